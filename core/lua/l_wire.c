@@ -1,0 +1,193 @@
+/* Wire codecs for Lua: decode messages to tables or to ExaBGP's JSON text.
+ *
+ *   core.decode(bytes [, opts])       -> table | nil, reason, details
+ *   core.decode_json(bytes [, opts])  -> text, warning | nil, reason, details
+ *   core.hex_decode(text)             -> bytes | nil, reason, details
+ *   core.hex_encode(bytes)            -> "FFFF..."
+ *   core.families()                   -> { "ipv4 unicast", ... }
+ *
+ * opts: kind = "update" | "open" | "nlri", family = "ipv4 flow",
+ *       addpath = true (RFC 7911 path identifiers present).
+ */
+#include <lauxlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "base/hex.h"
+#include "emit/decode.h"
+#include "lua/module.h"
+
+static void read_opts(lua_State *L, int idx, struct emit_decode_opts *o)
+{
+	const char *kind = "update", *family = NULL;
+
+	memset(o, 0, sizeof(*o));
+	if (!lua_isnoneornil(L, idx)) {
+		luaL_checktype(L, idx, LUA_TTABLE);
+		lua_getfield(L, idx, "kind");
+		kind = luaL_optstring(L, -1, "update");
+		lua_getfield(L, idx, "family");
+		family = luaL_optstring(L, -1, NULL);
+		lua_getfield(L, idx, "addpath");
+		o->addpath = lua_toboolean(L, -1);
+		lua_pop(L, 3);
+	}
+	if (strcmp(kind, "update") == 0)
+		o->kind = EMIT_DECODE_UPDATE;
+	else if (strcmp(kind, "open") == 0)
+		o->kind = EMIT_DECODE_OPEN;
+	else if (strcmp(kind, "nlri") == 0)
+		o->kind = EMIT_DECODE_NLRI;
+	else
+		luaL_argerror(L, idx, "kind must be \"update\", \"open\" or \"nlri\"");
+	if (family && family[0]) {
+		o->fam = wire_family_by_name(family);
+		if (!o->fam)
+			luaL_argerror(L, idx, "unknown family");
+	}
+}
+
+/* The neighbor ExaBGP's decode command reports. */
+static const struct emit_peer decode_peer = {
+	.local_addr = "127.0.0.1",
+	.peer_addr = "127.0.0.1",
+	.local_as = 65533,
+	.peer_as = 65533,
+	.router_id = "127.0.0.1",
+};
+
+static int l_decode_json(lua_State *L)
+{
+	size_t n;
+	const char *p = luaL_checklstring(L, 1, &n);
+	struct emit_decode_opts o;
+	struct emit_env env = { .version = "4.0.1", .host = "localhost", .counter = 1 };
+	struct lb_err err, warn;
+	struct wbuf out;
+	char host[256];
+
+	read_opts(L, 2, &o);
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = 0;
+		env.host = host;
+	}
+	{
+		struct timeval tv;
+
+		gettimeofday(&tv, NULL);
+		env.time = (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+	}
+	env.pid = (long)getpid();
+	env.ppid = (long)getppid();
+	o.env = &env;
+	o.peer = &decode_peer;
+	wbuf_init(&out, 1024);
+	if (emit_decode(&out, (const uint8_t *)p, n, &o, &err, &warn) < 0) {
+		wbuf_fini(&out);
+		return l_err_push(L, &err);
+	}
+	lua_pushlstring(L, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	if (warn.act != LB_ACT_NONE) {
+		lua_pushfstring(L, "offset %d: %s (%s)", (int)warn.offset, warn.reason,
+				lb_act_name((enum lb_act)warn.act));
+		return 2;
+	}
+	return 1;
+}
+
+static int l_decode(lua_State *L)
+{
+	size_t n;
+	const char *p = luaL_checklstring(L, 1, &n);
+	struct emit_decode_opts o;
+	struct lb_err err, warn;
+	struct l_sink ls;
+	int top = lua_gettop(L);
+
+	read_opts(L, 2, &o);
+	if (o.kind == EMIT_DECODE_NLRI)
+		return luaL_argerror(L, 2, "kind \"nlri\" is for decode_json");
+	l_sink_init(&ls, L);
+	if (emit_decode_sink(&ls.base, (const uint8_t *)p, n, &o, &err, &warn) < 0) {
+		l_sink_fini(&ls);
+		lua_settop(L, top);
+		return l_err_push(L, &err);
+	}
+	l_sink_fini(&ls);
+	if (ls.base.failed) {
+		lua_settop(L, top);
+		lua_pushnil(L);
+		lua_pushstring(L, "out of memory building the table");
+		return 2;
+	}
+	/* stack: ..., table */
+	if (warn.act != LB_ACT_NONE) {
+		lua_pushfstring(L, "offset %d: %s (%s)", (int)warn.offset, warn.reason,
+				lb_act_name((enum lb_act)warn.act));
+		return 2;
+	}
+	return 1;
+}
+
+static int l_hex_decode(lua_State *L)
+{
+	size_t n, bad;
+	const char *s = luaL_checklstring(L, 1, &n);
+	struct wbuf out;
+	struct lb_err err;
+
+	wbuf_init(&out, n / 2 + 1);
+	if (hex_decode(s, n, &out, &bad) < 0) {
+		wbuf_fini(&out);
+		lb_err_clear(&err);
+		if (bad >= n)
+			lb_err_set(&err, LB_ACT_NONE, 0, 0, bad,
+				   "odd number of hex digits");
+		else
+			lb_err_set(&err, LB_ACT_NONE, 0, 0, bad,
+				   "character %d is not a hex digit", (int)bad + 1);
+		return l_err_push(L, &err);
+	}
+	lua_pushlstring(L, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	return 1;
+}
+
+static int l_hex_encode(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	struct wbuf out;
+
+	wbuf_init(&out, n * 2 + 1);
+	wbuf_hex(&out, (const uint8_t *)s, n, 1);
+	lua_pushlstring(L, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	return 1;
+}
+
+static int l_families(lua_State *L)
+{
+	lua_createtable(L, WIRE_FAM_COUNT, 0);
+	for (unsigned i = 0; i < WIRE_FAM_COUNT; i++) {
+		lua_pushstring(L, wire_family_by_index(i)->name);
+		lua_rawseti(L, -2, (int)i + 1);
+	}
+	return 1;
+}
+
+static const luaL_Reg funcs[] = {
+	{ "decode", l_decode },
+	{ "decode_json", l_decode_json },
+	{ "hex_decode", l_hex_decode },
+	{ "hex_encode", l_hex_encode },
+	{ "families", l_families },
+	{ NULL, NULL },
+};
+
+void l_wire_register(lua_State *L)
+{
+	luaL_register(L, NULL, funcs);
+}

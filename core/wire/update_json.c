@@ -1,0 +1,195 @@
+/* The JSON (and text) of a decoded UPDATE, in ExaBGP's shape:
+ *
+ *   "update": { "attribute": { ... },
+ *               "announce": { "ipv4 unicast": { "<next-hop>": [ {nlri}, ... ] } },
+ *               "withdraw": { "ipv4 unicast": [ {nlri}, ... ] } }
+ *
+ * or "eor": { "afi": "ipv4", "safi": "unicast" } for an End-of-RIB.
+ * Attributes come in type-code order; the IPv4 NLRI field comes before
+ * MP_REACH_NLRI and the withdrawn routes field before MP_UNREACH_NLRI, the
+ * order in which ExaBGP collects them.  NEXT_HOP is not an attribute member
+ * (it is the announce key) unless the UPDATE withdraws something.
+ */
+#include <string.h>
+
+#include "wire/attr.h"
+#include "wire/nlri.h"
+#include "wire/update_json.h"
+
+/* One group of NLRIs to print: a field of the UPDATE with its family. */
+struct group {
+	const struct wire_family *fam;
+	const uint8_t *p;
+	size_t n;
+	const struct wire_nh *nh; /* NULL for withdrawals */
+};
+
+static void emit_nlris(struct sink *s, const struct group *g,
+		       const struct wire_update *u, const struct wire_ctx *ctx)
+{
+	struct wire_nlri_iter it;
+	struct wire_nlri n;
+
+	wire_nlri_iter_init(&it, g->fam, ctx, u->msg, g->p, g->n);
+	while (wire_nlri_iter_next(&it, &n) > 0)
+		g->fam->json(g->fam, s, &n, g->nh, ctx);
+}
+
+static int same_nh(const struct wire_nh *a, const struct wire_nh *b)
+{
+	if (a->len == 0 || b->len == 0)
+		return a->len == b->len;
+	return a->afi == b->afi &&
+	       memcmp(a->addr, b->addr, a->afi == WIRE_AFI_IPV4 ? 4 : 16) == 0;
+}
+
+static void nh_key(struct sink *s, const struct wire_nh *nh)
+{
+	struct wbuf *w = sink_text(s);
+
+	wire_nh_text(w, nh);
+	sink_keyn(s, (const char *)w->data, w->len);
+}
+
+/* announce: { family: { nh: [ ... ] } }.  There are at most two groups (the
+ * NLRI field and MP_REACH_NLRI); when both are of one family they share the
+ * family member, and one list when their next hops are equal too. */
+static void emit_announce(struct sink *s, const struct group *g, int ng,
+			  const struct wire_update *u, const struct wire_ctx *ctx)
+{
+	bool same_fam = ng == 2 && g[0].fam == g[1].fam;
+	bool same_list = same_fam && same_nh(g[0].nh, g[1].nh);
+
+	sink_key(s, "announce");
+	sink_obj(s);
+	for (int i = 0; i < ng; i++) {
+		if (i == 0 || !same_fam) {
+			sink_key(s, g[i].fam->name);
+			sink_obj(s);
+		}
+		if (i == 0 || !same_list) {
+			nh_key(s, g[i].nh);
+			sink_arr(s);
+		}
+		emit_nlris(s, &g[i], u, ctx);
+		if (i == ng - 1 || !same_list)
+			sink_arr_end(s);
+		if (i == ng - 1 || !same_fam)
+			sink_obj_end(s);
+	}
+	sink_obj_end(s);
+}
+
+/* withdraw: { family: [ ... ] }, families in order of first appearance,
+ * every group of a family in its one list */
+static void emit_withdraw(struct sink *s, const struct group *g, int ng,
+			  const struct wire_update *u, const struct wire_ctx *ctx)
+{
+	sink_key(s, "withdraw");
+	sink_obj(s);
+	for (int i = 0; i < ng; i++) {
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen = seen || g[j].fam == g[i].fam;
+		if (seen)
+			continue;
+		sink_key(s, g[i].fam->name);
+		sink_arr(s);
+		for (int j = i; j < ng; j++)
+			if (g[j].fam == g[i].fam)
+				emit_nlris(s, &g[j], u, ctx);
+		sink_arr_end(s);
+	}
+	sink_obj_end(s);
+}
+
+static bool has_nlri(const struct wire_family *f, const struct wire_ctx *ctx,
+		     const struct wire_update *u, const uint8_t *p, size_t n)
+{
+	struct wire_nlri_iter it;
+	struct wire_nlri nlri;
+
+	if (!f || !n)
+		return false;
+	wire_nlri_iter_init(&it, f, ctx, u->msg, p, n);
+	return wire_nlri_iter_next(&it, &nlri) > 0;
+}
+
+void wire_update_attrs_json(struct sink *s, const struct wire_update *u,
+			    const struct wire_ctx *ctx, bool with_nexthop)
+{
+	sink_obj(s);
+	for (unsigned code = 0; code < 256; code++) {
+		const struct wire_attr *a = wire_update_attr(u, (uint8_t)code);
+		const struct wire_attr_desc *d;
+
+		if (!a || (code == WIRE_ATTR_NEXT_HOP && !with_nexthop))
+			continue;
+		d = wire_attr_desc((uint8_t)code);
+		if (!d)
+			d = &wire_attr_generic;
+		d->json(s, a, u, ctx);
+	}
+	sink_obj_end(s);
+}
+
+void wire_update_json(struct sink *s, const struct wire_update *u,
+		      const struct wire_ctx *ctx)
+{
+	struct group add[2], del[4];
+	int nadd = 0, ndel = 0;
+	bool as_withdraw = u->err.act >= LB_ACT_WITHDRAW;
+	static const struct wire_nh none;
+	const struct wire_nh *v4nh = u->nexthop.len ? &u->nexthop : &none;
+
+	if (u->eor) {
+		sink_key(s, "eor");
+		sink_obj(s);
+		sink_key(s, "afi");
+		if (wire_afi_name(u->eor_afi))
+			sink_str(s, wire_afi_name(u->eor_afi));
+		else
+			sink_uint(s, u->eor_afi);
+		sink_key(s, "safi");
+		if (wire_safi_name(u->eor_safi))
+			sink_str(s, wire_safi_name(u->eor_safi));
+		else
+			sink_uint(s, u->eor_safi);
+		sink_obj_end(s);
+		return;
+	}
+	if (has_nlri(&wire_fam_ipv4_unicast, ctx, u, u->withdrawn, u->withdrawn_len))
+		del[ndel++] = (struct group){ &wire_fam_ipv4_unicast, u->withdrawn,
+					      u->withdrawn_len, NULL };
+	if (has_nlri(u->unreach.fam, ctx, u, u->unreach.nlri, u->unreach.nlri_len))
+		del[ndel++] = (struct group){ u->unreach.fam, u->unreach.nlri,
+					      u->unreach.nlri_len, NULL };
+	if (has_nlri(&wire_fam_ipv4_unicast, ctx, u, u->nlri, u->nlri_len))
+		add[nadd++] = (struct group){ &wire_fam_ipv4_unicast, u->nlri,
+					      u->nlri_len, v4nh };
+	if (has_nlri(u->reach.fam, ctx, u, u->reach.nlri, u->reach.nlri_len))
+		add[nadd++] = (struct group){ u->reach.fam, u->reach.nlri,
+					      u->reach.nlri_len, &u->reach.nh };
+	/* RFC 7606 treat-as-withdraw: what was announced is withdrawn, and
+	 * the faulty attributes describe nothing */
+	if (as_withdraw) {
+		for (int i = 0; i < nadd; i++) {
+			add[i].nh = NULL;
+			del[ndel++] = add[i];
+		}
+		nadd = 0;
+	}
+
+	sink_key(s, "update");
+	sink_obj(s);
+	if (u->nattr && !as_withdraw) {
+		sink_key(s, "attribute");
+		wire_update_attrs_json(s, u, ctx, ndel > 0);
+	}
+	if (nadd)
+		emit_announce(s, add, nadd, u, ctx);
+	if (ndel)
+		emit_withdraw(s, del, ndel, u, ctx);
+	sink_obj_end(s);
+}

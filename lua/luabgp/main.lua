@@ -1,0 +1,47 @@
+-- The command line: `luabgp SUBCOMMAND ...` for the tools, `luabgp [options]
+-- CONFIG...` for the daemon.
+local M = {}
+
+local subcommands = {
+  decode = "luabgp.cli.decode",
+}
+
+local function usage(out)
+  out:write([[
+usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
+       luabgp --version
+
+  decode    print ExaBGP's JSON for BGP messages given in hex
+]])
+end
+
+-- argv: the arguments (argv[1] is the first), version: the build's version.
+-- Returns the exit status.
+function M.main(argv, version)
+  local first = argv[1]
+  if first == "--version" or first == "-v" or first == "version" then
+    io.stdout:write("luabgp ", version, "\n")
+    return 0
+  end
+  if first == "--help" or first == "-h" or first == "help" then
+    usage(io.stdout)
+    return 0
+  end
+  local module = subcommands[first]
+  if module then
+    local rest = {}
+    for i = 2, #argv do
+      rest[#rest + 1] = argv[i]
+    end
+    return require(module).run(rest)
+  end
+  if first == nil then
+    usage(io.stderr)
+    return 1
+  end
+  io.stderr:write("luabgp: running a configuration is not available yet (",
+    tostring(first), ")\n")
+  return 1
+end
+
+return M
