@@ -287,6 +287,26 @@ static void u17_u18_unknown_optional(void **state)
 	assert_null(wire_update_attr(&U, 0xF1));
 }
 
+/* found by fuzz_update: a NEXT_HOP of the wrong length was copied as 4
+ * octets whatever its length (over-read) */
+static void nexthop_of_wrong_length_is_no_next_hop(void **state)
+{
+	(void)state;
+	decode("", ORIGIN_IGP ASPATH_EMPTY "400300", "180A0000");
+	assert_int_equal(U.nexthop.len, 0);
+	decode("", ORIGIN_IGP ASPATH_EMPTY "40030201", "180A0000");
+	assert_int_equal(U.nexthop.len, 0);
+}
+
+/* found by fuzz_update_roundtrip: the bits past a prefix length survive a
+ * round trip (ExaBGP neither masks them when reading nor when writing) */
+static void prefix_trailing_bits_round_trip(void **state)
+{
+	(void)state;
+	assert_clean(decode("19020200 02", "", ""));
+	assert_non_null(strstr(json(), "2.2.0.2/25"));
+}
+
 /* N1/N2: MP_REACH next hops that do not fit (RFC 7606 §7.11: reset) */
 static void n1_n2_bad_mp_next_hop_resets(void **state)
 {
@@ -421,6 +441,11 @@ static void encoder_refuses_what_one_message_cannot_hold(void **state)
 	assert_int_equal(wire_update_encode(&w, root, &ctx, &err), -1);
 	assert_non_null(strstr(err.reason, "one multiprotocol family"));
 	assert_int_equal(w.len, 0);
+	/* found by fuzz_update_roundtrip: an UPDATE with only an ignored
+	 * attribute prints as an empty "update", which must not re-encode as
+	 * an End-of-RIB */
+	assert_int_equal(wire_update_encode(&w, val_new(&a, VAL_OBJ), &ctx, &err), -1);
+	assert_non_null(strstr(err.reason, "empty"));
 	/* more than 4096 octets without extended messages */
 	fam->kids.first = fam->kids.last = NULL;
 	fam->kids.n = 0;
@@ -464,6 +489,8 @@ int main(void)
 		cmocka_unit_test(u15_attributes_without_nlri),
 		cmocka_unit_test(u16_unknown_well_known_withdraws),
 		cmocka_unit_test(u17_u18_unknown_optional),
+		cmocka_unit_test(nexthop_of_wrong_length_is_no_next_hop),
+		cmocka_unit_test(prefix_trailing_bits_round_trip),
 		cmocka_unit_test(n1_n2_bad_mp_next_hop_resets),
 		cmocka_unit_test(unnegotiated_family_is_ignored),
 		cmocka_unit_test(addpath_path_ids),

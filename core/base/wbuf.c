@@ -146,6 +146,8 @@ int wbuf_hex(struct wbuf *w, const uint8_t *p, size_t n, int upper)
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	uint8_t *o;
 
+	if (n == 0)
+		return 0; /* an empty buffer may have no memory yet */
 	if (n > SIZE_MAX / 2 || wbuf_reserve(w, n * 2) < 0)
 		return -1;
 	o = w->data + w->len;

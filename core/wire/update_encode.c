@@ -329,6 +329,12 @@ int wire_update_encode(struct wbuf *w, const struct val *upd,
 	} else {
 		if (make_plan(&pl, upd, err) < 0)
 			goto bad;
+		/* empty fields would spell an End-of-RIB (RFC 4724 §2): say so */
+		if (!pl.v4_withdraw && !pl.v4_announce && !pl.mp &&
+		    (!pl.attrs || val_len(pl.attrs) == 0)) {
+			fail(err, "%s", "the UPDATE is empty: give \"eor\" for an End-of-RIB");
+			goto bad;
+		}
 		/* withdrawn routes */
 		field = w->len;
 		wbuf_u16(w, 0);
