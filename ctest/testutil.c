@@ -45,7 +45,7 @@ void tu_assert_bytes(const uint8_t *want, size_t wlen, const uint8_t *got,
 
 void tu_assert_text(const char *want, const char *got, size_t glen)
 {
-	if (strlen(want) == glen && memcmp(want, got, glen) == 0)
+	if (strlen(want) == glen && (glen == 0 || memcmp(want, got, glen) == 0))
 		return;
 	print_error("expected: %s\n     got: %.*s\n", want, (int)glen, got);
 	fail();
