@@ -119,6 +119,11 @@ static const struct vec vectors[] = {
 	{ &wire_fam_l2vpn_vpls,
 	  "00110000000000000000FFFFFFFF0000FFFFF1",
 	  "{\"rd\":\"0:0\",\"endpoint\":65535,\"base\":1048575,\"offset\":65535,\"size\":0}" },
+	/* an RD of a type without a text form prints as hex and reads back
+	 * (found by fuzz_nlri_families) */
+	{ &wire_fam_l2vpn_vpls,
+	  "00112D00010008021200000000640000006441",
+	  "{\"rd\":\"0x2D00010008021200\",\"endpoint\":0,\"base\":1604,\"offset\":100,\"size\":0}" },
 	/* RFC 6514 §4: types 1 to 4 are kept as bytes */
 	{ &wire_fam_ipv4_mcast_vpn, "010C0000FDE80001869F0A000001",
 	  "{\"code\":1,\"parsed\":false,\"raw\":\"010C0000FDE80001869F0A000001\"}" },
@@ -222,7 +227,7 @@ static void vectors_decode_to_exabgp_json_and_encode_back(void **state)
 		size_t len;
 		uint8_t *p = from_hex(v->hex, &len);
 
-		wbuf_init(&out, 0);
+		wbuf_init(&out, 64);
 		assert_int_equal(walk(v->f, &ctx_plain, p, len, &out, &it), 0);
 		assert_int_equal(it.skipped, 0);
 		tu_assert_text(v->json, (const char *)out.data, out.len);
@@ -254,7 +259,7 @@ static void fields_hold_several_nlri_with_or_without_path_ids(void **state)
 	size_t len;
 
 	(void)state;
-	wbuf_init(&out, 0);
+	wbuf_init(&out, 64);
 	p = from_hex("06160000FDE80001869F0000FDE8200A63C70120EFFBFFE4"
 		     "07160000FDE80001869F0000FDE8200A630C0220EFFBFFE4", &len);
 	assert_int_equal(walk(&wire_fam_ipv4_mcast_vpn, &ctx_plain, p, len, &out, &it), 0);
@@ -325,7 +330,7 @@ static void json_text_has_exabgps_layout(void **state)
 		size_t len;
 		uint8_t *p = from_hex(cases[i].hex, &len);
 
-		wbuf_init(&out, 0);
+		wbuf_init(&out, 64);
 		wire_nlri_iter_init(&it, cases[i].f, &ctx_plain, p, p, len);
 		assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
 		json_sink_init(&j, &out, 0);
@@ -374,7 +379,7 @@ static void text_is_exabgps(void **state)
 		size_t len;
 		uint8_t *p = from_hex(cases[i].hex, &len);
 
-		wbuf_init(&out, 0);
+		wbuf_init(&out, 64);
 		wire_nlri_iter_init(&it, cases[i].f, &ctx_plain, p, p, len);
 		assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
 		cases[i].f->text(cases[i].f, &out, &n, &ctx_plain);
@@ -403,7 +408,7 @@ static void truncation_at_every_field_resets(void **state)
 
 			assert_non_null(p);
 			memcpy(p, whole, cut);
-			wbuf_init(&out, 0);
+			wbuf_init(&out, 64);
 			if (walk(vectors[i].f, &ctx_plain, p, cut, &out, &it) != -1) {
 				print_error("%s %s cut at %zu was accepted\n",
 					    vectors[i].f->name, vectors[i].hex, cut);
@@ -520,7 +525,7 @@ static void malformed_nlri_get_their_rfc7606_outcome(void **state)
 		uint8_t *p = from_hex(b->hex, &len);
 		int rc;
 
-		wbuf_init(&out, 0);
+		wbuf_init(&out, 64);
 		rc = walk(b->f, &ctx_plain, p, len, &out, &it);
 		if (rc != b->rc || it.skipped != b->skipped) {
 			print_error("%s (%s): rc %d skipped %u, expected %d and %u (%s)\n",
@@ -556,7 +561,7 @@ static void path_id_cut_short_resets(void **state)
 		size_t len;
 		uint8_t *p = from_hex(fields[i], &len);
 
-		wbuf_init(&out, 0);
+		wbuf_init(&out, 64);
 		assert_int_equal(walk(fams[i], &ctx_addpath, p, len, &out, &it), -1);
 		assert_int_equal(it.err.act, LB_ACT_RESET);
 		wbuf_fini(&out);
