@@ -459,6 +459,38 @@ static bool no_source(const struct val *v)
 	       val_is_str(v, "");
 }
 
+/* T2ST: "endpoint_ip", "teid" and "endpoint_len" (the address bits plus
+ * those of the TEID); "teid" may be the configuration's "12345/32", TEID
+ * and its bits, in place of "endpoint_len". */
+static int t2st_from_val(const struct wire_family *f, const struct val *v,
+			 struct mup *x)
+{
+	const struct val *teid = val_get(v, "teid");
+	const struct val *eplen = val_get(v, "endpoint_len");
+	uint64_t num, bits = teid ? 32 : 0;
+	const char *p, *slash = NULL;
+	size_t n;
+
+	if (addr_from_val(val_get(v, "endpoint_ip"), f->afi, x->ip, &x->iplen) < 0)
+		return -1;
+	if (val_as_str(teid, &p, &n) == 0 && (slash = memchr(p, '/', n))) {
+		if (wire_parse_uint(p, (size_t)(slash - p), UINT32_MAX, &num) < 0 ||
+		    wire_parse_uint(slash + 1, (size_t)(p + n - slash - 1), 32, &bits) < 0)
+			return -1;
+		x->teid = (uint32_t)num;
+	} else if (teid && u32_from_val(teid, UINT32_MAX, &x->teid) < 0) {
+		return -1;
+	}
+	num = afi_bits(f) + bits;
+	if (eplen && !slash && (val_as_u64(eplen, &num) < 0 ||
+				num < afi_bits(f) || num > afi_bits(f) + 32))
+		return -1;
+	x->ep_bits = (uint8_t)num;
+	/* the TEID must fit the octets its length gives it */
+	num = (x->ep_bits - afi_bits(f) + 7u) / 8u;
+	return num == 4 || x->teid >> (8 * num) == 0 ? 0 : -1;
+}
+
 static int fields_from_val(const struct wire_family *f, const struct val *v,
 			   struct mup *x)
 {
@@ -480,21 +512,7 @@ static int fields_from_val(const struct wire_family *f, const struct val *v,
 			return 0;
 		return addr_from_val(val_get(v, "source_ip"), 0, x->src, &x->srclen);
 	case MUP_T2ST:
-		if (addr_from_val(val_get(v, "endpoint_ip"), f->afi, x->ip, &x->iplen) < 0)
-			return -1;
-		if (val_get(v, "teid") &&
-		    u32_from_val(val_get(v, "teid"), UINT32_MAX, &x->teid) < 0)
-			return -1;
-		num = afi_bits(f) + (val_get(v, "teid") ? 32 : 0);
-		if (val_get(v, "endpoint_len") &&
-		    u32_from_val(val_get(v, "endpoint_len"), 255, &num) < 0)
-			return -1;
-		if (num < afi_bits(f) || num > afi_bits(f) + 32)
-			return -1;
-		x->ep_bits = (uint8_t)num;
-		/* the TEID must fit the octets its length gives it */
-		num = (x->ep_bits - afi_bits(f) + 7u) / 8u;
-		return num == 4 || x->teid >> (8 * num) == 0 ? 0 : -1;
+		return t2st_from_val(f, v, x);
 	}
 	return -1;
 }
@@ -547,7 +565,8 @@ static int body_write(const struct wire_family *f, struct wbuf *w,
  *   DSD   "ip"
  *   T1ST  prefix as ISD, "teid", "qfi", "endpoint_ip", "source_ip"
  *   T2ST  "endpoint_ip" (of the AFI), "teid", "endpoint_len" (default the
- *         address bits, plus 32 when "teid" is given)
+ *         address bits, plus 32 when "teid" is given; "teid": "12345/23"
+ *         gives both, as the configuration writes them)
  * Prefix bits past the length are written as given, as ExaBGP does. */
 static int mup_encode(const struct wire_family *f, struct wbuf *w,
 		      const struct val *v, const struct wire_ctx *ctx,

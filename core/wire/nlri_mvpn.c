@@ -250,13 +250,14 @@ static int encode_raw(const struct wire_family *f, struct wbuf *w,
 	if (val_as_str(raw, &p, &len) < 0 || hex_decode(p, len, &tmp, &bad) < 0)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
 				  "%s: \"raw\" must be hex", f->name);
-	rd_init(&r, buf, tmp.len);
-	if (tmp.len < 2 || buf[1] != tmp.len - 2 ||
-	    mvpn_next(f, &r, NULL, &n, &e) < 0)
+	if (tmp.len < 2 || buf[1] != tmp.len - 2)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
-				  "%s: \"raw\" must be one NLRI (type, length, body): %s",
-				  f->name, tmp.len < 2 || buf[1] != tmp.len - 2 ?
-				  "the length octet does not match" : e.reason);
+				  "%s: \"raw\" must be one NLRI: its length octet does not match",
+				  f->name);
+	rd_init(&r, buf, tmp.len);
+	if (mvpn_next(f, &r, NULL, &n, &e) < 0)
+		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "%s: \"raw\": %s",
+				  f->name, e.reason);
 	return wbuf_put(w, buf, tmp.len);
 }
 
