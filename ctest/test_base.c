@@ -78,6 +78,39 @@ static void growing_writer_and_numbers(void **state)
 	wbuf_fini(&w);
 }
 
+/* found by fuzz_hex: hex of nothing into a buffer without memory yet
+ * computed NULL + 0 (undefined behaviour, caught by UBSan) */
+static void empty_writes_into_an_empty_buffer(void **state)
+{
+	struct wbuf w;
+	uint8_t none[1];
+
+	(void)state;
+	wbuf_init(&w, 0);
+	assert_int_equal(wbuf_hex(&w, none, 0, 1), 0);
+	assert_int_equal(wbuf_put(&w, none, 0), 0);
+	assert_int_equal(w.len, 0);
+	wbuf_fini(&w);
+}
+
+/* a borrowed buffer moves to the heap when outgrown, keeping its bytes */
+static void borrowed_buffer_moves_to_the_heap(void **state)
+{
+	uint8_t mem[4];
+	struct wbuf w;
+
+	(void)state;
+	wbuf_init_borrowed(&w, mem, sizeof(mem));
+	wbuf_u32(&w, 0x01020304);
+	assert_ptr_equal(w.data, mem);
+	wbuf_u8(&w, 5);
+	assert_ptr_not_equal(w.data, mem);
+	assert_int_equal(w.len, 5);
+	assert_int_equal(w.data[0], 1);
+	assert_int_equal(w.data[4], 5);
+	wbuf_fini(&w);
+}
+
 static void ipv6_text_matches_inet_ntop(void **state)
 {
 	uint8_t a[16];
@@ -293,6 +326,8 @@ int main(void)
 		cmocka_unit_test(reader_never_reads_past_end),
 		cmocka_unit_test(fixed_writer_latches_failure),
 		cmocka_unit_test(growing_writer_and_numbers),
+		cmocka_unit_test(empty_writes_into_an_empty_buffer),
+		cmocka_unit_test(borrowed_buffer_moves_to_the_heap),
 		cmocka_unit_test(ipv6_text_matches_inet_ntop),
 		cmocka_unit_test(hex_accepts_separators_and_reports_offset),
 		cmocka_unit_test(json_sink_layout_is_exabgps),

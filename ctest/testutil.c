@@ -33,7 +33,7 @@ void tu_assert_bytes(const uint8_t *want, size_t wlen, const uint8_t *got,
 {
 	size_t i;
 
-	if (wlen == glen && memcmp(want, got, wlen) == 0)
+	if (wlen == glen && (wlen == 0 || memcmp(want, got, wlen) == 0))
 		return;
 	for (i = 0; i < wlen && i < glen && want[i] == got[i]; i++)
 		;

@@ -5,7 +5,10 @@
 #   tools/fuzz.sh BUILD_DIR/ctest/fuzz ctest/fuzz/corpus BUDGET_SECONDS
 set -euo pipefail
 bin_dir=$1 corpus_dir=$2 budget=${3:-480}
-work=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/luabgp-fuzz.XXXXXX")}
+# scratch corpora and findings under the build directory (kept on failure)
+work=${WORK:-$bin_dir/work}
+rm -rf "$work"
+mkdir -p "$work"
 jobs=${FUZZ_JOBS:-2}
 
 targets=()
@@ -52,5 +55,7 @@ status=0
 printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} || status=1
 if [ $status -eq 0 ]; then
 	rm -rf "$work"
+else
+	echo "fuzz: findings are under $work (copy each into ctest/fuzz/corpus/TARGET/ with a name)"
 fi
 exit $status

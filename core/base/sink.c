@@ -7,7 +7,7 @@ void sink_base_init(struct sink *s, const struct sink_ops *ops)
 {
 	s->ops = ops;
 	s->failed = 0;
-	wbuf_init(&s->scratch, 0);
+	wbuf_init_borrowed(&s->scratch, s->scratch_mem, sizeof(s->scratch_mem));
 }
 
 void sink_base_fini(struct sink *s)

@@ -44,6 +44,7 @@ struct sink_ops {
 struct sink {
 	const struct sink_ops *ops;
 	struct wbuf scratch; /* for sink_text() */
+	uint8_t scratch_mem[256]; /* its first home: no allocation for short texts */
 	int failed;          /* an allocation failed somewhere below */
 };
 

@@ -24,9 +24,16 @@ void wbuf_init_fixed(struct wbuf *w, void *mem, size_t cap)
 	w->fixed = 1;
 }
 
+void wbuf_init_borrowed(struct wbuf *w, void *mem, size_t cap)
+{
+	wbuf_init_fixed(w, mem, cap);
+	w->fixed = 0;
+	w->borrowed = 1;
+}
+
 void wbuf_fini(struct wbuf *w)
 {
-	if (!w->fixed)
+	if (!w->fixed && !w->borrowed)
 		free(w->data);
 	memset(w, 0, sizeof(*w));
 }
@@ -50,11 +57,18 @@ int wbuf_reserve_slow(struct wbuf *w, size_t n)
 	cap = w->cap ? w->cap : 256;
 	while (cap < want)
 		cap *= 2;
-	p = realloc(w->data, cap);
+	if (w->borrowed) {
+		p = malloc(cap);
+		if (p && w->len)
+			memcpy(p, w->data, w->len);
+	} else {
+		p = realloc(w->data, cap);
+	}
 	if (!p) {
 		w->failed = 1;
 		return -1;
 	}
+	w->borrowed = 0;
 	w->data = p;
 	w->cap = cap;
 	return 0;
@@ -132,6 +146,8 @@ int wbuf_hex(struct wbuf *w, const uint8_t *p, size_t n, int upper)
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	uint8_t *o;
 
+	if (n == 0)
+		return 0; /* an empty buffer may have no memory yet */
 	if (n > SIZE_MAX / 2 || wbuf_reserve(w, n * 2) < 0)
 		return -1;
 	o = w->data + w->len;

@@ -20,6 +20,7 @@ struct wbuf {
 	size_t len;
 	size_t cap;
 	unsigned fixed : 1;  /* caller memory: never grows */
+	unsigned borrowed : 1; /* caller memory until the first growth */
 	unsigned failed : 1; /* a write did not fit or an allocation failed */
 };
 
@@ -27,6 +28,9 @@ struct wbuf {
 void wbuf_init(struct wbuf *w, size_t cap);
 /* Wrap caller memory; writes past cap fail. */
 void wbuf_init_fixed(struct wbuf *w, void *mem, size_t cap);
+/* Start in caller memory and move to the heap only when it is outgrown, so
+ * short-lived buffers of small texts never allocate. */
+void wbuf_init_borrowed(struct wbuf *w, void *mem, size_t cap);
 void wbuf_fini(struct wbuf *w);
 void wbuf_reset(struct wbuf *w);
 

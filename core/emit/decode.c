@@ -59,9 +59,13 @@ static int decode_nlri(struct wbuf *out, const uint8_t *p, size_t n,
 	if (!o->fam)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
 				  "decoding NLRI needs a family (-f \"AFI SAFI\")");
-	wire_ctx_init_decode(&ctx);
-	if (o->addpath)
-		ctx.addpath_rx = ctx.families;
+	if (o->ctx) {
+		ctx = *o->ctx;
+	} else {
+		wire_ctx_init_decode(&ctx);
+		if (o->addpath)
+			ctx.addpath_rx = ctx.families;
+	}
 	wire_nlri_iter_init(&it, o->fam, &ctx, p, p, n);
 	json_sink_init(&j, out, 0);
 	while ((rc = wire_nlri_iter_next(&it, &nlri)) > 0) {
@@ -123,9 +127,13 @@ static int prepare(struct framed *f, struct wire_header *h, struct wire_ctx *ctx
 	if (frame(f, p, n, o->kind == EMIT_DECODE_OPEN ? WIRE_MSG_OPEN
 						       : WIRE_MSG_UPDATE, err) < 0)
 		return -1;
-	wire_ctx_init_decode(ctx);
-	if (o->addpath)
-		ctx->addpath_rx = ctx->families;
+	if (o->ctx) {
+		*ctx = *o->ctx;
+	} else {
+		wire_ctx_init_decode(ctx);
+		if (o->addpath)
+			ctx->addpath_rx = ctx->families;
+	}
 	if (f->len < WIRE_HEADER_LEN || f->len != get_u16(f->msg + 16))
 		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_HEADER, 2, 16,
 				  "length field says %u octets, %zu given",

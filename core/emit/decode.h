@@ -16,6 +16,8 @@ struct emit_decode_opts {
 	enum emit_decode_kind kind;
 	const struct wire_family *fam; /* for EMIT_DECODE_NLRI (required) */
 	bool addpath;                  /* RFC 7911 path ids present */
+	const struct wire_ctx *ctx;    /* NULL: the decode command's context
+					* (wire_ctx_init_decode), else this one */
 	const struct emit_env *env;
 	const struct emit_peer *peer;
 };

@@ -1,13 +1,16 @@
 /* Wire codecs for Lua: decode messages to tables or to ExaBGP's JSON text.
  *
  *   core.decode(bytes [, opts])       -> table | nil, reason, details
+ *   core.encode(table [, opts])       -> bytes | nil, reason
  *   core.decode_json(bytes [, opts])  -> text, warning | nil, reason, details
  *   core.hex_decode(text)             -> bytes | nil, reason, details
  *   core.hex_encode(bytes)            -> "FFFF..."
  *   core.families()                   -> { "ipv4 unicast", ... }
  *
- * opts: kind = "update" | "open" | "nlri", family = "ipv4 flow",
- *       addpath = true (RFC 7911 path identifiers present).
+ * opts: kind = "update" | "open" | "nlri", family = "ipv4 flow", and the
+ *       session context of l_ctx_from_opts() (asn4, ibgp, ext_msg, addpath,
+ *       json).  encode takes ExaBGP's "update" object (or { eor = {...} })
+ *       and returns one whole UPDATE message.
  */
 #include <lauxlib.h>
 #include <string.h>
@@ -15,8 +18,62 @@
 #include <unistd.h>
 
 #include "base/hex.h"
+#include "base/arena.h"
 #include "emit/decode.h"
+#include "wire/update_encode.h"
 #include "lua/module.h"
+
+static bool opt_bool(lua_State *L, int idx, const char *name, bool dflt)
+{
+	bool v = dflt;
+
+	lua_getfield(L, idx, name);
+	if (!lua_isnil(L, -1))
+		v = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+void l_ctx_from_opts(lua_State *L, int idx, struct wire_ctx *ctx)
+{
+	const char *json;
+
+	wire_ctx_init_decode(ctx);
+	if (lua_isnoneornil(L, idx))
+		return;
+	luaL_checktype(L, idx, LUA_TTABLE);
+	ctx->asn4 = opt_bool(L, idx, "asn4", true);
+	ctx->ibgp = opt_bool(L, idx, "ibgp", true);
+	ctx->ext_msg = opt_bool(L, idx, "ext_msg", true);
+	if (!ctx->ibgp)
+		ctx->peer_as = ctx->local_as + 1;
+	lua_getfield(L, idx, "addpath");
+	if (lua_istable(L, -1)) {
+		for (int i = 1;; i++) {
+			const struct wire_family *f;
+
+			lua_rawgeti(L, -1, i);
+			if (lua_isnil(L, -1)) {
+				lua_pop(L, 1);
+				break;
+			}
+			f = wire_family_by_name(luaL_checkstring(L, -1));
+			if (!f)
+				luaL_argerror(L, idx, "addpath: unknown family");
+			ctx->addpath_rx |= WIRE_FAM_BIT(f->fam);
+			lua_pop(L, 1);
+		}
+	} else if (lua_toboolean(L, -1)) {
+		ctx->addpath_rx = ctx->families;
+	}
+	lua_pop(L, 1);
+	ctx->addpath_tx = ctx->addpath_rx;
+	lua_getfield(L, idx, "json");
+	json = lua_tostring(L, -1);
+	if (json && strcmp(json, "v42") == 0)
+		ctx->json_flags |= WIRE_JSON_V42;
+	lua_pop(L, 1);
+}
 
 static void read_opts(lua_State *L, int idx, struct emit_decode_opts *o)
 {
@@ -62,12 +119,17 @@ static int l_decode_json(lua_State *L)
 	size_t n;
 	const char *p = luaL_checklstring(L, 1, &n);
 	struct emit_decode_opts o;
+	struct wire_ctx ctx;
 	struct emit_env env = { .version = "4.0.1", .host = "localhost", .counter = 1 };
 	struct lb_err err, warn;
 	struct wbuf out;
 	char host[256];
 
 	read_opts(L, 2, &o);
+	l_ctx_from_opts(L, 2, &ctx);
+	if (o.addpath)
+		ctx.addpath_rx = ctx.addpath_tx = ctx.families;
+	o.ctx = &ctx;
 	if (gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = 0;
 		env.host = host;
@@ -104,9 +166,14 @@ static int l_decode(lua_State *L)
 	struct emit_decode_opts o;
 	struct lb_err err, warn;
 	struct l_sink ls;
+	struct wire_ctx ctx;
 	int top = lua_gettop(L);
 
 	read_opts(L, 2, &o);
+	l_ctx_from_opts(L, 2, &ctx);
+	if (o.addpath)
+		ctx.addpath_rx = ctx.addpath_tx = ctx.families;
+	o.ctx = &ctx;
 	if (o.kind == EMIT_DECODE_NLRI)
 		return luaL_argerror(L, 2, "kind \"nlri\" is for decode_json");
 	l_sink_init(&ls, L);
@@ -128,6 +195,37 @@ static int l_decode(lua_State *L)
 				lb_act_name((enum lb_act)warn.act));
 		return 2;
 	}
+	return 1;
+}
+
+static int l_encode(lua_State *L)
+{
+	struct wire_ctx ctx;
+	struct arena a;
+	struct wbuf out;
+	struct lb_err err;
+	const struct val *v;
+	const char *why;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	l_ctx_from_opts(L, 2, &ctx);
+	arena_init(&a, 4096);
+	v = l_val_from_lua(L, 1, &a, &why);
+	if (!v) {
+		arena_fini(&a);
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	wbuf_init(&out, 256);
+	if (wire_update_encode(&out, v, &ctx, &err) < 0) {
+		arena_fini(&a);
+		wbuf_fini(&out);
+		return l_err_push(L, &err);
+	}
+	lua_pushlstring(L, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	arena_fini(&a);
 	return 1;
 }
 
@@ -181,6 +279,7 @@ static int l_families(lua_State *L)
 static const luaL_Reg funcs[] = {
 	{ "decode", l_decode },
 	{ "decode_json", l_decode_json },
+	{ "encode", l_encode },
 	{ "hex_decode", l_hex_decode },
 	{ "hex_encode", l_hex_encode },
 	{ "families", l_families },

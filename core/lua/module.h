@@ -6,8 +6,16 @@
 
 #include "base/err.h"
 #include "base/sink.h"
+#include "base/val.h"
+#include "wire/wire.h"
 
 int luaopen_luabgp_core(lua_State *L);
+
+/* A session context from an options table at idx (absent: the decode
+ * command's context): asn4 = bool, ibgp = bool, ext_msg = bool,
+ * addpath = true | { "ipv4 unicast", ... } (path ids in both directions),
+ * json = "v42" for ExaBGP 4.2's shapes. */
+void l_ctx_from_opts(lua_State *L, int idx, struct wire_ctx *ctx);
 
 /* Each binding file registers its functions into the table on top. */
 void l_wire_register(lua_State *L);
@@ -15,6 +23,9 @@ void l_wire_register(lua_State *L);
 /* Expected failures: push nil, the reason, and a table with the details
  * (offset, code, subcode, action); returns 3. */
 int l_err_push(lua_State *L, const struct lb_err *e);
+
+/* The Lua value at idx as a tree in arena a (l_val.c); NULL with *why. */
+struct val *l_val_from_lua(lua_State *L, int idx, struct arena *a, const char **why);
 
 /* A sink that builds Lua tables (l_sink.c). */
 struct l_sink {

@@ -126,23 +126,17 @@ int wire_prefix_parse(const char *s, size_t n, uint16_t afi,
 	return 0;
 }
 
+/* The bits past the prefix length are written as given, not masked:
+ * ExaBGP sends them that way and decoding prints them back (RFC 4271 §4.3
+ * makes them irrelevant to the receiver). */
 int wire_prefix_write(struct wbuf *w, const uint8_t addr[16], unsigned plen)
 {
-	size_t bytes = (plen + 7u) / 8u;
-	uint8_t last;
 	int errs = 0;
 
 	if (plen > 128)
 		return -1;
 	errs += wbuf_u8(w, (uint8_t)plen);
-	if (bytes == 0)
-		return errs ? -1 : 0;
-	errs += wbuf_put(w, addr, bytes - 1);
-	/* the bits past the prefix length are not part of the prefix */
-	last = addr[bytes - 1];
-	if (plen % 8)
-		last &= (uint8_t)(0xff << (8 - plen % 8));
-	errs += wbuf_u8(w, last);
+	errs += wbuf_put(w, addr, (plen + 7u) / 8u);
 	return errs ? -1 : 0;
 }
 

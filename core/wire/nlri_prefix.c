@@ -265,15 +265,8 @@ static int pfx_encode(const struct wire_family *f, struct wbuf *w,
 		errs += wbuf_u24(w, x.labels[i]);
 	if (x.has_rd)
 		errs += wbuf_put(w, x.rd, 8);
-	if (plen) {
-		size_t bytes = (plen + 7) / 8;
-		uint8_t last = x.addr[bytes - 1];
-
-		if (plen % 8)
-			last &= (uint8_t)(0xff << (8 - plen % 8));
-		errs += wbuf_put(w, x.addr, bytes - 1);
-		errs += wbuf_u8(w, last);
-	}
+	/* trailing bits as given (see wire_prefix_write) */
+	errs += wbuf_put(w, x.addr, (plen + 7) / 8);
 	return errs ? -1 : 0;
 }
 

@@ -330,7 +330,9 @@ static int decode_attr(struct wire_update *u, const struct wire_attr *a,
 		e.attr = a->code;
 	} else if (d->check(val, a, ctx, &e) == 0) {
 		keep(u, a);
-		if (a->code == WIRE_ATTR_NEXT_HOP) {
+		/* only a well-formed NEXT_HOP is a next hop, whatever a check
+		 * let through */
+		if (a->code == WIRE_ATTR_NEXT_HOP && a->len == 4) {
 			u->nexthop.len = 4;
 			u->nexthop.afi = WIRE_AFI_IPV4;
 			u->nexthop.raw = a->val;

@@ -148,8 +148,13 @@ static int value(struct cur *c)
 
 void fuzz_check_json(const uint8_t *p, size_t n)
 {
-	struct cur c = { p, p + n, 0 };
+	struct cur c;
 
+	if (n == 0)
+		return; /* p may be NULL */
+	c.p = p;
+	c.end = p + n;
+	c.depth = 0;
 	while (c.p < c.end) {
 		if (value(&c) < 0)
 			abort();

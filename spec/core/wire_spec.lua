@@ -83,3 +83,45 @@ describe("luabgp.core decode", function()
     assert.has_error(function() core.decode("", { kind = "bogus" }) end)
   end)
 end)
+
+describe("luabgp.core encode", function()
+  it("encodes an End-of-RIB", function()
+    assert.are.equal("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170200000000",
+      core.hex_encode(assert(core.encode({ eor = { afi = "ipv4", safi = "unicast" } }))))
+    assert.are.equal("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001D0200000006800F03000201",
+      core.hex_encode(assert(core.encode({ eor = { afi = "ipv6", safi = "unicast" } }))))
+  end)
+
+  it("round-trips withdrawals through decode", function()
+    local update = { withdraw = {
+      ["ipv4 unicast"] = { { nlri = "10.0.0.0/24" }, { nlri = "10.1.0.0/16" } },
+      ["ipv6 unicast"] = { { nlri = "2001:db8::/32" } },
+    } }
+    local bytes = assert(core.encode(update))
+    local t = assert(core.decode(bytes))
+    assert.are.same(update.withdraw, t.message.update.withdraw)
+  end)
+
+  it("writes path identifiers when ADD-PATH is on", function()
+    local update = { withdraw = { ["ipv4 unicast"] = {
+      { nlri = "10.0.0.0/24", ["path-information"] = "0.0.0.7" } } } }
+    local bytes = assert(core.encode(update, { addpath = { "ipv4 unicast" } }))
+    assert.are.equal("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001F02000800000007180A00000000",
+      core.hex_encode(bytes))
+    local t = assert(core.decode(bytes, { addpath = { "ipv4 unicast" } }))
+    assert.are.same(update.withdraw, t.message.update.withdraw)
+  end)
+
+  it("names what is wrong", function()
+    local bad = { withdraw = { ["ipv4 unicast"] = { { nlri = "10.0.0.0/33" } } } }
+    local bytes, reason = core.encode(bad)
+    assert.is_nil(bytes)
+    assert.matches('"nlri" must be a prefix', reason)
+    bytes, reason = core.encode({ withdraw = { ["ipv9 unicast"] = {} } })
+    assert.is_nil(bytes)
+    assert.matches("unknown family", reason)
+    bytes, reason = core.encode({ withdraw = { ["ipv4 unicast"] = { { nlri = function() end } } } })
+    assert.is_nil(bytes)
+    assert.matches("only tables, strings", reason)
+  end)
+end)

@@ -1,0 +1,32 @@
+#!/bin/bash
+# The benchmarks of bench/README.md, on this machine, in one run.
+#   bench/run.sh [BUILD_DIR]
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/luabgp-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== decode benchmark (C core, one core)"
+taskset -c 0 "$build/bench/decode_bench" 1000000
+
+# the same UPDATEs through both command lines: 20 messages, 20,000 prefixes
+messages=20
+"$build/bench/decode_bench" $((messages * 1000)) --hex "$tmp/u.hex" >/dev/null
+cat >"$tmp/exabgp.conf" <<'CONF'
+neighbor 127.0.0.1 {
+  router-id 127.0.0.1; local-address 127.0.0.1; local-as 65533; peer-as 65533;
+}
+CONF
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+
+echo "== luabgp decode vs Debian's exabgp --decode, $messages UPDATEs ($(wc -c <"$tmp/u.hex") hex characters)"
+lb_one=$(seconds sh -c "'$build/luabgp' decode - <'$tmp/u.hex'")
+# exabgp 4.2 decodes one message per run (several --decode arguments fail)
+lb_each=$(seconds sh -c "while read -r h; do '$build/luabgp' decode \"\$h\"; done <'$tmp/u.hex'")
+exa_each=$(seconds sh -c "cd '$tmp' && while read -r h; do env exabgp_log_enable=true exabgp --decode \"\$h\" exabgp.conf; done <'$tmp/u.hex'")
+printf 'luabgp, one process for all:   %8.3f s\n' "$lb_one"
+printf 'luabgp, one process each:      %8.3f s\n' "$lb_each"
+printf 'exabgp, one process each:      %8.3f s\n' "$exa_each"
+printf 'ratio (one process each):      %8.1f x\n' "$(echo "$exa_each / $lb_each" | bc -l)"
+printf 'ratio (each tool at its best): %8.1f x\n' "$(echo "$exa_each / $lb_one" | bc -l)"
