@@ -1,5 +1,7 @@
 #include "wire/common.h"
 
+#include "base/hex.h"
+
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,15 +167,21 @@ void wire_rd_text(struct wbuf *w, const uint8_t rd[8])
 }
 
 /* "ASN:NN" is type 0 when ASN fits 16 bits, type 2 otherwise (then NN must
- * fit 16 bits); "IP:NN" is type 1. */
+ * fit 16 bits); "IP:NN" is type 1; "0x" and 16 hex digits is any type, the
+ * form wire_rd_text() prints for the types it does not know. */
 int wire_rd_parse(const char *s, size_t n, uint8_t rd[8])
 {
 	const char *colon = NULL;
 	uint64_t left, right;
 	uint8_t ip[16];
 	uint16_t afi;
+	struct wbuf w;
 	size_t ln;
 
+	if (n == 18 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		wbuf_init_fixed(&w, rd, 8);
+		return hex_decode(s, n, &w, &ln) < 0 || w.len != 8 ? -1 : 0;
+	}
 	for (size_t i = n; i > 0; i--)
 		if (s[i - 1] == ':') {
 			colon = s + i - 1;
