@@ -18,10 +18,14 @@ function M.run(args)
     local count = 0
     local failure
     local c, err = config.load(path, {
-      sink = function(route, nb)
+      sink = function(route, nb, at)
         count = count + 1
         if not failure then
-          failure = validate.route(route, nb)
+          local why = validate.route(route, nb)
+          if why then
+            failure = string.format("%d:%d: route %s: %s", at.line, at.col,
+              tostring(route.nlri.nlri), why)
+          end
         end
       end,
     })

@@ -3,8 +3,9 @@
 -- form { file =, line =, col =, msg = } (M.format makes the
 -- `file:line:column: what is wrong` text).
 --
--- Routes are streamed: each route is handed to opts.sink(route, neighbor)
--- as soon as its statement ends. The default sink appends it to
+-- Routes are streamed: each route is handed to opts.sink(route, neighbor,
+-- at) as soon as its statement ends (at: the token {line, col} where the
+-- route starts, for error messages). The default sink appends it to
 -- neighbor.routes. The neighbor table passed along is the one being filled,
 -- so settings written after the `static` block appear in it only later;
 -- `next-hop self` is left as "self" for the session to resolve.
@@ -60,7 +61,7 @@ local function new_node(ctx, kind, name, parent)
     parent = parent,
   }
   if kind == "neighbor" then
-    node.emit = function(_, n, r) ctx.sink(r, n.table) end
+    node.emit = function(_, n, r, at) ctx.sink(r, n.table, at) end
   else
     node.emit = function(_, n, r) n.routes[#n.routes + 1] = r end
   end
@@ -148,7 +149,7 @@ local function neighbor_close(p, n, open)
   if nb["local-as"] == nil then p:fail(open, "neighbor " .. n.name .. " has no local-as") end
   if nb["peer-as"] == nil then p:fail(open, "neighbor " .. n.name .. " has no peer-as") end
   for _, src in ipairs(sources) do
-    for _, r in ipairs(src.routes) do ctx.sink(copy(r), nb) end
+    for _, r in ipairs(src.routes) do ctx.sink(copy(r), nb, open) end
   end
 end
 

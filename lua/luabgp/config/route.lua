@@ -61,13 +61,22 @@ local function ip_number(ip)
   return ((tonumber(a) * 256 + tonumber(b)) * 256 + tonumber(c)) * 256 + tonumber(d)
 end
 
+-- the value member only when a double holds it exactly (below 2^53);
+-- larger ones are given by their string, which the codec reads
+local function ext(value, s)
+  if value < 2 ^ 53 then
+    return { value = value, string = s }
+  end
+  return { string = s }
+end
+
 local function extended_community(p, t)
   local s = t.text
   if s:match("^0[xX]%x+$") then
     if #s > 18 then
       p:fail(t, "extended community '" .. s .. "' is longer than 8 octets")
     end
-    return { value = tonumber(s:sub(3), 16), string = s:lower() }
+    return ext(tonumber(s:sub(3), 16), s:lower())
   end
   local kind, ga, la = s:match("^([%a-]+):([^:]+):(%d+)$")
   if not kind then
@@ -93,7 +102,7 @@ local function extended_community(p, t)
     end
     typ, gv = 1, ip_number(ga)
     if la > 65535 then p:fail(t, "extended community '" .. s .. "': local part above 65535") end
-    return { value = ((typ * 256 + sub) * 2 ^ 32 + gv) * 65536 + la, string = s }
+    return ext(((typ * 256 + sub) * 2 ^ 32 + gv) * 65536 + la, s)
   end
   -- ExaBGP marks a 4-octet AS with a trailing L (RFC 5668)
   local four = ga:match("^(%d+)L$")
@@ -103,10 +112,10 @@ local function extended_community(p, t)
   end
   if gv <= 65535 and not four then
     if la > 4294967295 then p:fail(t, "extended community '" .. s .. "': local part too big") end
-    return { value = ((0 * 256 + sub) * 65536 + gv) * 2 ^ 32 + la, string = s }
+    return ext((sub * 65536 + gv) * 2 ^ 32 + la, s)
   end
   if la > 65535 then p:fail(t, "extended community '" .. s .. "': local part above 65535") end
-  return { value = ((2 * 256 + sub) * 2 ^ 32 + gv) * 65536 + la, string = s }
+  return ext(((2 * 256 + sub) * 2 ^ 32 + gv) * 65536 + la, s)
 end
 
 -- as-path: `[ a b ]` or `a` is an AS_SEQUENCE; `( a b )` an AS_SET
