@@ -85,6 +85,10 @@ describe("config object", function()
     local nb = load_golden("flow").neighbors[1]
     assert.are.equal("ipv4 flow", nb.routes[1].family)
     assert.are.same({ "=53" }, nb.routes[1].nlri["destination-port"])
+    assert.are.same({ "10.0.0.0/24" }, nb.routes[1].nlri["source-ipv4"])
+    assert.are.same({ "=udp" }, nb.routes[1].nlri.protocol)
+    assert.are.same({ { string = "rate-limit:9600" } },
+      nb.routes[1].attribute["extended-community"])
     assert.are.equal("ipv6 flow-vpn", nb.routes[2].family)
     assert.are.equal("l2vpn vpls", nb.routes[3].family)
     assert.are.equal(10702, nb.routes[3].nlri.base)

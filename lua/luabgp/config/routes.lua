@@ -159,15 +159,70 @@ local flow_match = {
         p:fail(t, "a prefix offset is only valid for IPv6")
       end
       fr.afi = afi
+      -- ExaBGP's JSON names the component by its family (RFC 8955 / 8956)
+      if not key:match("ipv[46]$") then key = key .. "-" .. afi end
       fr.route.nlri[key] = { offset and (v .. "/" .. offset) or v }
       return
     end
     if key == "next-header" or key == "traffic-class" or key == "flow-label" then
       fr.afi = "ipv6"
     end
-    fr.route.nlri[key] = words_text(toks)
+    local v = words_text(toks)
+    -- numeric components without an operator mean equality, which
+    -- ExaBGP's JSON writes out; bitmask components (tcp-flags, fragment) do not
+    if key ~= "tcp-flags" and key ~= "fragment" then
+      for k, x in ipairs(v) do
+        if not x:match("^[=<>!&]") then v[k] = "=" .. x end
+      end
+    end
+    fr.route.nlri[key] = v
   end,
 }
+
+-- The extended community an action is sent as (RFC 8955 §7, RFC 7674,
+-- draft-simpson-idr-flowspec-redirect, draft-ietf-idr-flowspec-redirect-ip),
+-- as its text in ExaBGP's JSON; the flow codec computes the value.
+local function flow_action(p, r, key, words)
+  local arg = words[2] and words[2].text
+  if key == "discard" then
+    return "rate-limit:0"
+  elseif key == "rate-limit" then
+    local n = p:check(words[2], values.integer, 0, 4294967295)
+    if words[3] and words[3].text == "packets" then
+      return "rate-limit:" .. n .. ":packets"
+    elseif words[3] then
+      p:fail(words[3], "rate-limit takes a rate and optionally 'packets'")
+    end
+    return "rate-limit:" .. n
+  elseif key == "redirect" then
+    if values.ip(arg) then
+      r.nexthop = arg
+      return "redirect-to-nexthop-ietf " .. arg
+    end
+    local a = arg:match("^([^:]+):%d+$")
+    if not a or not (values.asn(a) or values.ip(a)) then
+      p:fail(words[2], "redirect needs ASN:NN, IP:NN or IP, not '" .. arg .. "'")
+    end
+    return "redirect:" .. arg
+  elseif key == "redirect-to-nexthop" then
+    return "redirect-to-nexthop"
+  elseif key == "redirect-to-nexthop-ietf" then
+    r.nexthop = p:check(words[2], values.ip)
+    return "redirect-to-nexthop-ietf " .. arg
+  elseif key == "copy" then
+    r.nexthop = p:check(words[2], values.ip)
+    return "copy-to-nexthop"
+  elseif key == "mark" then
+    return "mark " .. p:check(words[2], values.integer, 0, 63)
+  elseif key == "action" then
+    local ok = { sample = true, terminal = true, ["sample-terminal"] = true }
+    if not ok[arg] then
+      p:fail(words[2], "action must be sample, terminal or sample-terminal")
+    end
+    return "action " .. arg
+  end
+  return nil
+end
 
 local flow_then = {
   name = "then",
@@ -190,6 +245,12 @@ local flow_then = {
     local v = {}
     for k = 2, #words do v[#v + 1] = words[k].text end
     fr.route["then"][key] = #v == 0 and true or table.concat(v, " ")
+    local community = flow_action(p, fr.route, key, words)
+    if community then
+      local list = fr.route.attribute["extended-community"] or {}
+      fr.route.attribute["extended-community"] = list
+      list[#list + 1] = { string = community }
+    end
   end,
 }
 
