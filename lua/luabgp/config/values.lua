@@ -36,19 +36,23 @@ function M.ipv6(text)
     return nil, "'" .. text .. "' is not an IPv6 address"
   end
   local head, v4 = text:match("^(.*):(%d+%.%d+%.%d+%.%d+)$")
-  local groups = 0
+  local groups, hexpart = 0, text
   if v4 then
     if not M.ipv4(v4) then
       return nil, "'" .. text .. "' is not an IPv6 address"
     end
     groups = 2
-    text = head .. ":"
+    hexpart = head .. ":"
   end
-  for g in text:gmatch("[^:]+") do
+  for g in hexpart:gmatch("[^:]+") do
     if #g > 4 or not g:match("^%x+$") then
       return nil, "'" .. text .. "' is not an IPv6 address"
     end
     groups = groups + 1
+  end
+  -- a single ':' may not start or end the address
+  if (hexpart:match("^:[^:]") or hexpart:match("[^:]:$")) and not v4 then
+    return nil, "'" .. text .. "' is not an IPv6 address"
   end
   if groups > 8 or (doubles == 0 and groups ~= 8) then
     return nil, "'" .. text .. "' is not an IPv6 address"
