@@ -9,11 +9,16 @@ local subcommands = {
 local function usage(out)
   out:write([[
 usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
+       luabgp --check|-t|--test CONFIG...
        luabgp --version
 
   decode    print ExaBGP's JSON for BGP messages given in hex
+  --check   validate configuration files (-t/--test: ExaBGP 4.2's name);
+            errors are printed as file:line:column: what is wrong
 ]])
 end
+
+local check_flags = { ["--check"] = true, ["-t"] = true, ["--test"] = true, check = true }
 
 -- argv: the arguments (argv[1] is the first), version: the build's version.
 -- Returns the exit status.
@@ -26,6 +31,13 @@ function M.main(argv, version)
   if first == "--help" or first == "-h" or first == "help" then
     usage(io.stdout)
     return 0
+  end
+  if check_flags[first] then
+    local rest = {}
+    for i = 2, #argv do
+      rest[#rest + 1] = argv[i]
+    end
+    return require("luabgp.cli.check").run(rest)
   end
   local module = subcommands[first]
   if module then
