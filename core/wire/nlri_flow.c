@@ -246,6 +246,7 @@ static int check_body(const struct wire_family *f, struct rd *r,
 	uint64_t value;
 	struct pfx p;
 
+	*at = rd_offset(r);
 	while (rd_left(r)) {
 		*at = rd_offset(r);
 		(void)rd_u8(r, &type);
@@ -760,6 +761,8 @@ static int encode_prefix(const struct wire_family *f, struct wbuf *w,
 		if (!m || wire_parse_uint(p + m, n - m, 255, &off) < 0)
 			return enc_err(f, err, "prefix", p, n);
 		m--;
+		if (!memchr(p, '/', m))
+			return enc_err(f, err, "prefix", p, n);
 	}
 	if (wire_prefix_parse(p, m, f->afi, addr, &plen) < 0 || off > plen)
 		return enc_err(f, err, "prefix", p, n);
