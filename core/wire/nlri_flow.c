@@ -787,12 +787,26 @@ static int encode_ops(const struct wire_family *f, struct wbuf *w,
 
 	errs += wbuf_u8(w, (uint8_t)type);
 	for (i = 0; i < cnt; i++) {
-		if (val_as_str(val_at(arr, i), &p, &n) < 0 || n == 0)
+		if (val_as_str(val_at(arr, i), &p, &n) < 0)
 			return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
 					  "%s: \"%s\" must hold operator strings",
 					  f->name, comp_name(f, type));
-		for (j = 0; j < n; j = e) {
-			e = j + 1;
+		/* A string after the first that starts with "&" was printed
+		 * after an empty one: a bitmask operator of value 0 that
+		 * prints nothing (ExaBGP joins and-ed operators to the string
+		 * before them).  Numeric operators always print something. */
+		if (i && n && p[0] == '&') {
+			if (comps[type].kind != K_BIT)
+				return enc_err(f, err, comp_name(f, type), p, n);
+			last = w->len;
+			lastop = 0;
+			errs += wbuf_u8(w, 0);
+			errs += wbuf_u8(w, 0);
+		}
+		/* an empty string is one bitmask operator of value 0 */
+		j = 0;
+		do {
+			e = j + (j < n && p[j] == '&');
 			while (e < n && p[e] != '&')
 				e++;
 			if (op_parse(type, p + j, e - j, &op, &v) < 0)
@@ -806,7 +820,8 @@ static int encode_ops(const struct wire_family *f, struct wbuf *w,
 			errs += wbuf_u8(w, op);
 			errs += put_value(w, op & OP_LEN, v);
 			any = true;
-		}
+			j = e;
+		} while (j < n);
 	}
 	if (!any)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
