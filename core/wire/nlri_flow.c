@@ -200,7 +200,7 @@ static int read_op(struct rd *r, uint8_t *op, uint64_t *value,
 		   const char **why)
 {
 	size_t len, i;
-	uint8_t b;
+	uint8_t b = 0;
 
 	if (rd_u8(r, op) < 0) {
 		*why = "operator missing (no end-of-list bit)";
@@ -242,7 +242,7 @@ static int check_body(const struct wire_family *f, struct rd *r,
 		      const char **why, size_t *at)
 {
 	unsigned last = 0, ncomp = 0;
-	uint8_t type, op = 0;
+	uint8_t type = 0, op = 0;
 	uint64_t value;
 	struct pfx p;
 
