@@ -140,7 +140,7 @@ static const struct vec vectors[] = {
 	/* RFC 6793 §4.2.3: AS_TRANS in AGGREGATOR, the real AS in AS4_AGGREGATOR */
 	{ AS2_IBGP, "C00706 5BA0 01020304 C01208 00010000 01020304",
 	  "{\"aggregator\":\"65536:1.2.3.4\"}", " aggregator ( 65536:1.2.3.4 )" },
-	/* RFC 6910 / 7311: AIGP, one AIGP TLV; ExaBGP prints the metric in hex */
+	/* RFC 7311: AIGP, one AIGP TLV; ExaBGP prints the metric in hex */
 	{ AS4_IBGP, "801A0B 01000B 000000000000000A", "{\"aigp\":\"0x000000000000000a\"}",
 	  " aigp 0x000000000000000a" },
 	/* RFC 9234: OTC */
