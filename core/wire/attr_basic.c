@@ -346,13 +346,12 @@ static int aggregator_read(const struct wire_attr *a, struct aggregator *ag)
 static int aggregator_check(struct rd *r, const struct wire_attr *a,
 			    const struct wire_ctx *ctx, struct lb_err *err)
 {
-	struct aggregator ag;
+	struct aggregator ag = { 0 };
 
 	(void)r;
 	if (a->len != (ctx->asn4 ? 8u : 6u))
 		return bad_len(err, LB_ACT_DISCARD, a, "AGGREGATOR", ctx->asn4 ? "8" : "6");
-	if (aggregator_read(a, &ag) < 0)
-		return bad_len(err, LB_ACT_DISCARD, a, "AGGREGATOR", "6 or 8");
+	aggregator_read(a, &ag); /* cannot fail: the length is one it reads */
 	/* RFC 7607 §2: AS 0 makes the attribute malformed */
 	if (ag.asn == 0)
 		return lb_err_set(err, LB_ACT_DISCARD, LB_NOTIFY_UPDATE, 5, a->offset,
@@ -483,15 +482,16 @@ const struct wire_attr_desc wire_attr_aggregator = {
 static int as4_aggregator_check(struct rd *r, const struct wire_attr *a,
 				const struct wire_ctx *ctx, struct lb_err *err)
 {
-	struct aggregator ag;
+	struct aggregator ag = { 0 };
 
 	(void)r;
 	/* RFC 6793 §6: MUST NOT be carried between NEW speakers; discarded */
 	if (ctx->asn4)
 		return lb_err_set(err, LB_ACT_DISCARD, LB_NOTIFY_UPDATE, 9, a->offset,
 				  "AS4_AGGREGATOR: received on a 4-octet AS session");
-	if (a->len != 8 || aggregator_read(a, &ag) < 0)
+	if (a->len != 8)
 		return bad_len(err, LB_ACT_DISCARD, a, "AS4_AGGREGATOR", "8");
+	aggregator_read(a, &ag); /* cannot fail: the length is checked */
 	if (ag.asn == 0) /* RFC 7607 §2 */
 		return lb_err_set(err, LB_ACT_DISCARD, LB_NOTIFY_UPDATE, 9, a->offset,
 				  "AS4_AGGREGATOR: AS 0");
