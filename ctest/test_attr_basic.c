@@ -365,6 +365,100 @@ static void withdraw_fault_without_nlri_resets(void **state)
 	assert_int_equal(U.ndiscarded, 1);
 }
 
+/* RELIABILITY.md §2 U-f: a bad ORIGIN first, valid attributes after:
+ * exactly the NLRI of the UPDATE are withdrawn */
+static void u_f_bad_origin_first_withdraws_the_nlri(void **state)
+{
+	(void)state;
+	assert_int_equal(decode("40010105 4003040A000001 80040400000001"
+				"40050400000064 400600 C0070800000001 01020304"
+				"800904 01010101 800A04 02020202",
+				"180A0000 18140000", AS4_IBGP), 0);
+	assert_int_equal(U.err.act, LB_ACT_WITHDRAW);
+	assert_int_equal(U.err.subcode, 6);
+	assert_string_equal(attrs_json(AS4_IBGP), "{\"next-hop\":\"10.0.0.1\",\"med\":1,"
+			    "\"local-preference\":100,\"atomic-aggregate\":true,"
+			    "\"aggregator\":\"1:1.2.3.4\",\"originator-id\":\"1.1.1.1\","
+			    "\"cluster-list\":[\"2.2.2.2\"]}");
+	assert_null(wire_update_attr(&U, WIRE_ATTR_ORIGIN));
+	assert_int_equal(U.nlri_len, 8);
+}
+
+/* U-g: the first of a repeated attribute is kept (RFC 7606 §3 g) */
+static void u_g_first_origin_kept(void **state)
+{
+	(void)state;
+	assert_int_equal(decode("40010100 40010101 400200 4003040A000001", "180A0000",
+				AS4_IBGP), 0);
+	assert_int_equal(U.err.act, LB_ACT_NONE);
+	assert_non_null(strstr(attrs_json(AS4_IBGP), "{\"origin\":\"igp\","));
+	/* and a malformed first one is not replaced by a later good one */
+	assert_int_equal(decode("40010103 40010101 400200 4003040A000001", "180A0000",
+				AS4_IBGP), 0);
+	assert_int_equal(U.err.act, LB_ACT_WITHDRAW);
+}
+
+/* U-l: AGGREGATOR of 5, 7 or 9 octets is discarded and the route kept
+ * (ExaBGP once reset the session on it) */
+static void u_l_odd_aggregator_lengths_discarded(void **state)
+{
+	static const char *const aggs[] = { "C007050000000001", "C00707000000010203 04",
+					    "C0070900000001010203 0405" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++) {
+		char attrs[256];
+
+		snprintf(attrs, sizeof(attrs), "%s %s", aggs[i], REST);
+		for (int kind = AS4_IBGP; kind <= AS2_IBGP; kind++) {
+			assert_int_equal(decode(attrs, NLRI, kind), 0);
+			assert_int_equal(U.err.act, LB_ACT_NONE);
+			assert_int_equal(U.ndiscarded, 1);
+			assert_int_equal(U.discarded.attr, WIRE_ATTR_AGGREGATOR);
+			assert_null(wire_update_attr(&U, WIRE_ATTR_AGGREGATOR));
+			assert_non_null(wire_update_attr(&U, WIRE_ATTR_ORIGIN));
+		}
+	}
+}
+
+/* U-n: NEXT_HOP of 0, 3, 5 or 16 octets: withdraw, and no next hop taken
+ * from it */
+static void u_n_next_hop_lengths_withdraw(void **state)
+{
+	static const char *const nhs[] = { "400300", "4003030A0000", "4003050A00000101",
+					   "40031020010DB8000000000000000000000001" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(nhs) / sizeof(nhs[0]); i++) {
+		char attrs[256];
+
+		snprintf(attrs, sizeof(attrs), "40010100 400200 %s", nhs[i]);
+		assert_int_equal(decode(attrs, NLRI, AS4_IBGP), 0);
+		assert_int_equal(U.err.act, LB_ACT_WITHDRAW);
+		assert_int_equal(U.err.attr, WIRE_ATTR_NEXT_HOP);
+		assert_int_equal(U.nexthop.len, 0);
+	}
+}
+
+/* U-j / U-k: a repeated CLUSTER_LIST among unknown attributes, and an
+ * unknown attribute of length 0 written with an extended length */
+static void u_j_u_k_cluster_list_and_unknown_attributes(void **state)
+{
+	(void)state;
+	assert_int_equal(decode("C0F100 800A0401010101 D0F20000 800A0402020202 C0F3020102 "
+				REST, NLRI, AS4_IBGP), 0);
+	assert_int_equal(U.err.act, LB_ACT_NONE);
+	/* (AS_PATH, printed between ORIGIN and NEXT_HOP, is not this file's) */
+	assert_non_null(strstr(attrs_json(AS4_IBGP),
+			       "\"next-hop\":\"10.0.0.1\","
+			       "\"cluster-list\":[\"1.1.1.1\"],\"attribute-0xF1-0xE0\":\"0x\","
+			       "\"attribute-0xF2-0xF0\":\"0x\",\"attribute-0xF3-0xE0\":\"0x0102\"}"));
+	assert_non_null(strstr(attrs_text(AS4_IBGP),
+			       " next-hop 10.0.0.1 cluster-list 1.1.1.1"
+			       " attribute [ 0xF1 0xE0 0x ] attribute [ 0xF2 0xF0 0x ]"
+			       " attribute [ 0xF3 0xE0 0x0102 ]"));
+}
+
 /* a withdrawn UPDATE prints no attributes, only the withdrawal */
 static void withdraw_json_has_no_attributes(void **state)
 {
@@ -538,6 +632,11 @@ int main(void)
 		cmocka_unit_test(malformed_vectors),
 		cmocka_unit_test(withdraw_fault_without_nlri_resets),
 		cmocka_unit_test(withdraw_json_has_no_attributes),
+		cmocka_unit_test(u_f_bad_origin_first_withdraws_the_nlri),
+		cmocka_unit_test(u_g_first_origin_kept),
+		cmocka_unit_test(u_l_odd_aggregator_lengths_discarded),
+		cmocka_unit_test(u_n_next_hop_lengths_withdraw),
+		cmocka_unit_test(u_j_u_k_cluster_list_and_unknown_attributes),
 		cmocka_unit_test(encoders_accept_config_shapes),
 		cmocka_unit_test(encoders_refuse_bad_values),
 		cmocka_unit_test(generic_long_value_extended_length),
