@@ -120,14 +120,15 @@ static const char *route_short(uint8_t code)
 	return "unknown";
 }
 
-/* An IP length octet in bits: 32 or 128 (0 when allowed) and the octets it
- * takes must be what the route's length leaves for it. */
+/* An IP length octet in bits, 0, 32 or 128, and its address: the octets
+ * it takes must be what the route's length leaves for it.  On a fault r
+ * stays at the length octet. */
 static int read_ip(struct rd *r, uint8_t want, struct evpn *x,
 		   const char **why)
 {
 	uint8_t bits;
 
-	if (rd_u8(r, &bits) < 0)
+	if (rd_peek(r, 0, &bits) < 0)
 		return -1;
 	if (bits != 0 && bits != 32 && bits != 128) {
 		*why = "IP address length is not 0, 32 or 128 bits (RFC 7432 §7)";
@@ -138,6 +139,7 @@ static int read_ip(struct rd *r, uint8_t want, struct evpn *x,
 		return -1;
 	}
 	x->iplen = want;
+	rd_skip(r, 1);
 	return rd_bytes(r, x->ip, want);
 }
 
