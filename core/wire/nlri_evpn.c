@@ -179,6 +179,8 @@ static int mac_ip_octets(size_t len, uint8_t *want)
  * the start for a layout fault, *why == LAYOUT). */
 static int body_parse(struct rd *r, struct evpn *x, const char **why)
 {
+	/* once the length fits the type's layout, the fixed reads below
+	 * cannot run short: their results are not checked again */
 	size_t len = rd_left(r);
 	uint8_t maclen, want;
 
