@@ -351,7 +351,7 @@ static void test_encode_refused(void **state)
 	};
 	static const char *const bad20[] = {
 		"", "redirect-to-nexthop-ietf 1.2.3.4", "redirect 2001:db8::1",
-		"redirect 2001:db8::1:65536", "target:65000:1", "0x" "00000000000000000000000000000000000000000000",
+		"redirect 2001:db8::1:65536", "target:65000:1", "0x00000000000000000000000000000000000000000000",
 	};
 
 	(void)state;
