@@ -45,7 +45,6 @@ static const struct row ec_rows[] = {
 	EC("8007000000000002", "9225342361691750402", "action sample"),
 	EC("8007000000000001", "9225342361691750401", "action terminal"),
 	EC("8008ffdc00003039", "9225905157026361401", "redirect:65500:12345"),
-	EC("820800010000000a", "9369739029039284234", "redirect:65536:10"),
 	EC("800900000000000a", "9225905311645171722", "mark 10"),
 	/* draft-ietf-idr-flowspec-redirect-ip and draft-simpson */
 	EC("010c010203040000", "75436401910611968", "redirect-to-nexthop-ietf 1.2.3.4"),
@@ -66,9 +65,19 @@ static const struct row ec_rows[] = {
 	EC("0601000000000640", "432627039204279872", "esi-label:100:all-active"),
 	EC("0602aabbccddeeff", "433096237753691903", "es-import:aa:bb:cc:dd:ee:ff"),
 	/* interface-set, link bandwidth, MUP, CHSO, RT record */
-	EC("07020000fde8400a", "504966112478773258", "interface-set:input:65000:10"),
-	EC("07020000fde8c00a", "504966112478806026", "interface-set:input-output:65000:10"),
-	EC("07020000fde8000a", "504966112478756874", "interface-set:0:65000:10"),
+	{ "07020000fde8400a",
+	  "{\"extended-community\":[{\"value\":504966112478773258,\"string\":\"interface-set:input:65000:10\",\"transitive\":true}]}",
+	  " extended-community interface-set:input:65000:10" },
+	{ "07020000fde8c00a",
+	  "{\"extended-community\":[{\"value\":504966112478806026,\"string\":\"interface-set:input-output:65000:10\",\"transitive\":true}]}",
+	  " extended-community interface-set:input-output:65000:10" },
+	{ "07020000fde8000a",
+	  "{\"extended-community\":[{\"value\":504966112478756874,\"string\":\"interface-set:0:65000:10\",\"transitive\":true}]}",
+	  " extended-community interface-set:0:65000:10" },
+	/* non-transitive interface-set, a group id of 14 bits */
+	{ "47020000fde87fff",
+	  "{\"extended-community\":[{\"value\":5116652130906177535,\"string\":\"interface-set:input:65000:16383\",\"transitive\":false}]}",
+	  " extended-community interface-set:input:65000:16383" },
 	EC("4004fde84b3ebc20", "4613091092470873120", "bandwidth:65000:12500000"),
 	EC("0c00000a0000000a", "864691171404808202", "mup:10:10"),
 	EC("03140000000a0000", "221802281648652288", "consistentHashSortOrder:10"),
@@ -83,6 +92,10 @@ static const struct row ec_unknown[] = {
 	{ "8108010203040064",
 	  "{\"extended-community\":[{\"value\":9297682538858545252,\"string\":\"\"}]}",
 	  " extended-community 0x8108010203040064" },
+	/* RFC 7674 4-octet AS redirect: ExaBGP registers it without a text */
+	{ "820800010000000a",
+	  "{\"extended-community\":[{\"value\":9369739029039284234,\"string\":\"\"}]}",
+	  " extended-community 0x820800010000000A" },
 	{ "0000000000000000",
 	  "{\"extended-community\":[{\"value\":0,\"string\":\"\"}]}",
 	  " extended-community 0x0000000000000000" },
@@ -108,10 +121,11 @@ static const struct row ec6_rows[] = {
 	  "{\"extended-community-ipv6\":[{\"value\":270396894049897293703898678829571923249266689,"
 	  "\"string\":\"copy-to-nexthop-ietf 2001:db8::1 (with copy)\"}]}",
 	  " extended-community-ipv6 copy-to-nexthop-ietf 2001:db8::1 (with copy)" },
+	/* redirect to an IPv6 route target: ExaBGP registers it without a text */
 	{ "800b20010db8000000000000000000000001" "000a",
 	  "{\"extended-community-ipv6\":[{\"value\":730998914814302825772404779318698433389709557770,"
-	  "\"string\":\"redirect 2001:db8::1:10\"}]}",
-	  " extended-community-ipv6 redirect 2001:db8::1:10" },
+	  "\"string\":\"\"}]}",
+	  " extended-community-ipv6 0x800B20010DB8000000000000000000000001000A" },
 	{ "000220010db8000000000000000000000001" "0005",
 	  "{\"extended-community-ipv6\":[{\"value\":47389442064591062288541496103088308189462533,"
 	  "\"string\":\"\"}]}",
@@ -268,6 +282,7 @@ static const struct text_row ec_texts[] = {
 	{ "es-import:aa:bb:cc:dd:ee:ff", "0602aabbccddeeff" },
 	{ "interface-set:input:65000:10", "07020000fde8400a" },
 	{ "interface-set:output:65000:10", "07020000fde8800a" },
+	{ "interface-set:input:65000:16383", "07020000fde87fff" },
 	{ "mup:10:10", "0c00000a0000000a" },
 	{ "bandwidth:65000:12500000", "4004fde84b3ebc20" },
 	{ "consistentHashSortOrder:10", "03140000000a0000" },
@@ -344,7 +359,7 @@ static void test_encode_refused(void **state)
 		"copy-to-nexthop-ietf", "0x0102030405060708ff", "0x", "0xZZ",
 		"esi-label:1048576:all-active", "esi-label:1:both", "es-import:aa:bb",
 		"es-import:aa:bb:cc:dd:ee:fg", "encap:FOO", "encap:encap:UNKNOWN-",
-		"interface-set:sideways:1:1", "interface-set:input:1:8192",
+		"interface-set:sideways:1:1", "interface-set:input:1:16384",
 		"l2info:256:0:0:0", "mac-mobility:1:slippery", "mup:65536:1",
 		"bandwidth:65536:1", "consistentHashSortOrder:4294967296",
 		"65000", "1.2.3.4:65536", "target4:1:65536", "origin4:1", ":1",
@@ -409,6 +424,17 @@ static void test_encode_shapes(void **state)
 	assert_int_equal(wire_attr_ext_community.encode(&w, list, &CTX, &err), 0);
 	wl = tu_hex("C0 10 18 8006000000000000 800900000000000a 0002fde800000001", want,
 		    sizeof(want));
+	assert_bytes(want, wl, w.data, w.len);
+
+	/* an interface-set given by its text names its T bit apart */
+	wbuf_reset(&w);
+	list = val_new(&ar, VAL_ARR);
+	o = val_new(&ar, VAL_OBJ);
+	val_push(&ar, o, "string", val_new_str(&ar, "interface-set:output:1:2", 24));
+	val_push(&ar, o, "transitive", val_new(&ar, VAL_BOOL));
+	val_push(&ar, list, NULL, o);
+	assert_int_equal(wire_attr_ext_community.encode(&w, list, &CTX, &err), 0);
+	wl = tu_hex("C0 10 08 4702000000018002", want, sizeof(want));
 	assert_bytes(want, wl, w.data, w.len);
 
 	/* an IPv6 value too wide for 160 bits, or not digits */

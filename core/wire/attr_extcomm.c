@@ -15,7 +15,8 @@
  *   "extended-community": [ { "value": 842122827661313,
  *                             "string": "target:65000:1" } ]
  * where value is the community read as one big-endian integer (a 160-bit
- * one for type 25) and string is empty for a kind ExaBGP does not know.
+ * one for type 25) and string is empty for a kind ExaBGP does not know or
+ * does not describe; an interface-set adds "transitive": true|false.
  * Text: " extended-community target:65000:1" for one community,
  * " extended-community [ a b ]" sorted by their octets for several, an
  * unknown one as "0x" and its hex digits.
@@ -141,15 +142,13 @@ static void traffic_action(struct wbuf *w, const uint8_t *c)
 		wbuf_str(w, "terminal");
 }
 
-/* RFC 8955 §7.5 redirect, 2-octet AS form; RFC 7674 4-octet AS (0x8208) */
+/* RFC 8955 §7.5 redirect, 2-octet AS form.  The 4-octet AS form (0x8208,
+ * RFC 7674) and the IPv6 one (0x800B) are registered by ExaBGP without a
+ * description: its JSON gives them an empty string and its text the hex,
+ * and so does luabgp (the encoder still reads "redirect:65536:10"). */
 static void redirect_as2(struct wbuf *w, const uint8_t *c)
 {
 	wbuf_printf(w, "redirect:%u:%u", get_u16(c + 2), get_u32(c + 4));
-}
-
-static void redirect_as4(struct wbuf *w, const uint8_t *c)
-{
-	wbuf_printf(w, "redirect:%u:%u", get_u32(c + 2), get_u16(c + 6));
 }
 
 /* RFC 8955 §7.6 traffic-marking: DSCP in the last octet */
@@ -215,7 +214,7 @@ static void chso(struct wbuf *w, const uint8_t *c)
 }
 
 /* draft-ietf-idr-flowspec-interfaceset: 4-octet AS, then 2 bits of
- * direction and the group id (ExaBGP keeps 13 bits of it) */
+ * direction and a 14-bit group id.  ExaBGP's JSON adds "transitive". */
 static void interface_set(struct wbuf *w, const uint8_t *c)
 {
 	static const char *const dir[] = { NULL, "input", "output", "input-output" };
@@ -227,7 +226,7 @@ static void interface_set(struct wbuf *w, const uint8_t *c)
 		wbuf_str(w, dir[d]);
 	else
 		wbuf_uint(w, d);
-	wbuf_printf(w, ":%u:%u", get_u32(c + 2), low & 0x1FFFu);
+	wbuf_printf(w, ":%u:%u", get_u32(c + 2), low & 0x3FFFu);
 }
 
 /* RFC 7432 §7.7 MAC mobility: sticky flag, reserved, sequence number */
@@ -269,35 +268,35 @@ struct ec_kind {
 	uint8_t type;  /* compared with TYPE_KEY() of the type octet */
 	uint8_t subtype;
 	void (*text)(struct wbuf *w, const uint8_t *c);
+	bool transitive_member; /* JSON says "transitive" too */
 };
 
 static const struct ec_kind ec_kinds[] = {
-	{ 0x00, 0x02, rt_as2 },
-	{ 0x01, 0x02, rt_ip },
-	{ 0x02, 0x02, rt_as4 },
-	{ 0x00, 0x03, ro_as2 },
-	{ 0x01, 0x03, ro_ip },
-	{ 0x02, 0x03, ro_as4 },
-	{ 0x00, 0x04, bandwidth },            /* 0x4004 */
-	{ 0x00, 0x06, traffic_rate },         /* 0x8006 */
-	{ 0x00, 0x07, traffic_action },       /* 0x8007 */
-	{ 0x00, 0x08, redirect_as2 },         /* 0x8008 */
-	{ 0x02, 0x08, redirect_as4 },         /* 0x8208 */
-	{ 0x00, 0x09, traffic_mark },         /* 0x8009 */
-	{ 0x00, 0x0A, l2info },               /* 0x800A */
-	{ 0x00, 0x0C, traffic_rate_packets }, /* 0x800C */
-	{ 0x01, 0x0C, nexthop_ietf4 },        /* 0x010C */
-	{ 0x08, 0x00, nexthop_simpson },      /* 0x0800 */
-	{ 0x03, 0x0C, encapsulation },        /* 0x030C */
-	{ 0x03, 0x14, chso },                 /* 0x0314 */
-	{ 0x07, 0x02, interface_set },        /* 0x0702 / 0x4702 */
-	{ 0x06, 0x00, mac_mobility },         /* 0x0600 */
-	{ 0x06, 0x01, esi_label },            /* 0x0601 */
-	{ 0x06, 0x02, es_import },            /* 0x0602 */
-	{ 0x0C, 0x00, mup },                  /* 0x0C00 */
-	{ 0x00, 0x13, rr_as2 },
-	{ 0x01, 0x13, rr_ip },
-	{ 0x02, 0x13, rr_as4 },
+	{ 0x00, 0x02, rt_as2, false },
+	{ 0x01, 0x02, rt_ip, false },
+	{ 0x02, 0x02, rt_as4, false },
+	{ 0x00, 0x03, ro_as2, false },
+	{ 0x01, 0x03, ro_ip, false },
+	{ 0x02, 0x03, ro_as4, false },
+	{ 0x00, 0x04, bandwidth, false },           /* 0x4004 */
+	{ 0x00, 0x06, traffic_rate, false },        /* 0x8006 */
+	{ 0x00, 0x07, traffic_action, false },      /* 0x8007 */
+	{ 0x00, 0x08, redirect_as2, false },        /* 0x8008 */
+	{ 0x00, 0x09, traffic_mark, false },        /* 0x8009 */
+	{ 0x00, 0x0A, l2info, false },              /* 0x800A */
+	{ 0x00, 0x0C, traffic_rate_packets, false }, /* 0x800C */
+	{ 0x01, 0x0C, nexthop_ietf4, false },       /* 0x010C */
+	{ 0x08, 0x00, nexthop_simpson, false },     /* 0x0800 */
+	{ 0x03, 0x0C, encapsulation, false },       /* 0x030C */
+	{ 0x03, 0x14, chso, false },                /* 0x0314 */
+	{ 0x07, 0x02, interface_set, true },        /* 0x0702 / 0x4702 */
+	{ 0x06, 0x00, mac_mobility, false },        /* 0x0600 */
+	{ 0x06, 0x01, esi_label, false },           /* 0x0601 */
+	{ 0x06, 0x02, es_import, false },           /* 0x0602 */
+	{ 0x0C, 0x00, mup, false },                 /* 0x0C00 */
+	{ 0x00, 0x13, rr_as2, false },
+	{ 0x01, 0x13, rr_ip, false },
+	{ 0x02, 0x13, rr_as4, false },
 };
 
 /* RFC 5701 communities: type, sub-type, IPv6 address, 2-octet local part */
@@ -313,18 +312,8 @@ static void nexthop_ietf6(struct wbuf *w, const uint8_t *c)
 		wbuf_str(w, " (with copy)");
 }
 
-/* RFC 5701 §3 / RFC 8956 redirect to the VRF named by an IPv6 route
- * target (0x800B) */
-static void redirect_ip6(struct wbuf *w, const uint8_t *c)
-{
-	wbuf_str(w, "redirect ");
-	wbuf_ipv6(w, c + 2);
-	wbuf_printf(w, ":%u", get_u16(c + 18));
-}
-
 static const struct ec_kind ec6_kinds[] = {
-	{ 0x00, 0x0C, nexthop_ietf6 },
-	{ 0x00, 0x0B, redirect_ip6 },
+	{ 0x00, 0x0C, nexthop_ietf6, false },
 };
 
 /* One attribute's shape: community size and its registry. */
@@ -451,6 +440,8 @@ static void ec_json(const struct ec_attr *x, struct sink *s, const struct wire_a
 			/* ExaBGP gives a kind it does not know an empty string */
 			sink_str(s, "");
 		}
+		if (k && k->transitive_member)
+			sink_kbool(s, "transitive", !(c[0] & 0x40)); /* RFC 4360 §2 T bit */
 		sink_obj_end(s);
 	}
 	sink_arr_end(s);
@@ -781,7 +772,7 @@ static int parse_interface_set(const struct fields *f, uint8_t c[8])
 		if (wire_streq(f->p[1], f->n[1], dir[i]))
 			d = i + 1;
 	if ((d > 3 && field_uint(f, 1, 3, &d) < 0) ||
-	    field_uint(f, 2, UINT32_MAX, &as) < 0 || field_uint(f, 3, 0x1FFF, &id) < 0)
+	    field_uint(f, 2, UINT32_MAX, &as) < 0 || field_uint(f, 3, 0x3FFF, &id) < 0)
 		return -1;
 	c[0] = 0x07;
 	c[1] = 0x02;
@@ -1090,7 +1081,19 @@ static int ec_item(const struct ec_attr *x, const struct val *item, uint8_t *c)
 		return x->len == EC_LEN ? value8(value, c) : value20(value, c);
 	if (!text || val_as_str(text, &s, &n) < 0)
 		return -1;
-	return x->len == EC_LEN ? ec_parse(s, n, c) : ec6_parse(s, n, c);
+	if (x->len != EC_LEN)
+		return ec6_parse(s, n, c);
+	if (ec_parse(s, n, c) < 0)
+		return -1;
+	/* interface-set's JSON names its T bit (RFC 4360 §2) */
+	if (item->type == VAL_OBJ && c[0] == 0x07 && c[1] == 0x02) {
+		int transitive;
+
+		if (val_get(item, "transitive") &&
+		    val_as_bool(val_get(item, "transitive"), &transitive) == 0 && !transitive)
+			c[0] |= 0x40;
+	}
+	return 0;
 }
 
 static int ec_encode(const struct ec_attr *x, struct wbuf *w, const struct val *v,
