@@ -519,27 +519,94 @@ static void test_malformed(void **state)
 	}
 }
 
-/* Through the UPDATE decoder: the routes are withdrawn, the fault names
- * the attribute at its offset. */
-static void test_update_withdraw(void **state)
+/* Decode an UPDATE of the mandatory attributes, `extra` (hex) after them
+ * and one IPv4 NLRI. */
+static int decode_with(const char *extra, struct wire_update *u)
 {
-	static uint8_t msg[128];
-	uint8_t body[64];
-	size_t n = tu_hex("0000" "0014" "40010100" "400200" "4003040a000001"
-			  "c01007" "0002fde8000000" "180a0000", body, sizeof(body));
-	static struct wire_update u;
+	static uint8_t msg[256];
+	uint8_t attrs[160];
+	size_t al = tu_hex("40010100" "400200" "4003040a000001", attrs, sizeof(attrs));
 	struct wbuf b;
 
-	(void)state;
-	body[3] = (uint8_t)(n - 4 - 4); /* attribute length: all but the NLRI */
+	al += tu_hex(extra, attrs + al, sizeof(attrs) - al);
 	wbuf_init_fixed(&b, msg, sizeof(msg));
-	wire_header_write(&b, WIRE_MSG_UPDATE, (uint16_t)(19 + n));
-	wbuf_put(&b, body, n);
-	assert_int_equal(wire_update_decode(&u, msg, b.len, msg + 19, n, &CTX), 0);
-	assert_int_equal(u.err.act, LB_ACT_WITHDRAW);
-	assert_int_equal(u.err.attr, WIRE_ATTR_EXT_COMMUNITY);
-	assert_int_equal(u.err.offset, 19 + 4 + 4 + 3 + 7);
-	assert_null(wire_update_attr(&u, WIRE_ATTR_EXT_COMMUNITY));
+	wire_header_write(&b, WIRE_MSG_UPDATE, (uint16_t)(19 + 4 + al + 4));
+	wbuf_u16(&b, 0);
+	wbuf_u16(&b, (uint16_t)al);
+	wbuf_put(&b, attrs, al);
+	wbuf_put(&b, "\x18\x0a\x00\x00", 4);
+	assert_false(b.failed);
+	return wire_update_decode(u, msg, b.len, msg + 19, b.len - 19, &CTX);
+}
+
+/* Through the UPDATE decoder: the routes are withdrawn and the fault names
+ * the attribute at its offset (after the header, the two length fields
+ * and the 14 octets of ORIGIN, AS_PATH and NEXT_HOP). */
+static void test_update_withdraw(void **state)
+{
+	static const struct {
+		const char *attr;
+		uint8_t code;
+	} bad[] = {
+		{ "c01007" "0002fde8000000", WIRE_ATTR_EXT_COMMUNITY },
+		{ "c01000", WIRE_ATTR_EXT_COMMUNITY },
+		{ "c01908" "0002fde800000001", WIRE_ATTR_IPV6_EXT_COMMUNITY },
+		{ "c01603" "000600", WIRE_ATTR_PMSI_TUNNEL },
+		{ "c01607" "0006000641" "0a00", WIRE_ATTR_PMSI_TUNNEL },
+		/* RFC 4271 §5: an optional transitive attribute without its bits */
+		{ "401008" "0002fde800000001", WIRE_ATTR_EXT_COMMUNITY },
+		{ "801008" "0002fde800000001", WIRE_ATTR_EXT_COMMUNITY },
+	};
+	static struct wire_update u;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(decode_with(bad[i].attr, &u), 0);
+		assert_int_equal(u.err.act, LB_ACT_WITHDRAW);
+		assert_int_equal(u.err.attr, bad[i].code);
+		assert_int_equal(u.err.offset, 19 + 4 + 14);
+		assert_null(wire_update_attr(&u, bad[i].code));
+	}
+}
+
+/* Well-formed ones are kept, the Partial bit (RFC 4271 §4.3) included. */
+static void test_update_kept(void **state)
+{
+	static const char *const good[] = {
+		"c01008" "0002fde800000001",
+		"e01008" "0002fde800000001",
+		"d0100008" "0002fde800000001",
+		"c01914" "000c2a020b800000000100000000000000010000",
+		"c01609" "0006000641" "0a000001",
+	};
+	static struct wire_update u;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(decode_with(good[i], &u), 0);
+		assert_int_equal(u.err.act, LB_ACT_NONE);
+		assert_int_equal(u.nattr, 4);
+	}
+}
+
+/* 8192 communities do not fit an attribute's 65535 octets. */
+static void test_encode_too_long(void **state)
+{
+	struct arena ar;
+	struct wbuf w;
+	struct lb_err err;
+	struct val *list;
+
+	(void)state;
+	arena_init(&ar, 65536);
+	list = val_new(&ar, VAL_ARR);
+	for (unsigned i = 0; i < 8192; i++)
+		val_push(&ar, list, NULL, val_new_uint(&ar, i));
+	wbuf_init(&w, 0);
+	assert_int_equal(wire_attr_ext_community.encode(&w, list, &CTX, &err), -1);
+	assert_non_null(strstr(err.reason, "65535"));
+	wbuf_fini(&w);
+	arena_fini(&ar);
 }
 
 int main(void)
@@ -555,6 +622,8 @@ int main(void)
 		cmocka_unit_test_setup(test_encode_long, setup),
 		cmocka_unit_test_setup(test_malformed, setup),
 		cmocka_unit_test_setup(test_update_withdraw, setup),
+		cmocka_unit_test_setup(test_update_kept, setup),
+		cmocka_unit_test_setup(test_encode_too_long, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
