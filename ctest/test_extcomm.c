@@ -485,8 +485,9 @@ static void test_encode_long(void **state)
 	arena_fini(&ar);
 }
 
-/* RFC 7606 §7.14 (and RFC 5701 for type 25): a length that is not a
- * non-zero multiple of the community size is treat-as-withdraw. */
+/* RFC 7606 §7.14 and §7.15: a length that is not a non-zero multiple of
+ * the community size is treat-as-withdraw (0, 7 and 9 octets crashed
+ * Quagga, CVE-2010-1674). */
 static void test_malformed(void **state)
 {
 	static const struct {
@@ -498,6 +499,8 @@ static void test_malformed(void **state)
 		{ &wire_attr_ext_community, "0002fde80000000100" },
 		{ &wire_attr_ipv6_ext_community, "" },
 		{ &wire_attr_ipv6_ext_community, "0002fde800000001" },
+		/* GoBGP's panic (RELIABILITY.md N12): a short IPv6 redirect */
+		{ &wire_attr_ipv6_ext_community, "800b20010db80000" },
 		{ &wire_attr_ipv6_ext_community,
 		  "000c2a020b800000000100000000000000010000" "00" },
 	};

@@ -27,8 +27,9 @@
  * communities are written in the order given (ExaBGP's configuration sorts
  * them; the builder of the list does that).
  *
- * RFC 7606 §7.14: a length that is not a non-zero multiple of 8 is
- * treat-as-withdraw; RFC 5701 §2 gives type 25 the same handling with 20.
+ * RFC 7606 §7.14 and §7.15: a length that is not a non-zero multiple of 8
+ * (20 for type 25) is treat-as-withdraw; a type or sub-type nobody knows is
+ * not an error.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -20,7 +20,7 @@
  * therefore writes those attributes as ExaBGP would send them (label << 4,
  * no identifier for "no tunnel") and refuses "unknown".
  *
- * Errors (RFC 7606 §3 j, RELIABILITY.md): fewer than 5 octets, or an
+ * Errors (RELIABILITY.md, as BIRD and FRR): fewer than 5 octets, or an
  * ingress replication identifier that is not an IPv4 or IPv6 address, is
  * treat-as-withdraw.
  */
