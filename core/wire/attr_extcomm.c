@@ -74,11 +74,6 @@ static void put_truncated(struct wbuf *w, float f)
 	wbuf_printf(w, "%.0f", t);
 }
 
-static void put_ipv4(struct wbuf *w, const uint8_t *p)
-{
-	wbuf_ipv4(w, p);
-}
-
 /* route target and route origin, RFC 4360 §4 and §5 (types 0, 1, 2), and
  * the RT record of draft-ietf-bess-service-chaining (sub-type 0x13) */
 static void text_as2_num(struct wbuf *w, const char *name, const uint8_t *c)
@@ -89,7 +84,7 @@ static void text_as2_num(struct wbuf *w, const char *name, const uint8_t *c)
 static void text_ip_num(struct wbuf *w, const char *name, const uint8_t *c)
 {
 	wbuf_printf(w, "%s:", name);
-	put_ipv4(w, c + 2);
+	wbuf_ipv4(w, c + 2);
 	wbuf_printf(w, ":%u", get_u16(c + 6));
 }
 
@@ -110,7 +105,7 @@ static void rr_as4(struct wbuf *w, const uint8_t *c) { text_as4_num(w, "rtrecord
 static void ro_as2(struct wbuf *w, const uint8_t *c)
 {
 	wbuf_printf(w, "origin:%u:", get_u16(c + 2));
-	put_ipv4(w, c + 4);
+	wbuf_ipv4(w, c + 4);
 }
 
 static void ro_ip(struct wbuf *w, const uint8_t *c) { text_ip_num(w, "origin", c); }
@@ -173,7 +168,7 @@ static void nexthop_ietf4(struct wbuf *w, const uint8_t *c)
 	bool copy = get_u16(c + 6) & 0x01;
 
 	wbuf_str(w, copy ? "copy-to-nexthop-ietf " : "redirect-to-nexthop-ietf ");
-	put_ipv4(w, c + 2);
+	wbuf_ipv4(w, c + 2);
 	if (copy)
 		wbuf_str(w, " (with copy)");
 }
