@@ -7,6 +7,8 @@
  *   sp:route(i, update)       ExaBGP's "update" shape; encoded for each
  *                             session's negotiated context when it comes up
  *   sp:listen(address, port)
+ *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
+ *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
  *   why = sp:run()            until every neighbor gave up ("done") or a
  *                             SIGTERM/SIGINT ("SIGTERM", Cease sent first)
  *
@@ -264,6 +266,76 @@ static int l_route(lua_State *L)
 	return 1;
 }
 
+/* sp:process{ name, argv, cwd, text, respawn } -> index | nil, reason */
+static int l_process(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	struct spk_proc_cfg c;
+	const char *argv[64];
+	struct lb_err err;
+	int n = 0, idx;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	memset(&c, 0, sizeof(c));
+	c.name = opt_string(L, 2, "name", "process");
+	c.cwd = opt_string(L, 2, "cwd", NULL);
+	c.text = opt_flag(L, 2, "text", false);
+	c.respawn = opt_flag(L, 2, "respawn", true);
+	lua_getfield(L, 2, "argv");
+	luaL_checktype(L, -1, LUA_TTABLE);
+	for (int i = 1; n < 63; i++, n++) {
+		lua_rawgeti(L, -1, i);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			break;
+		}
+		argv[n] = luaL_checkstring(L, -1);
+		lua_pop(L, 1);
+	}
+	argv[n] = NULL;
+	if (n == 0)
+		return fail(L, "process %s: nothing to run", c.name);
+	c.argv = argv;
+	idx = spk_process_add(&s->sp, &c, &err);
+	lua_pop(L, 1);
+	if (idx < 0)
+		return fail(L, "process: %s", err.reason);
+	lua_pushinteger(L, idx + 1);
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	uint32_t flag;
+} receive_flags[] = {
+	{ "state", SPK_EV_STATE },         { "update", SPK_EV_UPDATE },
+	{ "open", SPK_EV_OPEN },           { "notification", SPK_EV_NOTIFICATION },
+	{ "keepalive", SPK_EV_KEEPALIVE }, { "refresh", SPK_EV_REFRESH },
+	{ "operational", SPK_EV_OPERATIONAL }, { "packets", SPK_EV_PACKETS },
+	{ "parsed", SPK_EV_PARSED },       { "send", SPK_EV_SEND },
+};
+
+/* sp:subscribe(i, p, flags) -> true */
+static int l_subscribe(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2), p = luaL_checkinteger(L, 3);
+	uint32_t flags = 0;
+
+	luaL_checktype(L, 4, LUA_TTABLE);
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	if (p < 1 || (size_t)p > s->sp.nprocs)
+		return luaL_argerror(L, 3, "no such process");
+	for (size_t k = 0; k < sizeof(receive_flags) / sizeof(receive_flags[0]); k++)
+		if (opt_flag(L, 4, receive_flags[k].name, false))
+			flags |= receive_flags[k].flag;
+	if (spk_subscribe(s->sp.nbs[i - 1], (size_t)(p - 1), flags) < 0)
+		return luaL_error(L, "out of memory");
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 /* sp:listen(address, port) -> true | nil, reason */
 static int l_listen(lua_State *L)
 {
@@ -285,6 +357,7 @@ static int l_listen(lua_State *L)
 static int l_run(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
+	struct lb_err err;
 
 	if (!s->started) {
 		s->started = true;
@@ -295,6 +368,11 @@ static int l_run(lua_State *L)
 		uv_signal_start(&s->sigint, on_signal, SIGINT);
 		/* a process that dies while we write to it must not kill us */
 		signal(SIGPIPE, SIG_IGN);
+		if (spk_processes_start(&s->sp, &err) < 0) {
+			lua_pushnil(L);
+			lua_pushfstring(L, "process: %s", err.reason);
+			return 2;
+		}
 		spk_start(&s->sp);
 	}
 	s->why = NULL;
@@ -330,6 +408,8 @@ static const luaL_Reg methods[] = {
 	{ "neighbor", l_neighbor },
 	{ "route", l_route },
 	{ "listen", l_listen },
+	{ "process", l_process },
+	{ "subscribe", l_subscribe },
 	{ "run", l_run },
 	{ "close", l_gc },
 	{ NULL, NULL },

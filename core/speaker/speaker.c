@@ -1,4 +1,5 @@
 /* See speaker.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -195,7 +196,10 @@ static void received(struct sess_peer *p, const uint8_t *msg, size_t len)
 	struct spk_nb *nb = nb_of(p);
 
 	/* UPDATEs are reported once decoded (process) */
-	if (msg[18] != WIRE_MSG_UPDATE && nb->sp->ops->received)
+	if (msg[18] == WIRE_MSG_UPDATE)
+		return;
+	spk_event_message(nb, msg, len, false);
+	if (nb->sp->ops->received)
 		nb->sp->ops->received(nb, msg, len, NULL);
 }
 
@@ -220,8 +224,35 @@ static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 		sess_peer_fault(p, &u->err);
 		return;
 	}
+	spk_event_message(nb, msg, len, false);
 	if (nb->sp->ops->received)
 		nb->sp->ops->received(nb, msg, len, u);
+}
+
+/* Our side of the connection, for events, when the configuration left it
+ * to the system. */
+static void learn_local(struct spk_nb *nb)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (nb->cfg.sess.local.ss_family == AF_UNSPEC && nb->peer.conn &&
+	    getsockname(nb->peer.conn->fd, (struct sockaddr *)&ss, &len) == 0)
+		net_addr_text((struct sockaddr *)&ss, nb->local_text, sizeof(nb->local_text));
+}
+
+/* ExaBGP's neighbor-changes: connected, up, down with its reason */
+static void state_event(struct spk_nb *nb, enum fsm_state from, enum fsm_state to,
+			const char *why)
+{
+	if (to == FSM_OPENSENT) {
+		learn_local(nb);
+		spk_event_state(nb, "connected", NULL);
+	} else if (to == FSM_ESTABLISHED) {
+		spk_event_state(nb, "up", NULL);
+	} else if (to == FSM_IDLE && from >= FSM_OPENSENT) {
+		spk_event_state(nb, "down", why ? why : "");
+	}
 }
 
 static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
@@ -234,6 +265,7 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		adj_out_reset_sent(&nb->out);
 		nb->eor_sent = false;
 	}
+	state_event(nb, from, to, why);
 	if (nb->sp->ops->state)
 		nb->sp->ops->state(nb, from, to, why);
 	if (to == FSM_ESTABLISHED) {
@@ -275,6 +307,12 @@ int spk_init(struct spk *sp, uv_loop_t *loop, const struct spk_ops *ops, void *d
 	sp->ops = ops;
 	sp->data = data;
 	sp->flush_budget = 64;
+	{
+		size_t n = sizeof(sp->host);
+
+		if (uv_os_gethostname(sp->host, &n) < 0)
+			snprintf(sp->host, sizeof(sp->host), "localhost");
+	}
 	sp->scratch = malloc(sizeof(*sp->scratch));
 	if (!sp->scratch)
 		return -1;
@@ -314,6 +352,13 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	}
 	nb->sp = sp;
 	nb->data = data;
+	net_addr_text((const struct sockaddr *)&cfg->sess.remote, nb->peer_text,
+		      sizeof(nb->peer_text));
+	if (cfg->sess.local.ss_family != AF_UNSPEC)
+		net_addr_text((const struct sockaddr *)&cfg->sess.local, nb->local_text,
+			      sizeof(nb->local_text));
+	snprintf(nb->router_id, sizeof(nb->router_id), "%u.%u.%u.%u", nb->ours.bgp_id >> 24,
+		 (nb->ours.bgp_id >> 16) & 255, (nb->ours.bgp_id >> 8) & 255, nb->ours.bgp_id & 255);
 	adj_out_init(&nb->out, &sp->pool, cfg->group_updates);
 	sess_peer_init(&nb->peer, sp->loop, &sp->ka, &cfg->sess, &peer_ops, nb);
 	sp->nbs[sp->nnb++] = nb;
@@ -391,6 +436,7 @@ void spk_fini(struct spk *sp)
 		sess_peer_fini(&sp->nbs[i]->peer);
 		adj_out_fini(&sp->nbs[i]->out);
 	}
+	spk_processes_stop(sp);
 	for (size_t i = 0; i < sp->nlisteners; i++)
 		net_listener_free(sp->listeners[i]);
 	free(sp->listeners);
@@ -403,6 +449,7 @@ void spk_release(struct spk *sp)
 {
 	for (size_t i = 0; i < sp->nnb; i++) {
 		free(sp->nbs[i]->open);
+		free(sp->nbs[i]->subs);
 		free(sp->nbs[i]);
 	}
 	free(sp->nbs);

@@ -24,6 +24,7 @@
 #include "rib/attrset.h"
 #include "session/negotiate.h"
 #include "session/peer.h"
+#include "speaker/events.h"
 
 struct spk;
 struct spk_nb;
@@ -64,6 +65,11 @@ struct spk_nb {
 	bool flushing;               /* an adj-rib-out flush is in progress */
 	bool eor_sent;               /* End-of-RIB sent on this session */
 	void *data;                  /* the owner's */
+	/* events for processes (events.h) */
+	struct spk_sub *subs;
+	size_t nsubs;
+	uint64_t counter;            /* events about this neighbor */
+	char peer_text[48], local_text[48], router_id[16];
 };
 
 struct spk {
@@ -77,6 +83,9 @@ struct spk {
 	struct net_listener **listeners;
 	size_t nlisteners;
 	struct wire_update *scratch; /* decoding room (large: kept once) */
+	struct spk_proc **procs;     /* helper processes (events.h) */
+	size_t nprocs;
+	char host[256];              /* for events */
 	size_t flush_budget;         /* UPDATEs per flush step (0: all) */
 };
 

@@ -133,6 +133,67 @@ local function neighbor_opts(nb, s, msg)
   }
 end
 
+local function dirname(path)
+  return path:match("^(.*)/[^/]*$") or "."
+end
+
+-- `process` blocks: a program path with a "/" that is not absolute is
+-- relative to the configuration's directory (ExaBGP's rule).
+local function add_processes(sp, cfg, path)
+  local index = {}
+  for name, pr in pairs(cfg.processes or {}) do
+    local argv = {}
+    for i, w in ipairs(pr.run or {}) do
+      argv[i] = w
+    end
+    if argv[1] and argv[1]:find("/", 1, true) and argv[1]:sub(1, 1) ~= "/" then
+      argv[1] = dirname(path) .. "/" .. argv[1]
+    end
+    local i, why = sp:process { name = name, argv = argv, text = pr.encoder == "text",
+      respawn = pr.respawn ~= false }
+    if not i then
+      return nil, path .. ": process " .. name .. ": " .. why
+    end
+    index[name] = i
+  end
+  return index
+end
+
+-- A neighbor's `api` bindings: which events go to which process.  Neither
+-- `parsed` nor `packets` means parsed, as in ExaBGP.
+local function subscribe(sp, i, nb, procs)
+  for _, api in ipairs(nb.api or {}) do
+    local flags = {}
+    for k, v in pairs(api.receive or {}) do
+      flags[k] = v
+    end
+    if not flags.packets then
+      flags.parsed = true
+    end
+    if next(api.send or {}) then
+      flags.send = true
+    end
+    local names = {}
+    for _, name in ipairs(api.processes or {}) do
+      names[name] = true
+    end
+    for _, pattern in ipairs(api["processes-match"] or {}) do
+      for name in pairs(procs) do
+        if name:match(pattern) then
+          names[name] = true
+        end
+      end
+    end
+    for name in pairs(names) do
+      if not procs[name] then
+        return nil, "api: no process named '" .. name .. "'"
+      end
+      sp:subscribe(i, procs[name], flags)
+    end
+  end
+  return true
+end
+
 -- Set up the speaker from one configuration; nil and the error.
 local function setup(path, s)
   local sp = core.speaker()
@@ -140,6 +201,11 @@ local function setup(path, s)
   local cfg, err = config.load(path)
   if not cfg then
     return nil, config.format(err)
+  end
+  local procs
+  procs, err = add_processes(sp, cfg, path)
+  if not procs then
+    return nil, err
   end
   for _, ip in ipairs(s.tcp.bind) do
     local ok, why = sp:listen(ip, s.tcp.port)
@@ -155,6 +221,12 @@ local function setup(path, s)
     end
     local i
     i, why = sp:neighbor(neighbor_opts(nb, s, msg))
+    if i then
+      local ok, serr = subscribe(sp, i, nb, procs)
+      if not ok then
+        i, why = nil, serr
+      end
+    end
     if not i then
       return nil, path .. ": " .. name .. ": " .. why
     end
@@ -206,7 +278,11 @@ function M.run(argv, version)
     io.stderr:write("luabgp: ", err, "\n")
     return 1
   end
-  local why = sp:run()
+  local why
+  why, err = sp:run()
+  if not why then
+    io.stderr:write("luabgp: ", err, "\n")
+  end
   sp:close()
   return (why == "done" or why == "SIGTERM" or why == "SIGINT") and 0 or 1
 end
