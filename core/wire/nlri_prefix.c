@@ -214,10 +214,12 @@ static int labels_from_val(const struct val *v, uint32_t *raw, int *n,
 	}
 	if (count == 0)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "label: empty label stack");
-	/* bottom of stack on the last label given by number */
+	/* bottom of stack on the last label given by number, except for the
+	 * RFC 8277 §2.4 withdrawal label 0x000000, which the JSON shows as
+	 * [ 0 ] (a raw value of 0 is never printed) */
 	{
 		const struct val *last = val_at(v, (size_t)count - 1);
-		if (!(last->type == VAL_ARR && val_at(last, 1)))
+		if (!(last->type == VAL_ARR && (val_at(last, 1) || raw[count - 1] == 0)))
 			raw[count - 1] |= 1;
 	}
 	*n = count;

@@ -1,0 +1,505 @@
+/* See adj_out.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rib/adj_out.h"
+#include "wire/message.h"
+
+/* --- routes ------------------------------------------------------------- */
+
+struct rkey {
+	uint8_t fam;
+	uint32_t path_id;
+	const uint8_t *nlri;
+	size_t len;
+};
+
+static bool route_is(const void *item, const void *key)
+{
+	const struct adj_out_route *r = item;
+	const struct rkey *k = key;
+
+	return r->fam == k->fam && r->path_id == k->path_id && r->len == k->len &&
+	       memcmp(r->nlri, k->nlri, k->len) == 0;
+}
+
+static bool same_item(const void *item, const void *key)
+{
+	return item == key;
+}
+
+static uint64_t route_hash(const struct adj_out *o, const struct rkey *k)
+{
+	return htab_hash(o->pool->key, k->nlri, k->len) ^
+	       (((uint64_t)k->fam << 32 | k->path_id) * 0x9E3779B97F4A7C15ULL);
+}
+
+static void pend(struct adj_out *o, struct adj_out_route *r)
+{
+	if (r->pending)
+		return;
+	r->pending = 1;
+	r->next = NULL;
+	*o->tail = r;
+	o->tail = &r->next;
+	o->npending++;
+}
+
+static struct adj_out_route *route_get(struct adj_out *o, const struct rkey *k)
+{
+	uint64_t h = route_hash(o, k);
+	struct adj_out_route *r = htab_find(&o->routes, h, k, route_is);
+
+	if (r)
+		return r;
+	if (k->len > UINT16_MAX)
+		return NULL;
+	r = calloc(1, sizeof(*r) + k->len);
+	if (!r)
+		return NULL;
+	r->hash = h;
+	r->fam = k->fam;
+	r->path_id = k->path_id;
+	r->len = (uint16_t)k->len;
+	memcpy(r->nlri, k->nlri, k->len);
+	if (htab_insert(&o->routes, h, r) < 0) {
+		free(r);
+		return NULL;
+	}
+	o->count++;
+	o->bytes += sizeof(*r) + k->len;
+	return r;
+}
+
+static void route_free(struct adj_out *o, struct adj_out_route *r)
+{
+	htab_remove(&o->routes, r->hash, r, same_item);
+	if (r->want)
+		attrset_unref(o->pool, r->want);
+	if (r->sent)
+		attrset_unref(o->pool, r->sent);
+	o->count--;
+	o->bytes -= sizeof(*r) + r->len;
+	free(r);
+}
+
+void adj_out_init(struct adj_out *o, struct attrset_pool *pool, bool group)
+{
+	memset(o, 0, sizeof(*o));
+	o->pool = pool;
+	o->group = group;
+	o->tail = &o->head;
+	htab_init(&o->routes);
+}
+
+void adj_out_fini(struct adj_out *o)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
+		struct adj_out_route *r = item;
+
+		if (r->want)
+			attrset_unref(o->pool, r->want);
+		if (r->sent)
+			attrset_unref(o->pool, r->sent);
+		free(r);
+	}
+	htab_fini(&o->routes);
+	memset(o, 0, sizeof(*o));
+}
+
+int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
+		     const uint8_t *nlri, size_t len, struct attrset *a)
+{
+	struct rkey k = { fam, path_id, nlri, len };
+	struct adj_out_route *r = route_get(o, &k);
+
+	if (!r)
+		return -1;
+	attrset_ref(a);
+	if (r->want)
+		attrset_unref(o->pool, r->want);
+	r->want = a;
+	r->forced = 0;
+	pend(o, r);
+	return 0;
+}
+
+int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
+		     const uint8_t *nlri, size_t len)
+{
+	struct rkey k = { fam, path_id, nlri, len };
+	struct adj_out_route *r = route_get(o, &k);
+
+	if (!r)
+		return -1;
+	if (r->want)
+		attrset_unref(o->pool, r->want);
+	r->want = NULL;
+	r->forced = 1;
+	pend(o, r);
+	return 0;
+}
+
+void adj_out_resend(struct adj_out *o)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
+		struct adj_out_route *r = item;
+
+		if (r->want) {
+			if (r->sent)
+				attrset_unref(o->pool, r->sent);
+			r->sent = NULL;
+			pend(o, r);
+		}
+	}
+}
+
+void adj_out_reset_sent(struct adj_out *o)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
+		struct adj_out_route *r = item;
+
+		if (r->sent)
+			attrset_unref(o->pool, r->sent);
+		r->sent = NULL;
+		r->forced = 0;
+		if (r->want)
+			pend(o, r);
+	}
+}
+
+/* --- groups ------------------------------------------------------------- */
+
+/* The pending routes of one UPDATE shape: a family, and the attribute set
+ * they announce or NULL for withdrawals. */
+struct group {
+	uint64_t hash;
+	uint8_t fam;
+	struct attrset *a;
+	struct adj_out_route *head, **tail;
+};
+
+struct gkey {
+	uint8_t fam;
+	const struct attrset *a;
+};
+
+static bool group_is(const void *item, const void *key)
+{
+	const struct group *g = item;
+	const struct gkey *k = key;
+
+	return g->fam == k->fam && g->a == k->a;
+}
+
+struct flush {
+	struct adj_out *o;
+	const struct wire_ctx *ctx;
+	size_t max;                 /* message size */
+	size_t budget;              /* messages left (SIZE_MAX: no limit) */
+	adj_out_emit_fn emit;
+	void *arg;
+	struct wbuf w;
+	struct htab groups;
+	struct group **order;       /* withdrawals first, then in arrival order */
+	size_t ngroups, cap;
+	int msgs;
+	int failed;
+};
+
+static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a)
+{
+	struct gkey k = { fam, a };
+	uint64_t h = ((uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL) ^ fam;
+	struct group *g = htab_find(&f->groups, h, &k, group_is);
+
+	if (g)
+		return g;
+	if (f->ngroups == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 16;
+		struct group **order = realloc(f->order, cap * sizeof(*order));
+
+		if (!order)
+			return NULL;
+		f->order = order;
+		f->cap = cap;
+	}
+	g = calloc(1, sizeof(*g));
+	if (!g || htab_insert(&f->groups, h, g) < 0) {
+		free(g);
+		return NULL;
+	}
+	g->hash = h;
+	g->fam = fam;
+	g->a = a;
+	g->tail = &g->head;
+	f->order[f->ngroups++] = g;
+	return g;
+}
+
+/* Sort the pending list into groups; routes already as wanted leave it. */
+static int bucket(struct flush *f)
+{
+	struct adj_out *o = f->o;
+	struct adj_out_route *r = o->head, *next;
+
+	o->head = NULL;
+	o->tail = &o->head;
+	o->npending = 0;
+	for (; r; r = next) {
+		struct group *g;
+
+		next = r->next;
+		r->pending = 0;
+		if (r->want == r->sent && !(r->want == NULL && r->forced)) {
+			if (!r->want)
+				route_free(o, r);
+			continue;
+		}
+		g = group_of(f, r->fam, r->want);
+		if (!g) {
+			pend(o, r);
+			f->failed = 1;
+			continue;
+		}
+		r->next = NULL;
+		*g->tail = r;
+		g->tail = &r->next;
+	}
+	return f->failed ? -1 : 0;
+}
+
+/* --- packing ------------------------------------------------------------ */
+
+static bool is_ipv4_unicast(uint8_t fam)
+{
+	return fam == WIRE_FAM_IPV4_UNICAST;
+}
+
+/* Octets one route takes in a message. */
+static size_t route_size(const struct flush *f, const struct adj_out_route *r)
+{
+	bool addpath = f->ctx->addpath_tx & WIRE_FAM_BIT(r->fam);
+
+	return r->len + (addpath ? 4 : 0);
+}
+
+static void put_route(struct flush *f, const struct adj_out_route *r)
+{
+	if (f->ctx->addpath_tx & WIRE_FAM_BIT(r->fam))
+		wbuf_u32(&f->w, r->path_id);
+	wbuf_put(&f->w, r->nlri, r->len);
+}
+
+/* The route reached the peer. */
+static void commit(struct adj_out *o, struct adj_out_route *r)
+{
+	if (!r->want) {
+		route_free(o, r);
+		return;
+	}
+	if (r->sent)
+		attrset_unref(o->pool, r->sent);
+	r->sent = attrset_ref(r->want);
+}
+
+/* A route that does not fit in an empty UPDATE (RELIABILITY.md §1.6: an
+ * attribute set above 4096 octets to a peer without extended messages): it
+ * is not sent, and a version the peer had is withdrawn. */
+static void unsendable(struct flush *f, struct adj_out_route *r)
+{
+	struct adj_out *o = f->o;
+
+	o->unsendable++;
+	if (r->want) {
+		attrset_unref(o->pool, r->want);
+		r->want = NULL;
+	}
+	if (r->sent) {
+		r->forced = 1;
+		pend(o, r);
+	} else {
+		route_free(o, r);
+	}
+}
+
+/* Begin an UPDATE for group g.  *mp gets where the MP attribute starts (0:
+ * none): the routes go into the withdrawn routes field (IPv4 unicast
+ * withdrawals), the NLRI field (IPv4 unicast announcements) or the MP
+ * attribute (every other family). */
+static void begin(struct flush *f, const struct group *g, size_t *mp)
+{
+	const struct wire_family *fam = wire_family_by_index(g->fam);
+	struct wbuf *w = &f->w;
+
+	wbuf_reset(w);
+	wire_header_write(w, WIRE_MSG_UPDATE, 0);
+	*mp = 0;
+	wbuf_u16(w, 0); /* withdrawn routes length */
+	if (is_ipv4_unicast(g->fam) && !g->a)
+		return;
+	wbuf_u16(w, 0); /* total path attribute length */
+	if (g->a)
+		wbuf_put(w, g->a->data, g->a->len);
+	if (is_ipv4_unicast(g->fam))
+		return;
+	/* RFC 4760 §3 / §4; ExaBGP puts MP_* after the other attributes */
+	*mp = wire_attr_begin(w, WIRE_ATTR_F_OPTIONAL,
+			      g->a ? WIRE_ATTR_MP_REACH : WIRE_ATTR_MP_UNREACH);
+	wbuf_u16(w, fam->afi);
+	wbuf_u8(w, fam->safi);
+	if (g->a) {
+		wbuf_u8(w, g->a->nh_len);
+		wbuf_put(w, g->a->nh, g->a->nh_len);
+		wbuf_u8(w, 0); /* reserved */
+	}
+}
+
+/* Close the fields begin() opened. */
+static int finish(struct flush *f, const struct group *g, size_t mp)
+{
+	struct wbuf *w = &f->w;
+	const size_t fields = WIRE_HEADER_LEN + 2; /* after the withdrawn length */
+
+	if (is_ipv4_unicast(g->fam) && !g->a) {
+		wbuf_set_u16(w, WIRE_HEADER_LEN, (uint16_t)(w->len - fields));
+		wbuf_u16(w, 0);
+	} else if (is_ipv4_unicast(g->fam)) {
+		wbuf_set_u16(w, fields, (uint16_t)g->a->len);
+	} else {
+		if (wire_attr_end(w, mp) < 0)
+			return -1;
+		wbuf_set_u16(w, fields, (uint16_t)(w->len - fields - 2));
+	}
+	wbuf_set_u16(w, 16, (uint16_t)w->len);
+	return w->failed ? -1 : 0;
+}
+
+/* Put every route of f->ready back on the pending list. */
+static void requeue(struct adj_out *o, struct adj_out_route *r)
+{
+	while (r) {
+		struct adj_out_route *next = r->next;
+
+		pend(o, r);
+		r = next;
+	}
+}
+
+/* Pack one group into UPDATEs. */
+static int pack(struct flush *f, struct group *g)
+{
+	struct adj_out *o = f->o;
+
+	while (g->head) {
+		struct adj_out_route *in = NULL, **in_tail = &in;
+		size_t mp, n = 0;
+
+		if (f->budget == 0) {
+			requeue(o, g->head);
+			g->head = NULL;
+			return 0;
+		}
+		begin(f, g, &mp);
+		/* while packing, count the MP attribute with an extended
+		 * length: the message may shrink by one octet at the end */
+		while (g->head) {
+			struct adj_out_route *r = g->head;
+			size_t extra = is_ipv4_unicast(g->fam) && !g->a ? 2 : 0;
+
+			if (f->w.len + route_size(f, r) + extra > f->max ||
+			    (n > 0 && !o->group))
+				break;
+			put_route(f, r);
+			g->head = r->next;
+			r->next = NULL;
+			*in_tail = r;
+			in_tail = &r->next;
+			n++;
+		}
+		if (n == 0) {
+			struct adj_out_route *r = g->head;
+
+			g->head = r->next;
+			unsendable(f, r);
+			continue;
+		}
+		if (finish(f, g, mp) < 0 || f->emit(f->arg, f->w.data, f->w.len) < 0) {
+			requeue(o, in);
+			requeue(o, g->head);
+			g->head = NULL;
+			return -1;
+		}
+		f->msgs++;
+		if (f->budget != SIZE_MAX)
+			f->budget--;
+		while (in) {
+			struct adj_out_route *next = in->next;
+
+			commit(o, in);
+			in = next;
+		}
+	}
+	return 0;
+}
+
+int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
+		  size_t max_msgs, adj_out_emit_fn emit, void *arg)
+{
+	struct flush f = {
+		.o = o, .ctx = ctx, .emit = emit, .arg = arg,
+		.max = ctx->ext_msg ? WIRE_MAX_EXT_MSG : WIRE_MAX_MSG,
+		.budget = max_msgs ? max_msgs : SIZE_MAX,
+	};
+	int rc = 0;
+
+	wbuf_init(&f.w, 0);
+	htab_init(&f.groups);
+	if (bucket(&f) < 0)
+		rc = -1;
+	/* withdrawals first (RFC 4271 §9.2 lets either order; BIRD's) */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < f.ngroups; i++) {
+			struct group *g = f.order[i];
+
+			if ((pass == 0) != (g->a == NULL))
+				continue;
+			if (rc < 0)
+				requeue(o, g->head);
+			else if (pack(&f, g) < 0)
+				rc = -1;
+		}
+	}
+	for (size_t i = 0; i < f.ngroups; i++)
+		free(f.order[i]);
+	free(f.order);
+	htab_fini(&f.groups);
+	wbuf_fini(&f.w);
+	return rc < 0 ? -1 : f.msgs;
+}
+
+int adj_out_eor(const struct wire_family *f, adj_out_emit_fn emit, void *arg)
+{
+	uint8_t buf[32];
+	struct wbuf w;
+
+	wbuf_init_fixed(&w, buf, sizeof(buf));
+	if (f->fam == WIRE_FAM_IPV4_UNICAST) {
+		/* RFC 4724 §2: an UPDATE with nothing in it */
+		wire_header_write(&w, WIRE_MSG_UPDATE, 23);
+		wbuf_u16(&w, 0), wbuf_u16(&w, 0);
+	} else {
+		/* an MP_UNREACH_NLRI with the family alone */
+		wire_header_write(&w, WIRE_MSG_UPDATE, 29);
+		wbuf_u16(&w, 0), wbuf_u16(&w, 6);
+		wbuf_u8(&w, WIRE_ATTR_F_OPTIONAL), wbuf_u8(&w, WIRE_ATTR_MP_UNREACH);
+		wbuf_u8(&w, 3), wbuf_u16(&w, f->afi), wbuf_u8(&w, f->safi);
+	}
+	return emit(arg, w.data, w.len);
+}

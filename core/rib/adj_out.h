@@ -1,0 +1,79 @@
+/* Adj-RIB-Out (RFC 4271 §3.2): what we want a peer to have, what it has,
+ * and the UPDATEs that take it from one to the other.
+ *
+ * Each route (family, path id, NLRI bytes) holds the attribute set we want
+ * announced (`want`, NULL for withdrawn) and the one the peer was last sent
+ * (`sent`).  A change puts the route on the pending list; adj_out_flush()
+ * groups the pending routes by attribute set and family and packs each group
+ * into as few UPDATEs as the negotiated size allows (DESIGN.md: "groups
+ * pending changes by attribute set so that packing UPDATEs is linear"), or
+ * one route per UPDATE when grouping is off (ExaBGP's group-updates false).
+ */
+#ifndef LUABGP_RIB_ADJ_OUT_H
+#define LUABGP_RIB_ADJ_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/htab.h"
+#include "rib/attrset.h"
+#include "wire/wire.h"
+
+struct adj_out_route {
+	uint64_t hash;
+	struct attrset *want;          /* NULL: to be withdrawn */
+	struct attrset *sent;          /* NULL: the peer does not have it */
+	struct adj_out_route *next;    /* pending list */
+	uint32_t path_id;
+	uint8_t fam;                   /* enum wire_fam */
+	uint8_t pending;
+	uint8_t forced;                /* withdraw even if never sent */
+	uint16_t len;
+	uint8_t nlri[];                /* NLRI as on the wire, no path id */
+};
+
+struct adj_out {
+	struct attrset_pool *pool;
+	struct htab routes;
+	struct adj_out_route *head, **tail; /* pending, in change order */
+	size_t npending;
+	size_t count;                  /* routes held */
+	size_t bytes;                  /* their memory */
+	size_t unsendable;             /* routes too big for one UPDATE */
+	bool group;                    /* pack several NLRI per UPDATE */
+};
+
+/* Called with each UPDATE built; a negative return stops the flush (the
+ * routes not written stay pending). */
+typedef int (*adj_out_emit_fn)(void *arg, const uint8_t *msg, size_t len);
+
+void adj_out_init(struct adj_out *o, struct attrset_pool *pool, bool group);
+void adj_out_fini(struct adj_out *o);
+
+/* Want this route announced with a (a reference is taken).  -1: no memory,
+ * or an NLRI longer than 65535 octets. */
+int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
+		     const uint8_t *nlri, size_t len, struct attrset *a);
+/* Want it withdrawn.  A route the peer was never sent is withdrawn all the
+ * same (ExaBGP sends what the API asks for). */
+int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
+		     const uint8_t *nlri, size_t len);
+/* Everything announced is to be sent again (ROUTE-REFRESH, RFC 2918 §4). */
+void adj_out_resend(struct adj_out *o);
+/* The peer has nothing any more (the session went down). */
+void adj_out_reset_sent(struct adj_out *o);
+
+/* Pack the pending changes into UPDATEs of at most the size ctx allows,
+ * path ids written for ctx->addpath_tx families: withdrawals first, then
+ * announcements, one group per (family, attribute set).  At most max_msgs
+ * messages (0: no limit), so that a large table leaves the loop some air;
+ * what is left stays pending.  Returns the number of messages, -1 when emit
+ * stopped or memory ran out. */
+int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
+		  size_t max_msgs, adj_out_emit_fn emit, void *arg);
+
+/* The End-of-RIB marker of a family (RFC 4724 §2). */
+int adj_out_eor(const struct wire_family *f, adj_out_emit_fn emit, void *arg);
+
+#endif
