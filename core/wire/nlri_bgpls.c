@@ -315,10 +315,13 @@ static int ls_next(const struct wire_family *f, struct rd *r,
 				  f->name, len);
 	n->p = p;
 	n->len = LS_HEAD + (size_t)len;
-	if (ls_split(f, p, n->len, &lv) < 0)
-		return lb_err_set(err, LB_ACT_WITHDRAW, LB_NOTIFY_UPDATE, 10, start,
-				  "%s: NLRI of %u octets is too short for its fixed fields",
-				  f->name, len);
+	if (ls_split(f, p, n->len, &lv) < 0) {
+		/* delimited by its total length: only this NLRI is lost */
+		lb_err_set(err, LB_ACT_WITHDRAW, LB_NOTIFY_UPDATE, 10, start,
+			   "%s: NLRI of %u octets is too short for its fixed fields",
+			   f->name, len);
+		return 1;
+	}
 	if (!known_type(lv.type))
 		return 0;
 	rd_skip(&body, (size_t)(lv.tlv - body.p));
@@ -762,10 +765,14 @@ static int enc_router_id(struct wbuf *w, uint8_t proto, const struct val *o)
 		return -1;
 	if (hex_bytes(p, n, b, sizeof(b) - 1, &len) < 0)
 		return -1;
+	/* the JSON prints the pseudonode octet both inside the router id and
+	 * as "psn"; a 6-octet id takes it from "psn" */
 	if (psn) {
-		if (len != 6 || get_num(psn, 0xFF, &x) < 0)
+		if (get_num(psn, 0xFF, &x) < 0 || (len != 6 && len != 7) ||
+		    (len == 7 && b[6] != x))
 			return -1;
-		b[len++] = (uint8_t)x;
+		b[6] = (uint8_t)x;
+		len = 7;
 	}
 	return put_tlv(w, SUB_IGP_ROUTER, b, len);
 }

@@ -1,0 +1,419 @@
+/* BGP-LS: the NLRI codec (RFC 9552 §5.2, RFC 9514 §6) of the families
+ * "bgp-ls bgp-ls" and "bgp-ls bgp-ls-vpn".
+ *
+ * Each vector is one NLRI: its bytes, decoded, must print ExaBGP's JSON
+ * (compact, ExaBGP's member order) and the tree of that JSON must encode
+ * back to the same bytes.  The first rows are the NLRIs of the conformance
+ * vectors decoding/bgp-ls-1 to -9, whose JSON ExaBGP recorded; the others
+ * cover the descriptors those vectors do not carry (IPv6 prefixes, the
+ * SRv6 SID NLRI, OSPF route types, IS-IS pseudonodes, IPv6 link addresses,
+ * the RD of SAFI 72, an NLRI type luabgp does not know).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/json_sink.h"
+#include "base/val.h"
+#include "testutil.h"
+#include "wire/nlri.h"
+#include "wire/wire.h"
+
+struct vec {
+	const struct wire_family *f;
+	const char *hex;
+	const char *json;
+};
+
+#define ISIS_NODE_65001 \
+	"{\"autonomous-system\":65001},{\"bgp-ls-identifier\":\"0\"},{\"router-id\":\"000000000015\"}"
+
+static const struct vec nlri_vectors[] = {
+	/* decoding/bgp-ls-1: OSPF link, router ids as addresses */
+	{ &wire_fam_bgpls,
+	  "0002005103000000000000000001000020020000040000000102010004C0A87A7E0202000400000000020300040A0A0A0A"
+	  "01010020020000040000000102010004C0A87A7E0202000400000000020300040A020202",
+	  "{\"ls-nlri-type\":\"bgpls-link\",\"l3-routing-topology\":0,\"protocol-id\":3,"
+	  "\"local-node-descriptors\":[{\"autonomous-system\":1},{\"bgp-ls-identifier\":\"3232266878\"},"
+	  "{\"ospf-area-id\":\"0.0.0.0\"},{\"router-id\":\"10.10.10.10\"}],"
+	  "\"remote-node-descriptors\":[{\"autonomous-system\":1},{\"bgp-ls-identifier\":\"3232266878\"},"
+	  "{\"ospf-area-id\":\"0.0.0.0\"},{\"router-id\":\"10.2.2.2\"}],"
+	  "\"interface-addresses\":[],\"neighbor-addresses\":[],\"multi-topology-ids\":[],\"link-identifiers\":[]}" },
+	/* decoding/bgp-ls-2 and -3: OSPF pseudonode (designated router) */
+	{ &wire_fam_bgpls,
+	  "0002006503000000000000000001000020020000040000FDE902010004000000000202000400000000020300040A010101"
+	  "010100240200000400"
+	  "00FDE902010004000000000202000400000000020300080A0104010A010102010300040A010101010400040A010102",
+	  "{\"ls-nlri-type\":\"bgpls-link\",\"l3-routing-topology\":0,\"protocol-id\":3,"
+	  "\"local-node-descriptors\":[{\"autonomous-system\":65001},{\"bgp-ls-identifier\":\"0\"},"
+	  "{\"ospf-area-id\":\"0.0.0.0\"},{\"router-id\":\"10.1.1.1\"}],"
+	  "\"remote-node-descriptors\":[{\"autonomous-system\":65001},{\"bgp-ls-identifier\":\"0\"},"
+	  "{\"ospf-area-id\":\"0.0.0.0\"},{\"router-id\":\"10.1.4.1\",\"designated-router-id\":\"10.1.1.2\"}],"
+	  "\"interface-addresses\":[\"10.1.1.1\"],\"neighbor-addresses\":[\"10.1.1.2\"],"
+	  "\"multi-topology-ids\":[],\"link-identifiers\":[]}" },
+	/* decoding/bgp-ls-4: IS-IS level 2 link */
+	{ &wire_fam_bgpls,
+	  "000200550200000000000000020100001A0200000400000D1802010004000000B2020300061921682522400101001A02"
+	  "00000400000D1802010004000000B20203000619216825216201030004C0A8C75401040004C0A8C755",
+	  "{\"ls-nlri-type\":\"bgpls-link\",\"l3-routing-topology\":2,\"protocol-id\":2,"
+	  "\"local-node-descriptors\":[{\"autonomous-system\":3352},{\"bgp-ls-identifier\":\"178\"},"
+	  "{\"router-id\":\"192168252240\"}],"
+	  "\"remote-node-descriptors\":[{\"autonomous-system\":3352},{\"bgp-ls-identifier\":\"178\"},"
+	  "{\"router-id\":\"192168252162\"}],"
+	  "\"interface-addresses\":[\"192.168.199.84\"],\"neighbor-addresses\":[\"192.168.199.85\"],"
+	  "\"multi-topology-ids\":[],\"link-identifiers\":[]}" },
+	/* decoding/bgp-ls-6: multi-topology and link identifiers */
+	{ &wire_fam_bgpls,
+	  "000200570200000000000000000100001A0200000400021C900201000400000000020300060000000000150101001A02"
+	  "00000400021C90020100040000000002030006000300000009010200080000002700000035010700020002",
+	  "{\"ls-nlri-type\":\"bgpls-link\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"local-node-descriptors\":[{\"autonomous-system\":138384},{\"bgp-ls-identifier\":\"0\"},"
+	  "{\"router-id\":\"000000000015\"}],"
+	  "\"remote-node-descriptors\":[{\"autonomous-system\":138384},{\"bgp-ls-identifier\":\"0\"},"
+	  "{\"router-id\":\"000300000009\"}],"
+	  "\"interface-addresses\":[],\"neighbor-addresses\":[],\"multi-topology-ids\":[2],"
+	  "\"link-identifiers\":[{\"link-local-id\":39,\"link-remote-id\":53}]}" },
+	/* decoding/bgp-ls-7: IS-IS level 1 node */
+	{ &wire_fam_bgpls,
+	  "000100270100000000000000040100001A020000040000FC13020100040000008B02030006192168251231",
+	  "{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":4,\"protocol-id\":1,"
+	  "\"node-descriptors\":[{\"autonomous-system\":64531},{\"bgp-ls-identifier\":\"139\"},"
+	  "{\"router-id\":\"192168251231\"}],\"nexthop\":\"no-nexthop\"}" },
+	/* decoding/bgp-ls-8: IPv4 topology prefix */
+	{ &wire_fam_bgpls,
+	  "000300300200000000000002BC0100001A0200000400003E34020100040000000002030006010135000041010900051E0A860258",
+	  "{\"ls-nlri-type\":\"bgpls-prefix-v4\",\"l3-routing-topology\":700,\"protocol-id\":2,"
+	  "\"node-descriptors\":[{\"autonomous-system\":15924},{\"bgp-ls-identifier\":\"0\"},"
+	  "{\"router-id\":\"010135000041\"}],"
+	  "\"ip-reachability-tlv\":\"10.134.2.88/30\",\"ip-reach-prefix\":\"10.134.2.88/30\",\"nexthop\":\"no-nexthop\"}" },
+	/* decoding/bgp-ls-9 */
+	{ &wire_fam_bgpls,
+	  "000100270200000000000002BC0100001A0200000400003E34020100040000000002030006010134000041",
+	  "{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":700,\"protocol-id\":2,"
+	  "\"node-descriptors\":[{\"autonomous-system\":15924},{\"bgp-ls-identifier\":\"0\"},"
+	  "{\"router-id\":\"010134000041\"}],\"nexthop\":\"no-nexthop\"}" },
+	/* RFC 9552 §5.2.3: IPv6 topology prefix */
+	{ &wire_fam_bgpls,
+	  "000400300200000000000000000100001A020000040000FDE9020100040000000002030006000000000015"
+	  "010900052020010DB8",
+	  "{\"ls-nlri-type\":\"bgpls-prefix-v6\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"node-descriptors\":[" ISIS_NODE_65001 "],"
+	  "\"ip-reachability-tlv\":\"2001:db8::/32\",\"ip-reach-prefix\":\"2001:db8::/32\",\"nexthop\":\"no-nexthop\"}" },
+	/* RFC 9552 §5.2.3.1: OSPF route type, printed last */
+	{ &wire_fam_bgpls,
+	  "00030033030000000000000000010000180200000400000001020200040000000002030004010101010108000101010900051E0A860258",
+	  "{\"ls-nlri-type\":\"bgpls-prefix-v4\",\"l3-routing-topology\":0,\"protocol-id\":3,"
+	  "\"node-descriptors\":[{\"autonomous-system\":1},{\"ospf-area-id\":\"0.0.0.0\"},{\"router-id\":\"1.1.1.1\"}],"
+	  "\"ip-reachability-tlv\":\"10.134.2.88/30\",\"ip-reach-prefix\":\"10.134.2.88/30\",\"nexthop\":\"no-nexthop\",\"ospf-route-type\":1}" },
+	/* RFC 9514 §6: SRv6 SID NLRI */
+	{ &wire_fam_bgpls,
+	  "000600410200000000000000000100001A020000040000FDE9020100040000000002030006000000000015"
+	  "01070002000202060010FC000000000000000000000000000001",
+	  "{\"ls-nlri-type\":\"bgpls-srv6sid\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"node-descriptors\":[" ISIS_NODE_65001 "],"
+	  "\"srv6-sid-descriptors\":{\"multi-topology-ids\":[\"2\"],\"srv6-sid\":\"fc00::1\"}}" },
+	/* RFC 9552 §5.2.1.4: an IS-IS pseudonode (7-octet router id) */
+	{ &wire_fam_bgpls,
+	  "0001002002000000000000000001000013020000040000FDE90203000700000000001502",
+	  "{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"node-descriptors\":[{\"autonomous-system\":65001},{\"router-id\":\"00000000001502\",\"psn\":\"2\"}],\"nexthop\":\"no-nexthop\"}" },
+	/* RFC 9552 §5.2.2: IPv6 interface and neighbour addresses */
+	{ &wire_fam_bgpls,
+	  "000200650200000000000000000100001A020000040000FDE9020100040000000002030006000000000015"
+	  "01010012020000040000FDE9020300060000000000160105001020010DB8000000000000000000000001"
+	  "0106001020010DB8000000000000000000000002",
+	  "{\"ls-nlri-type\":\"bgpls-link\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"local-node-descriptors\":[" ISIS_NODE_65001 "],"
+	  "\"remote-node-descriptors\":[{\"autonomous-system\":65001},{\"router-id\":\"000000000016\"}],"
+	  "\"interface-addresses\":[\"2001:db8::1\"],\"neighbor-addresses\":[\"2001:db8::2\"],"
+	  "\"multi-topology-ids\":[],\"link-identifiers\":[]}" },
+	/* RFC 9552 §5.2: SAFI 72 puts an RD before the protocol id */
+	{ &wire_fam_bgpls_vpn,
+	  "0001002F0000FDE8000000010100000000000000040100001A020000040000FC13020100040000008B02030006192168251231",
+	  "{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":4,\"protocol-id\":1,"
+	  "\"node-descriptors\":[{\"autonomous-system\":64531},{\"bgp-ls-identifier\":\"139\"},"
+	  "{\"router-id\":\"192168251231\"}],\"nexthop\":\"no-nexthop\",\"rd\":\"65000:1\"}" },
+	/* RFC 9552 §5.2: an NLRI type without a codec is kept as bytes */
+	{ &wire_fam_bgpls, "00050003AABBCC",
+	  "{\"code\":5,\"parsed\":false,\"raw\":\"AABBCC\"}" },
+};
+
+#define NVEC(a) (sizeof(a) / sizeof((a)[0]))
+
+/* --- helpers -------------------------------------------------------------- */
+
+static struct wire_ctx ctx;
+
+static int setup(void **state)
+{
+	(void)state;
+	wire_ctx_init_decode(&ctx);
+	return 0;
+}
+
+/* Input bytes in a heap block of exactly their size, so that ASan catches
+ * any read past the end. */
+static uint8_t *from_hex(const char *hex, size_t *len)
+{
+	uint8_t tmp[2048];
+	uint8_t *p;
+
+	*len = tu_hex(hex, tmp, sizeof(tmp));
+	p = malloc(*len ? *len : 1);
+	assert_non_null(p);
+	memcpy(p, tmp, *len);
+	return p;
+}
+
+static void nlri_json(const struct wire_family *f, const struct wire_nlri *n,
+		      struct wbuf *out)
+{
+	struct json_sink j;
+
+	json_sink_init(&j, out, 1);
+	f->json(f, &j.base, n, NULL, &ctx);
+	json_sink_fini(&j);
+}
+
+static void nlri_reencodes(const struct wire_family *f,
+			   const struct wire_nlri *n)
+{
+	struct val_sink vs;
+	struct arena a;
+	struct lb_err err;
+	struct wbuf w;
+
+	arena_init(&a, 1024);
+	val_sink_init(&vs, &a);
+	f->json(f, &vs.base, n, NULL, &ctx);
+	assert_non_null(val_sink_root(&vs));
+	wbuf_init(&w, 0);
+	lb_err_clear(&err);
+	if (f->encode(f, &w, val_sink_root(&vs), &ctx, &err) < 0) {
+		print_error("%s: encode failed: %s\n", f->name, err.reason);
+		fail();
+	}
+	assert_bytes(n->p, n->len, w.data, w.len);
+	wbuf_fini(&w);
+	val_sink_fini(&vs);
+	arena_fini(&a);
+}
+
+/* --- NLRI ----------------------------------------------------------------- */
+
+static void nlri_vectors_decode_to_exabgp_json_and_encode_back(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NVEC(nlri_vectors); i++) {
+		const struct vec *v = &nlri_vectors[i];
+		struct wire_nlri_iter it;
+		struct wire_nlri n;
+		struct wbuf out;
+		size_t len;
+		uint8_t *p = from_hex(v->hex, &len);
+
+		wire_nlri_iter_init(&it, v->f, &ctx, p, p, len);
+		assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+		assert_int_equal(n.len, len);
+		assert_int_equal(wire_nlri_iter_next(&it, &n), 0);
+		assert_int_equal(it.skipped, 0);
+		wire_nlri_iter_init(&it, v->f, &ctx, p, p, len);
+		assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+		wbuf_init(&out, 64);
+		nlri_json(v->f, &n, &out);
+		tu_assert_text(v->json, (const char *)out.data, out.len);
+		nlri_reencodes(v->f, &n);
+		wbuf_fini(&out);
+		free(p);
+	}
+}
+
+/* The next hop an NLRI was announced with prints inside it, as ExaBGP
+ * does for node and prefix NLRIs (decoding/bgp-ls-7). */
+static void nlri_prints_its_next_hop(void **state)
+{
+	static const char *want =
+		"{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":4,\"protocol-id\":1,"
+		"\"node-descriptors\":[{\"autonomous-system\":64531},{\"bgp-ls-identifier\":\"139\"},"
+		"{\"router-id\":\"192168251231\"}],\"nexthop\":\"192.168.252.139\"}";
+	struct wire_nlri_iter it;
+	struct wire_nlri n;
+	struct wire_nh nh;
+	struct json_sink j;
+	struct lb_err err;
+	struct wbuf out;
+	uint8_t nhb[4] = { 192, 168, 252, 139 };
+	size_t len;
+	uint8_t *p = from_hex(nlri_vectors[4].hex, &len);
+
+	(void)state;
+	assert_int_equal(wire_nh_decode(&wire_fam_bgpls, nhb, 4, &nh, &err, 0), 0);
+	wire_nlri_iter_init(&it, &wire_fam_bgpls, &ctx, p, p, len);
+	assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+	wbuf_init(&out, 64);
+	json_sink_init(&j, &out, 1);
+	wire_fam_bgpls.json(&wire_fam_bgpls, &j.base, &n, &nh, &ctx);
+	json_sink_fini(&j);
+	tu_assert_text(want, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	free(p);
+}
+
+/* Two NLRIs back to back, and behind ADD-PATH path ids. */
+static void nlri_field_holds_several(void **state)
+{
+	struct wire_ctx ap = ctx;
+	struct wire_nlri_iter it;
+	struct wire_nlri n;
+	char hex[1024];
+	size_t len;
+	uint8_t *p;
+
+	(void)state;
+	snprintf(hex, sizeof(hex), "%s%s", nlri_vectors[4].hex, nlri_vectors[6].hex);
+	p = from_hex(hex, &len);
+	wire_nlri_iter_init(&it, &wire_fam_bgpls, &ctx, p, p, len);
+	assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+	assert_int_equal(n.len, 43);
+	assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+	assert_int_equal(n.offset, 43);
+	assert_int_equal(wire_nlri_iter_next(&it, &n), 0);
+	free(p);
+
+	ap.addpath_rx = WIRE_FAM_BIT(WIRE_FAM_BGPLS);
+	snprintf(hex, sizeof(hex), "00000007%s", nlri_vectors[4].hex);
+	p = from_hex(hex, &len);
+	wire_nlri_iter_init(&it, &wire_fam_bgpls, &ap, p, p, len);
+	assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+	assert_int_equal(n.path_id, 7);
+	assert_int_equal(n.offset, 4);
+	assert_int_equal(wire_nlri_iter_next(&it, &n), 0);
+	free(p);
+}
+
+struct bad {
+	const struct wire_family *f;
+	const char *hex;
+	int rc;          /* of the iterator's last call */
+	uint8_t act;
+	size_t offset;
+	const char *reason;  /* a part of it */
+};
+
+/* RFC 9552 §8.2.2: a fault inside an NLRI whose total length fits lets the
+ * rest be read, and the NLRI is treated as withdrawn; a total length that
+ * does not fit leaves the rest undelimited: AFI/SAFI disable. */
+static const struct bad bad_nlri[] = {
+	/* header cut */
+	{ &wire_fam_bgpls, "0001", -1, LB_ACT_AFI_DISABLE, 0, "header truncated" },
+	/* total length past the field */
+	{ &wire_fam_bgpls, "00010010AABB", -1, LB_ACT_AFI_DISABLE, 0, "runs past the NLRI field" },
+	/* shorter than protocol id + identifier */
+	{ &wire_fam_bgpls, "0001000402000000", 0, LB_ACT_WITHDRAW, 0, "too short" },
+	/* SAFI 72 without room for its RD */
+	{ &wire_fam_bgpls_vpn, "000100040000FDE8", 0, LB_ACT_WITHDRAW, 0, "too short" },
+	/* the first descriptor is not the local node */
+	{ &wire_fam_bgpls, "0001000D02000000000000000001070000", 0, LB_ACT_WITHDRAW, 13, "not the local node" },
+	/* no descriptor at all */
+	{ &wire_fam_bgpls, "00010009020000000000000000", 0, LB_ACT_WITHDRAW, 13, "no local node" },
+	/* a descriptor TLV longer than the NLRI */
+	{ &wire_fam_bgpls, "0001000D02000000000000000001000009", 0, LB_ACT_WITHDRAW, 13, "runs past the NLRI" },
+	/* a sub-TLV longer than its descriptor */
+	{ &wire_fam_bgpls, "000100110200000000000000000100000402000009", 0, LB_ACT_WITHDRAW, 17,
+	  "runs past its TLV" },
+	/* AS number of 3 octets */
+	{ &wire_fam_bgpls, "000100140200000000000000000100000702000003000001", 0, LB_ACT_WITHDRAW, 21,
+	  "not 4 octets" },
+	/* sub-TLVs out of order (RFC 9552 §5.2.1.4) */
+	{ &wire_fam_bgpls, "0001001D02000000000000000001000010020100040000000002000004000000FF", 0,
+	  LB_ACT_WITHDRAW, 25, "out of order" },
+	/* IS-IS router id of 5 octets */
+	{ &wire_fam_bgpls, "00010012020000000000000000010000050203000100", 0, LB_ACT_WITHDRAW, 21,
+	  "neither 6 nor 7" },
+	/* OSPF router id of 6 octets */
+	{ &wire_fam_bgpls, "000100170300000000000000000100000A020300060A0000000000", 0, LB_ACT_WITHDRAW, 21,
+	  "neither 4 nor 8" },
+	/* link identifiers of 4 octets */
+	{ &wire_fam_bgpls, "00020015020000000000000000010000000102000400000001", 0,
+	  LB_ACT_WITHDRAW, 21, "link identifiers" },
+	/* a prefix length of 33 */
+	{ &wire_fam_bgpls, "00030016020000000000000000010000000109000521 0A000001", 0,
+	  LB_ACT_WITHDRAW, 21, "prefix length" },
+	/* a prefix longer than its length says */
+	{ &wire_fam_bgpls, "00030015020000000000000000010000000109000408 0A0000", 0,
+	  LB_ACT_WITHDRAW, 21, "prefix length" },
+	/* an SRv6 SID of 4 octets */
+	{ &wire_fam_bgpls, "000600150200000000000000000100000002060004FC000001", 0,
+	  LB_ACT_WITHDRAW, 21, "not 16 octets" },
+	/* an odd multi-topology TLV */
+	{ &wire_fam_bgpls, "000200120200000000000000000100000001070001 00", 0,
+	  LB_ACT_WITHDRAW, 21, "multi-topology" },
+};
+
+static void malformed_nlri_get_rfc9552_actions(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NVEC(bad_nlri); i++) {
+		const struct bad *b = &bad_nlri[i];
+		struct wire_nlri_iter it;
+		struct wire_nlri n;
+		size_t len;
+		uint8_t *p = from_hex(b->hex, &len);
+		int rc;
+
+		wire_nlri_iter_init(&it, b->f, &ctx, p, p, len);
+		while ((rc = wire_nlri_iter_next(&it, &n)) > 0)
+			;
+		if (rc != b->rc || it.err.act != b->act || it.err.offset != b->offset ||
+		    !strstr(it.err.reason, b->reason)) {
+			print_error("row %zu (%s): rc %d act %d offset %zu reason \"%s\"\n",
+				    i, b->hex, rc, it.err.act, it.err.offset, it.err.reason);
+			fail();
+		}
+		if (b->rc == 0)
+			assert_int_equal(it.skipped, 1);
+		free(p);
+	}
+}
+
+/* Every cut of a valid NLRI either disables the family (the total length
+ * runs past) or, past the header, stays delimited. */
+static void nlri_truncation_never_reads_past(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NVEC(nlri_vectors); i++) {
+		size_t len;
+		uint8_t *full = from_hex(nlri_vectors[i].hex, &len);
+
+		for (size_t cut = 0; cut < len; cut++) {
+			struct wire_nlri_iter it;
+			struct wire_nlri n;
+			uint8_t *p = malloc(cut ? cut : 1);
+
+			memcpy(p, full, cut);
+			wire_nlri_iter_init(&it, nlri_vectors[i].f, &ctx, p, p, cut);
+			if (cut == 0) {
+				assert_int_equal(wire_nlri_iter_next(&it, &n), 0);
+			} else {
+				assert_int_equal(wire_nlri_iter_next(&it, &n), -1);
+				assert_int_equal(it.err.act, LB_ACT_AFI_DISABLE);
+			}
+			free(p);
+		}
+		free(full);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nlri_vectors_decode_to_exabgp_json_and_encode_back),
+		cmocka_unit_test(nlri_prints_its_next_hop),
+		cmocka_unit_test(nlri_field_holds_several),
+		cmocka_unit_test(malformed_nlri_get_rfc9552_actions),
+		cmocka_unit_test(nlri_truncation_never_reads_past),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
