@@ -658,6 +658,280 @@ static void attr_vectors_decode_to_exabgp_json_and_encode_back(void **state)
 	}
 }
 
+/* A small JSON reader for encoder inputs written by hand (strings without
+ * escapes, integers, decimals, true/false/null). */
+static struct val *jparse(struct arena *a, const char **s);
+
+static void jskip(const char **s)
+{
+	while (**s == ' ')
+		(*s)++;
+}
+
+static struct val *jparse_members(struct arena *a, const char **s, bool obj)
+{
+	struct val *v = val_new(a, obj ? VAL_OBJ : VAL_ARR);
+	char close = obj ? '}' : ']';
+
+	(*s)++;
+	jskip(s);
+	while (v && **s && **s != close) {
+		char key[64] = "";
+		struct val *kid;
+
+		if (obj) {
+			const char *e = strchr(*s + 1, '"');
+
+			if (!e || (size_t)(e - *s - 1) >= sizeof(key))
+				return NULL;
+			memcpy(key, *s + 1, (size_t)(e - *s - 1));
+			key[e - *s - 1] = 0;
+			*s = e + 1;
+			jskip(s);
+			if (*(*s)++ != ':')
+				return NULL;
+		}
+		kid = jparse(a, s);
+		if (!kid || val_push(a, v, obj ? key : NULL, kid) < 0)
+			return NULL;
+		jskip(s);
+		if (**s == ',')
+			(*s)++;
+		jskip(s);
+	}
+	if (**s != close)
+		return NULL;
+	(*s)++;
+	return v;
+}
+
+static struct val *jparse(struct arena *a, const char **s)
+{
+	jskip(s);
+	if (**s == '{' || **s == '[')
+		return jparse_members(a, s, **s == '{');
+	if (**s == '"') {
+		const char *e = strchr(*s + 1, '"');
+		struct val *v;
+
+		if (!e)
+			return NULL;
+		v = val_new_str(a, *s + 1, (size_t)(e - *s - 1));
+		*s = e + 1;
+		return v;
+	}
+	if (!strncmp(*s, "true", 4) || !strncmp(*s, "false", 5)) {
+		struct val *v = val_new(a, VAL_BOOL);
+
+		if (v)
+			v->b = **s == 't';
+		*s += **s == 't' ? 4 : 5;
+		return v;
+	}
+	if (!strncmp(*s, "null", 4)) {
+		*s += 4;
+		return val_new(a, VAL_NULL);
+	}
+	{
+		char *end;
+		double d = strtod(*s, &end);
+		struct val *v;
+
+		if (end == *s)
+			return NULL;
+		if (memchr(*s, '.', (size_t)(end - *s))) {
+			v = val_new(a, VAL_DBL);
+			if (v)
+				v->d = d;
+		} else {
+			v = val_new_int(a, strtoll(*s, NULL, 10));
+		}
+		*s = end;
+		return v;
+	}
+}
+
+static struct val *tu_json(struct arena *a, const char *text)
+{
+	return jparse(a, &text);
+}
+
+struct abad {
+	const char *hex;     /* the attribute's value */
+	size_t offset;       /* of the fault, from the value's first octet */
+	const char *reason;  /* a part of it */
+};
+
+/* RFC 9552 §8.2.2: each of these makes the attribute malformed, and the
+ * action is attribute discard. */
+static const struct abad bad_attrs[] = {
+	{ "0447", 0, "runs past the attribute" },
+	{ "0447000500000001", 0, "runs past the attribute" },
+	{ "04470003000001 0447", 7, "runs past the attribute" },
+	/* RFC 9552 §5.3.2.4: an IGP metric of 4 octets */
+	{ "0447000400000001", 4, "length is wrong" },
+	/* §5.3.1.1: node flags are one octet */
+	{ "040000020000", 4, "length is wrong" },
+	/* §5.3.1.4: a router id of 5 octets */
+	{ "040400050A00000100", 4, "neither 4 nor 16" },
+	/* §5.3.2: 7 unreserved bandwidths, SRLGs of 6 octets */
+	{ "04430004 00000000", 4, "length is wrong" },
+	{ "04480006 000000010000", 4, "length is wrong" },
+	/* RFC 3630 §2.5.6: a bandwidth that is no number */
+	{ "044100047FC00000", 4, "not a finite number" },
+	{ "04420004FF800000", 4, "not a finite number" },
+	/* RFC 9085 §2.1.2: a range cut short, a range without its SID/Label
+	 * sub-TLV, a SID/Label of 2 octets */
+	{ "040A0005 8000 001F40", 9, "runs past the TLV" },
+	{ "040A000C 8000 001F40 04880003003E80", 13, "without a SID/Label" },
+	{ "040A000B 8000 001F40 048900023E80", 13, "neither 3 nor 4" },
+	/* RFC 9085 §2.3.1: an index of 3 octets, labels of 4 */
+	{ "04860007 00000000 0003E8", 4, "not 4 octets" },
+	{ "04860008 0C000000 000003E8", 4, "not 3 octets each" },
+	/* RFC 9085 §2.2: adjacency SIDs shorter than their fixed part */
+	{ "044B0003 300000", 4, "length is wrong" },
+	{ "044C0009 300000000000000000", 4, "length is wrong" },
+	/* RFC 9514 §4.1: End.X shorter than 22 octets, a sub-TLV past its
+	 * end, a SID structure of 2 octets */
+	{ "04520010 00390000000000000000000000000000", 4, "length is wrong" },
+	{ "0452001A 0039000000000000000000000000000000000000000004E40004", 30, "sub-TLV runs past" },
+	{ "0452001C 0039000000000000000000000000000000000000000004E400021010", 30,
+	  "shorter than 4" },
+	/* RFC 8571 §4: a delay of 3 octets */
+	{ "045A0003 00000A", 4, "length is wrong" },
+	/* an area id of 65 octets */
+	{ "04030041 01 00000000000000000000000000000000 00000000000000000000000000000000"
+	  "00000000000000000000000000000000 00000000000000000000000000000000", 4, "length is wrong" },
+};
+
+static void malformed_attribute_is_discarded(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NVEC(bad_attrs); i++) {
+		const struct abad *b = &bad_attrs[i];
+		struct lb_err err;
+		size_t len;
+		uint8_t *p = from_hex(b->hex, &len);
+
+		if (attr_decode(p, len, NULL, &err) != -1 || err.act != LB_ACT_DISCARD ||
+		    err.offset != b->offset || !strstr(err.reason, b->reason)) {
+			print_error("row %zu (%s): act %d offset %zu reason \"%s\"\n", i,
+				    b->hex, err.act, err.offset, err.reason);
+			fail();
+		}
+		free(p);
+	}
+}
+
+/* In a whole UPDATE (decoding/bgp-ls-8 with its prefix metric grown to
+ * 5 octets): the attribute goes, the NLRI stays. */
+static void malformed_attribute_leaves_the_nlri(void **state)
+{
+	static const char *msg =
+		"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0076020000005F900E003D40044704C0A86402000003"
+		"00300200000000000002BC0100001A0200000400003E34020100040000000002030006010135"
+		"000041010900051E0A86025840010100400206020100003E34801D0E04830005000000006404"
+		"92000100";
+	struct wire_update *u = malloc(sizeof(*u));
+	size_t len;
+	uint8_t *p = from_hex(msg, &len);
+
+	(void)state;
+	assert_int_equal(wire_update_decode(u, p, len, p + 19, len - 19, &ctx), 0);
+	assert_int_equal(u->err.act, LB_ACT_NONE);
+	assert_int_equal(u->ndiscarded, 1);
+	assert_int_equal(u->discarded.act, LB_ACT_DISCARD);
+	assert_int_equal(u->discarded.attr, WIRE_ATTR_BGP_LS);
+	/* the TLV's value: header 19, withdrawn 2, attribute length 2, MP_REACH
+	 * 65, ORIGIN 4, AS_PATH 9, the BGP-LS header 3, the TLV header 4 */
+	assert_int_equal(u->discarded.offset, 108);
+	assert_null(wire_update_attr(u, WIRE_ATTR_BGP_LS));
+	assert_true(u->reach.present);
+	assert_int_equal(u->reach.nlri_len, 52);
+	free(u);
+	free(p);
+}
+
+/* Every cut of a valid value is malformed or (cut between TLVs) valid:
+ * never a read past the value. */
+static void attr_truncation_never_reads_past(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NVEC(attr_vectors); i++) {
+		size_t len;
+		uint8_t *full = from_hex(attr_vectors[i].hex, &len);
+
+		for (size_t cut = 0; cut < len; cut++) {
+			uint8_t *p = malloc(cut ? cut : 1);
+			struct lb_err err;
+			struct wbuf out;
+
+			memcpy(p, full, cut);
+			wbuf_init(&out, 64);
+			if (attr_decode(p, cut, &out, &err) < 0)
+				assert_int_equal(err.act, LB_ACT_DISCARD);
+			wbuf_fini(&out);
+			free(p);
+		}
+		free(full);
+	}
+}
+
+/* The text API line's member. */
+static void attr_text(void **state)
+{
+	const struct wire_attr_desc *d = wire_attr_desc(WIRE_ATTR_BGP_LS);
+	uint8_t v[] = { 0x04, 0x47, 0x00, 0x03, 0x00, 0x00, 0x01 };
+	struct wire_attr a = { .code = 29, .flags = 0x80, .len = sizeof(v), .val = v };
+	struct wbuf w;
+
+	(void)state;
+	wbuf_init(&w, 64);
+	d->text(&w, &a, NULL, &ctx);
+	tu_assert_text(" bgp-ls {\"igp-metric\":1}", (const char *)w.data, w.len);
+	wbuf_fini(&w);
+}
+
+/* Encoder input that is not the JSON shape is refused, naming the member. */
+static void encoder_refuses_what_is_not_the_json_shape(void **state)
+{
+	static const char *bad[] = {
+		"{\"no-such-tlv\":1}",
+		"{\"igp-metric\":16777216}",
+		"{\"igp-metric\":\"x\"}",
+		"{\"local-router-ids\":\"10.0.0.1\"}",
+		"{\"local-router-ids\":[\"10.0.0\"]}",
+		"{\"area-ids\":[\"12a\"]}",
+		"{\"generic-lsid-70000\":[\"0x00\"]}",
+		"{\"generic-lsid-12\":[\"00\"]}",
+		"{\"srv6-endx\":[{\"flags\":{},\"behavior\":57}]}",
+		"{\"unreserved-bandwidth\":[1.0]}",
+		"{\"sr-capability-flags\":{\"I\":1},\"sids\":[[1]]}",
+		"{\"node-flags\":{\"O\":2}}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NVEC(bad); i++) {
+		struct arena ar;
+		struct val *v;
+		struct lb_err err;
+		struct wbuf w;
+
+		arena_init(&ar, 1024);
+		v = tu_json(&ar, bad[i]);
+		assert_non_null(v);
+		wbuf_init(&w, 64);
+		lb_err_clear(&err);
+		if (wire_attr_bgp_ls.encode(&w, v, &ctx, &err) != -1) {
+			print_error("row %zu (%s) encoded\n", i, bad[i]);
+			fail();
+		}
+		assert_non_null(strstr(err.reason, "bgp-ls"));
+		wbuf_fini(&w);
+		arena_fini(&ar);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +941,11 @@ int main(void)
 		cmocka_unit_test(malformed_nlri_get_rfc9552_actions),
 		cmocka_unit_test(nlri_truncation_never_reads_past),
 		cmocka_unit_test(attr_vectors_decode_to_exabgp_json_and_encode_back),
+		cmocka_unit_test(malformed_attribute_is_discarded),
+		cmocka_unit_test(malformed_attribute_leaves_the_nlri),
+		cmocka_unit_test(attr_truncation_never_reads_past),
+		cmocka_unit_test(attr_text),
+		cmocka_unit_test(encoder_refuses_what_is_not_the_json_shape),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
