@@ -136,6 +136,22 @@ static const struct vec nlri_vectors[] = {
 	  "{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":4,\"protocol-id\":1,"
 	  "\"node-descriptors\":[{\"autonomous-system\":64531},{\"bgp-ls-identifier\":\"139\"},"
 	  "{\"router-id\":\"192168251231\"}],\"nexthop\":\"no-nexthop\",\"rd\":\"65000:1\"}" },
+	/* RFC 9514 §6.1: a descriptor luabgp does not know (found by
+	 * fuzz_bgpls: it did not encode) */
+	{ &wire_fam_bgpls,
+	  "0006003902000000000000000001000012020000040000FDE90203000600000000001502060010FC"
+	  "00000000000000000000000000000103E80002ABCD",
+	  "{\"ls-nlri-type\":\"bgpls-srv6sid\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"node-descriptors\":[{\"autonomous-system\":65001},{\"router-id\":\"000000000015\"}],"
+	  "\"srv6-sid-descriptors\":{\"multi-topology-ids\":[],\"srv6-sid\":\"fc00::1\","
+	  "\"generic-tlv-1000\":[\"0xABCD\"]}}" },
+	/* a node descriptor sub-TLV luabgp does not know (found by
+	 * fuzz_bgpls: it did not encode) */
+	{ &wire_fam_bgpls,
+	  "0001002002000000000000000001000013020000040000FDE92503000700003100001502",
+	  "{\"ls-nlri-type\":\"bgpls-node\",\"l3-routing-topology\":0,\"protocol-id\":2,"
+	  "\"node-descriptors\":[{\"autonomous-system\":65001},"
+	  "{\"generic-tlv\":\"9475\",\"raw\":\"0x00003100001502\"}],\"nexthop\":\"no-nexthop\"}" },
 	/* RFC 9552 §5.2: an NLRI type without a codec is kept as bytes */
 	{ &wire_fam_bgpls, "00050003AABBCC",
 	  "{\"code\":5,\"parsed\":false,\"raw\":\"AABBCC\"}" },
@@ -538,6 +554,25 @@ static const struct avec attr_vectors[] = {
 	  "havior\":57,\"algorithm\":129,\"weight\":0,\"sid\":\"fc00::2\"}],\"srv6-endx\":[{\"flags\":{\""
 	  "B\":0,\"S\":0,\"P\":0,\"RSV\":0},\"behavior\":57,\"algorithm\":0,\"weight\":0,\"sid\":\"fc00::3\""
 	  ",\"unknown-subtlv-9999\":\"0xAB\"}]}", true },
+	/* RFC 9085 §2.2.2: an OSPF LAN adjacency whose lone SID is 4 octets
+	 * although V and L are set (found by fuzz_bgpls) */
+	{ "044C000C300000000A00000101000000",
+	  "{\"sr-adj-lan-sids\":[{\"flags\":{\"F\":0,\"B\":0,\"V\":1,\"L\":1,\"S\":0,\"P\":0,\"RSV\":0},\"weig"
+	  "ht\":0,\"neighbor-id\":\"10.0.0.1\",\"sid\":16777216,\"undecoded\":[]}]}", true },
+	/* a lone adjacency SID past 20 bits with V and L set (found by
+	 * fuzz_bgpls) */
+	{ "044B00083900000000FBFFFF",
+	  "{\"sr-adjs\":[{\"flags\":{\"F\":0,\"B\":0,\"V\":1,\"L\":1,\"S\":1,\"P\":0,\"RSV\":1},\"sids\":[16515"
+	  "071],\"undecoded-sids\":[],\"weight\":0}]}", true },
+	/* a prefix SID label read whole, past 20 bits (found by fuzz_bgpls) */
+	{ "048600070CFF0000FF03E8",
+	  "{\"sr-prefix-flags\":{\"R\":0,\"N\":0,\"P\":0,\"E\":0,\"V\":1,\"L\":1,\"RSV\":0},\"sids\":[1671268"
+	  "0],\"undecoded-sids\":[],\"sr-algorithm\":255}", true },
+	/* V without L: no SID, the octets are "undecoded" (found by
+	 * fuzz_bgpls) */
+	{ "044C001024000000FC00100001120000003F0000",
+	  "{\"sr-adj-lan-sids\":[{\"flags\":{\"F\":0,\"B\":0,\"V\":1,\"L\":0,\"S\":0,\"P\":1,\"RSV\":0},\"weig"
+	  "ht\":0,\"system-id\":\"fc0010000112\",\"sid\":0,\"undecoded\":[\"0x0000003F0000\"]}]}", true },
 	/* unknown TLVs print one member each, under one key: the JSON
 	 * keeps their values but not their order */
 	{ "04B000010004B1000004B0000101",

@@ -1137,13 +1137,26 @@ static int enc_endx(struct wbuf *w, const struct val *o, uint8_t kind)
 	return enc_endx_subs(w, o, kind != K_ENDX);
 }
 
-/* SIDs by the flags: V and L set, 3-octet labels, else 4-octet values. */
+/* One SID by the flags: V and L set, a 3-octet label (20 bits), else a
+ * 4-octet value; a lone SID is read by its size first, so a value past 20
+ * bits goes in 4 octets whatever the flags. */
+static int enc_sid(struct wbuf *w, const struct val *v, bool label, bool lone)
+{
+	uint64_t x;
+
+	if (get_num(v, UINT32_MAX, &x) < 0)
+		return -1;
+	if (label && (x <= 0xFFFFF || !lone))
+		return x <= 0xFFFFF ? wbuf_u24(w, (uint32_t)x) : -1;
+	return wbuf_u32(w, (uint32_t)x);
+}
+
 static int enc_sids(struct wbuf *w, const struct val *arr, bool label)
 {
 	if (!arr || arr->type != VAL_ARR)
 		return -1;
 	for (const struct val *e = arr->kids.first; e; e = e->next)
-		if (enc_be(w, e, label ? 3 : 4) < 0)
+		if (enc_sid(w, e, label, val_len(arr) == 1) < 0)
 			return -1;
 	return 0;
 }
@@ -1182,7 +1195,12 @@ static int enc_adj(struct wbuf *w, const struct val *o, bool lan)
 	} else if (enc_sysid(w, val_get(o, "system-id")) < 0) {
 		return -1;
 	}
-	if (enc_be(w, val_get(o, "sid"), label ? 3 : 4) < 0)
+	/* V without L (or L without V) reads no SID, only "undecoded" octets
+	 * (and "sid" 0) unless they are 3 or 4 */
+	if (((flags & 0x30) == 0x20 || (flags & 0x30) == 0x10) &&
+	    val_len(val_get(o, "undecoded")) > 0)
+		return enc_undecoded(w, val_get(o, "undecoded"));
+	if (enc_sid(w, val_get(o, "sid"), label, true) < 0)
 		return -1;
 	return enc_undecoded(w, val_get(o, "undecoded"));
 }
@@ -1246,7 +1264,9 @@ static int enc_prefix_sid(struct wbuf *w, const struct val *m)
 		wbuf_u8(w, 0);
 	}
 	wbuf_u16(w, 0);
-	if (sids && enc_sids(w, sids, (flags & 0x0C) == 0x0C) < 0)
+	/* RFC 9085 §2.3.1: 3-octet labels (read whole, as ExaBGP does) or a
+	 * 4-octet index */
+	if (sids && enc_list(w, sids, (flags & 0x0C) == 0x0C ? 3 : 4) < 0)
 		return -1;
 	return enc_undecoded(w, undec);
 }

@@ -777,6 +777,23 @@ static int enc_router_id(struct wbuf *w, uint8_t proto, const struct val *o)
 	return put_tlv(w, SUB_IGP_ROUTER, b, len);
 }
 
+/* A sub-TLV luabgp does not know: its code and "0x" hex. */
+static int enc_generic(struct wbuf *w, const struct val *code,
+		       const struct val *raw)
+{
+	const char *p;
+	size_t n, bad_at, mark;
+	uint64_t c;
+
+	if (get_num(code, 0xFFFF, &c) < 0 || val_as_str(raw, &p, &n) < 0 ||
+	    n < 2 || p[0] != '0' || p[1] != 'x')
+		return -1;
+	mark = tlv_begin(w, (uint16_t)c);
+	if (hex_decode(p + 2, n - 2, w, &bad_at) < 0)
+		return -1;
+	return tlv_end(w, mark);
+}
+
 static int enc_sub(struct wbuf *w, uint8_t proto, const struct val *o)
 {
 	const struct val *v;
@@ -793,6 +810,8 @@ static int enc_sub(struct wbuf *w, uint8_t proto, const struct val *o)
 		return enc_ip_sub(w, SUB_BGP_ROUTER, v);
 	if ((v = val_get(o, "member-asn")))
 		return enc_u32_sub(w, SUB_MEMBER_AS, v);
+	if ((v = val_get(o, "generic-tlv")))
+		return enc_generic(w, v, val_get(o, "raw"));
 	return -1;
 }
 
@@ -922,11 +941,26 @@ static int enc_srv6(struct wbuf *w, uint8_t proto, const struct val *v)
 		return -1;
 	if (d && enc_mt(w, val_get(d, "multi-topology-ids")) < 0)
 		return -1;
-	if (!sid)
-		return 0;
-	if (get_ip(sid, WIRE_AFI_IPV6, a, &n) < 0)
+	if (sid && (get_ip(sid, WIRE_AFI_IPV6, a, &n) < 0 ||
+		    put_tlv(w, TLV_SRV6_SID_INFO, a, 16) < 0))
 		return -1;
-	return put_tlv(w, TLV_SRV6_SID_INFO, a, 16);
+	/* the descriptors luabgp does not know, "generic-tlv-N": ["0x.."] */
+	for (const struct val *m = d ? d->kids.first : NULL; m; m = m->next) {
+		char num[8];
+
+		if (!m->key || m->klen <= 12 || m->klen - 12 >= sizeof(num) ||
+		    memcmp(m->key, "generic-tlv-", 12))
+			continue;
+		memcpy(num, m->key + 12, m->klen - 12);
+		num[m->klen - 12] = 0;
+		for (const struct val *e = m->type == VAL_ARR ? m->kids.first : NULL; e; e = e->next) {
+			struct val code = { .type = VAL_STR, .s = { num, strlen(num) } };
+
+			if (enc_generic(w, &code, e) < 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 static int ls_type_of(const struct val *v, uint16_t *type)
