@@ -503,7 +503,7 @@ static const struct avec attr_vectors[] = {
 	  ",12500000.0],\"te-metric\":10,\"link-protection-flags\":{\"ExtraTrafic\":0,\"Unprotecte"
 	  "d\":1,\"Shared\":0,\"Dedicated 1:1\":0,\"Dedicated 1+1\":0,\"Enhanced\":0,\"RSV\":0},\"mpls-"
 	  "mask\":{\"LDP\":1,\"RSVP-TE\":0,\"RSV\":0},\"igp-metric\":10,\"shared-risk-link-groups\":[1"
-	  ",2],\"opaque-link\":\"op\",\"link-name\":\"eth0\"}", true },
+	  ",2],\"opaque-link\":\"6f70\",\"link-name\":\"eth0\"}", true },
 	/* RFC 9085 §2.2.1 and §2.2.2: labels (V and L) and indexes, IS-IS
 	 * and OSPF (11 or 12 octets) LAN adjacencies */
 	{ "044B0007300000000003E8044B00080001000000000010044C000D300000000000000000150003E9"
@@ -529,7 +529,7 @@ static const struct avec attr_vectors[] = {
 	  "0A000009",
 	  "{\"igp-flags\":{\"D\":1,\"N\":0,\"L\":0,\"P\":0,\"RSV\":0},\"igp-route-tags\":[10],\"igp-extend"
 	  "ed-route-tags\":[11],\"prefix-metric\":20,\"ospf-forwarding-address\":\"10.0.0.1\",\"opa"
-	  "que-prefix\":\"pp\",\"sr-prefix-flags\":{\"R\":0,\"N\":1,\"P\":0,\"E\":0,\"V\":0,\"L\":0,\"RSV\":0}"
+	  "que-prefix\":\"7070\",\"sr-prefix-flags\":{\"R\":0,\"N\":1,\"P\":0,\"E\":0,\"V\":0,\"L\":0,\"RSV\":0}"
 	  ",\"sids\":[100],\"undecoded-sids\":[],\"sr-algorithm\":0,\"srv6-locator\":{\"flags\":{\"D\":"
 	  "1,\"RSV\":0},\"algorithm\":0,\"metric\":10},\"sr-prefix-attribute-flags\":{\"X\":1,\"R\":0,\""
 	  "N\":0,\"RSV\":0},\"sr-source-router-id\":\"10.0.0.9\"}", true },

@@ -20,7 +20,9 @@
  * for the reserved bits (the value of the last reserved bit: RFC 9552 asks
  * reserved bits to be ignored, where ExaBGP refuses them).  Floats (IEEE
  * 754 single precision bandwidths) print as Python prints the widened
- * double; a bandwidth that is not a finite number is malformed.
+ * double; a bandwidth that is not a finite number is malformed.  The
+ * opaque TLVs (1025, 1097, 1157) print as lowercase hex, as ExaBGP's main
+ * branch does (older versions printed 1097 and 1157 as text).
  *
  * Where ExaBGP differs from the RFCs or cannot print, luabgp keeps to the
  * RFC and says so here:
@@ -138,7 +140,7 @@ static const struct ls_desc descs[] = {
 	{ 1031, 1030, "remote-router-ids", K_IP, true, 4, 16, 0, NULL },
 	{ 1034, 1034, "sr-capability-flags", K_SR_CAP, false, 2, ANY, 0, F_SR_CAP },
 	{ 1035, 1035, "sr-algorithms", K_SR_ALGOS, false, 0, ANY, 0, NULL },
-	{ 1038, 1038, "srv6-capabilities", K_SRV6_CAP, false, 2, ANY, 0, NULL },
+	{ 1038, 1038, "srv6-capabilities", K_SRV6_CAP, false, 4, ANY, 0, NULL },
 	{ 1088, 1088, "admin-group-mask", K_UINT, false, 4, 4, 0, NULL },
 	{ 1089, 1089, "maximum-link-bandwidth", K_FLOAT, false, 4, 4, 0, NULL },
 	{ 1090, 1090, "maximum-reservable-link-bandwidth", K_FLOAT, false, 4, 4, 0, NULL },
@@ -148,7 +150,7 @@ static const struct ls_desc descs[] = {
 	{ 1094, 1094, "mpls-mask", K_FLAGS, false, 1, 1, 0, F_MPLS },
 	{ 1095, 1095, "igp-metric", K_UINT, false, 1, 3, 0, NULL },
 	{ 1096, 1096, "shared-risk-link-groups", K_U32S, false, 0, ANY, 4, NULL },
-	{ 1097, 1097, "opaque-link", K_STRING, false, 0, ANY, 0, NULL },
+	{ 1097, 1097, "opaque-link", K_HEXSTR, false, 0, ANY, 0, NULL },
 	{ 1098, 1098, "link-name", K_STRING, false, 0, 255, 0, NULL },
 	{ 1099, 1099, "sr-adjs", K_ADJ, true, 4, ANY, 0, F_ADJ },
 	{ 1100, 1100, "sr-adj-lan-sids", K_LAN_ADJ, true, 10, ANY, 0, F_ADJ },
@@ -167,7 +169,7 @@ static const struct ls_desc descs[] = {
 	{ 1154, 1154, "igp-extended-route-tags", K_U64S, false, 0, ANY, 8, NULL },
 	{ 1155, 1155, "prefix-metric", K_UINT, false, 4, 4, 0, NULL },
 	{ 1156, 1156, "ospf-forwarding-address", K_IP, false, 4, 16, 0, NULL },
-	{ 1157, 1157, "opaque-prefix", K_STRING, false, 0, ANY, 0, NULL },
+	{ 1157, 1157, "opaque-prefix", K_HEXSTR, false, 0, ANY, 0, NULL },
 	{ 1158, 1158, "sr-prefix-flags", K_PREFIX_SID, false, 4, ANY, 0, F_PFX_SID },
 	{ 1162, 1162, "srv6-locator", K_LOCATOR, false, 8, ANY, 0, F_LOCATOR },
 	{ 1170, 1170, "sr-prefix-attribute-flags", K_FLAGS, false, 1, 1, 0, F_PFX_ATTR },
