@@ -967,6 +967,48 @@ static void encoder_refuses_what_is_not_the_json_shape(void **state)
 	}
 }
 
+/* More TLVs than the walker's stack table (64): router ids interleaved
+ * with an unknown TLV still print grouped, each group where it began. */
+static void many_tlvs_print_grouped(void **state)
+{
+	uint8_t val[80 * 8];
+	struct wbuf out, want;
+	struct lb_err err;
+	size_t n = 0;
+
+	(void)state;
+	for (int i = 0; i < 80; i++) {
+		val[n++] = 0x04;                 /* 1028, IPv4 router id */
+		val[n++] = 0x04;
+		val[n++] = 0;
+		val[n++] = 4;
+		val[n++] = 10;
+		val[n++] = 0;
+		val[n++] = 0;
+		val[n++] = (uint8_t)i;
+		if (i % 2)
+			continue;
+		val[n++] = 0x07;                 /* 2000, unknown */
+		val[n++] = 0xD0;
+		val[n++] = 0;
+		val[n++] = 0;
+	}
+	wbuf_init(&want, 1024);
+	wbuf_str(&want, "{\"bgp-ls\":{\"local-router-ids\":[");
+	for (int i = 0; i < 80; i++)
+		wbuf_printf(&want, "%s\"10.0.0.%d\"", i ? "," : "", i);
+	wbuf_str(&want, "]");
+	for (int i = 0; i < 40; i++)
+		wbuf_str(&want, ",\"generic-lsid-2000\":[\"0x\"]");
+	wbuf_str(&want, "}}");
+	wbuf_u8(&want, 0);
+	wbuf_init(&out, 1024);
+	assert_int_equal(attr_decode(val, n, &out, &err), 0);
+	tu_assert_text((const char *)want.data, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	wbuf_fini(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -980,6 +1022,7 @@ int main(void)
 		cmocka_unit_test(malformed_attribute_leaves_the_nlri),
 		cmocka_unit_test(attr_truncation_never_reads_past),
 		cmocka_unit_test(attr_text),
+		cmocka_unit_test(many_tlvs_print_grouped),
 		cmocka_unit_test(encoder_refuses_what_is_not_the_json_shape),
 	};
 

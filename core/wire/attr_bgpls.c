@@ -756,22 +756,49 @@ static void tlv_key(struct sink *s, const struct ls_desc *d, uint16_t code)
 	sink_key(s, key);
 }
 
-/* Every TLV of group g from r on: one list for a merged group, else one
- * member each. */
-static void group_json(struct sink *s, struct rd r, uint16_t g)
+/* One TLV's place in the JSON: its group, where the group first appears
+ * and where it is. */
+struct ls_ent {
+	uint32_t first;
+	uint32_t pos;
+	uint16_t group;
+};
+
+static int by_group(const void *x, const void *y)
 {
-	const struct ls_desc *first = NULL;
-	uint16_t code;
-	struct rd v;
+	const struct ls_ent *a = x, *b = y;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int by_first(const void *x, const void *y)
+{
+	const struct ls_ent *a = x, *b = y;
+
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* The TLVs of one group, e[0..n): one list for a merged group, else one
+ * member each. */
+static void group_json(struct sink *s, const uint8_t *p, size_t len,
+		       const struct ls_ent *e, size_t n)
+{
 	bool merge = false;
 
-	while (rd_left(&r) && tlv_next(&r, &code, &v) == 0) {
-		const struct ls_desc *d = desc_of(code);
+	for (size_t i = 0; i < n; i++) {
+		struct rd r, v;
+		uint16_t code;
+		const struct ls_desc *d;
 
-		if (group_of(code) != g)
-			continue;
-		if (!first) {
-			first = d;
+		rd_init(&r, p + e[i].pos, len - e[i].pos);
+		if (tlv_next(&r, &code, &v) < 0)
+			break;
+		d = desc_of(code);
+		if (i == 0) {
 			merge = d && d->merge;
 			tlv_key(s, d, code);
 			if (merge)
@@ -786,30 +813,46 @@ static void group_json(struct sink *s, struct rd r, uint16_t g)
 }
 
 /* RFC 9552 §5.3 in ExaBGP's shape: members in the order their group first
- * appears.  A bitmap of the groups already printed keeps this linear in
- * the number of groups. */
+ * appears, every TLV of a group where its first one is.  Two sorts keep
+ * this O(n log n) in the number of TLVs (a 64 KiB attribute of repeated
+ * TLVs took seconds when each group looked for its own); up to 64 TLVs the
+ * table lives on the stack, more take one allocation. */
 static void bgpls_obj(struct sink *s, const uint8_t *p, size_t len)
 {
-	uint8_t done[65536 / 8];
+	struct ls_ent small[64], *e = small;
+	size_t n = 0, cap = sizeof(small) / sizeof(small[0]);
 	struct rd r, v;
 	uint16_t code;
 
-	memset(done, 0, sizeof(done));
 	rd_init(&r, p, len);
+	while (rd_left(&r) && tlv_next(&r, &code, &v) == 0)
+		n++;
+	if (n > cap) {
+		e = malloc(n * sizeof(*e));
+		if (!e) {
+			s->failed = 1;
+			return;
+		}
+	}
+	rd_init(&r, p, len);
+	for (size_t i = 0; i < n; i++) {
+		e[i].pos = (uint32_t)rd_offset(&r);
+		tlv_next(&r, &code, &v);
+		e[i].group = group_of(code);
+	}
+	qsort(e, n, sizeof(*e), by_group);
+	for (size_t i = 0; i < n; i++)
+		e[i].first = i && e[i].group == e[i - 1].group ? e[i - 1].first : e[i].pos;
+	qsort(e, n, sizeof(*e), by_first);
 	sink_obj(s);
-	while (rd_left(&r)) {
-		struct rd from = r;
-		uint16_t g;
-
-		if (tlv_next(&r, &code, &v) < 0)
-			break;
-		g = group_of(code);
-		if (done[g / 8] & (1u << (g % 8)))
-			continue;
-		done[g / 8] |= (uint8_t)(1u << (g % 8));
-		group_json(s, from, g);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && e[j].first == e[i].first; j++)
+			;
+		group_json(s, p, len, e + i, j - i);
 	}
 	sink_obj_end(s);
+	if (e != small)
+		free(e);
 }
 
 static void bgpls_json(struct sink *s, const struct wire_attr *a,
