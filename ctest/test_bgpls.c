@@ -971,7 +971,7 @@ static void encoder_refuses_what_is_not_the_json_shape(void **state)
  * with an unknown TLV still print grouped, each group where it began. */
 static void many_tlvs_print_grouped(void **state)
 {
-	uint8_t val[80 * 8];
+	uint8_t val[80 * 12];
 	struct wbuf out, want;
 	struct lb_err err;
 	size_t n = 0;
