@@ -611,14 +611,12 @@ static void nums_json(struct sink *s, const uint8_t *p, size_t n, size_t size)
 }
 
 /* The value of one TLV (the key is written by the caller). */
-static void value_json(struct sink *s, const struct ls_desc *d, uint16_t code,
-		       struct rd v)
+static void value_json(struct sink *s, const struct ls_desc *d, struct rd v)
 {
 	const uint8_t *p = v.p;
 	size_t n = rd_left(&v);
 
 	if (!d) {
-		(void)code;
 		sink_arr(s);
 		sink_hex(s, p, n);
 		sink_arr_end(s);
@@ -806,7 +804,7 @@ static void group_json(struct sink *s, const uint8_t *p, size_t len,
 		} else if (!merge) {
 			tlv_key(s, d, code);
 		}
-		value_json(s, d, code, v);
+		value_json(s, d, v);
 	}
 	if (merge)
 		sink_arr_end(s);
