@@ -1009,6 +1009,39 @@ static void many_tlvs_print_grouped(void **state)
 	wbuf_fini(&want);
 }
 
+/* RFC 9552 §8.2.2 in a whole UPDATE (decoding/bgp-ls-8 altered): a prefix
+ * length of 33 inside the NLRI is treat-as-withdraw; a total length past
+ * the MP_REACH field cannot be delimited: AFI/SAFI disable. */
+static void malformed_nlri_in_an_update(void **state)
+{
+	static const char *withdraw =
+		"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0075020000005E900E003D40044704C0A86402000003"
+		"00300200000000000002BC0100001A0200000400003E34020100040000000002030006010135"
+		"00004101090005210A86025840010100400206020100003E34801D0D04830004000000640492"
+		"000100";
+	static const char *disable =
+		"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0075020000005E900E003D40044704C0A86402000003"
+		"00400200000000000002BC0100001A0200000400003E34020100040000000002030006010135"
+		"000041010900051E0A86025840010100400206020100003E34801D0D04830004000000640492"
+		"000100";
+	struct wire_update *u = malloc(sizeof(*u));
+	size_t len;
+	uint8_t *p = from_hex(withdraw, &len);
+
+	(void)state;
+	assert_int_equal(wire_update_decode(u, p, len, p + 19, len - 19, &ctx), 0);
+	assert_int_equal(u->err.act, LB_ACT_WITHDRAW);
+	assert_int_equal(u->err.offset, 83);
+	assert_non_null(strstr(u->err.reason, "prefix length"));
+	free(p);
+	p = from_hex(disable, &len);
+	wire_update_decode(u, p, len, p + 19, len - 19, &ctx);
+	assert_int_equal(u->err.act, LB_ACT_AFI_DISABLE);
+	assert_int_equal(u->err.offset, 36);
+	free(u);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1017,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(nlri_field_holds_several),
 		cmocka_unit_test(malformed_nlri_get_rfc9552_actions),
 		cmocka_unit_test(nlri_truncation_never_reads_past),
+		cmocka_unit_test(malformed_nlri_in_an_update),
 		cmocka_unit_test(attr_vectors_decode_to_exabgp_json_and_encode_back),
 		cmocka_unit_test(malformed_attribute_is_discarded),
 		cmocka_unit_test(malformed_attribute_leaves_the_nlri),
