@@ -364,6 +364,25 @@ static const struct bad bad_nlri[] = {
 	/* an SRv6 SID of 4 octets */
 	{ &wire_fam_bgpls, "000600150200000000000000000100000002060004FC000001", 0,
 	  LB_ACT_WITHDRAW, 21, "not 16 octets" },
+	/* RFC 9552 §5.2.1.4: an OSPF area id of 5 octets, a BGP-LS
+	 * identifier of 3; an empty IGP router id (protocol 9) */
+	{ &wire_fam_bgpls, "0001001603000000000000000001000009020200050000000001", 0,
+	  LB_ACT_WITHDRAW, 21, "neither 4 nor 16" },
+	{ &wire_fam_bgpls, "000100140200000000000000000100000702010003000001", 0,
+	  LB_ACT_WITHDRAW, 21, "not 4 octets" },
+	{ &wire_fam_bgpls, "000100110900000000000000000100000402030000", 0,
+	  LB_ACT_WITHDRAW, 21, "empty" },
+	/* §5.2.2: an IPv4 interface address of 5 octets, an IPv6 neighbour
+	 * address of 4 */
+	{ &wire_fam_bgpls, "0002001602000000000000000001000000010300050A00000100", 0,
+	  LB_ACT_WITHDRAW, 21, "IPv4 address" },
+	{ &wire_fam_bgpls, "0002001502000000000000000001000000010600040A000001", 0,
+	  LB_ACT_WITHDRAW, 21, "IPv6 address" },
+	/* §5.2.3: an OSPF route type of 2 octets, an IPv6 prefix of 129 bits */
+	{ &wire_fam_bgpls, "0003001303000000000000000001000000010800020101", 0,
+	  LB_ACT_WITHDRAW, 21, "OSPF route type" },
+	{ &wire_fam_bgpls, "000400230200000000000000000100000001090012810000000000000000000000000000000000", 0,
+	  LB_ACT_WITHDRAW, 21, "prefix length" },
 	/* an odd multi-topology TLV */
 	{ &wire_fam_bgpls, "000200120200000000000000000100000001070001 00", 0,
 	  LB_ACT_WITHDRAW, 21, "multi-topology" },
