@@ -33,6 +33,9 @@
  *    (RFC 9514 §4.2); ExaBGP reads it over the neighbor id.
  *  - 1034 SR capabilities: a SID/Label sub-TLV that is neither 3 nor 4
  *    octets is malformed (RFC 9085 §2.1.1); ExaBGP drops the range.
+ *  - 1100 LAN Adj-SID: one SID, 11 or 12 octets for OSPF, 13 or 14 for
+ *    IS-IS (RFC 9085 §2.2.2); ExaBGP also reads no SID or several and
+ *    prints the last, which its JSON cannot give back.
  *  - 1027 area id: printed as ExaBGP's decimal integer, up to 64 octets
  *    (IS-IS areas are at most 13); a longer one is malformed.
  *
@@ -45,8 +48,7 @@
  * octets of an area id, reserved flag bits but the last and every reserved
  * field, the IGP metric's width (RFC 9552 §5.3.2.4 allows 1 to 3 octets:
  * written in 3, IS-IS wide metrics), the width of a lone adjacency SID
- * that disagrees with its V and L flags, all but the last SID of a LAN
- * adjacency, the top 4 bits of 3-octet labels, SRv6 capability flags but
+ * that disagrees with its V and L flags, the top 4 bits of 3-octet labels, SRv6 capability flags but
  * ExaBGP's O (0x0040), the flags octet of the endpoint behaviour TLV, the
  * sub-TLVs of the SRv6 locator TLV, octets past the fixed SID structure.
  */
@@ -153,7 +155,7 @@ static const struct ls_desc descs[] = {
 	{ 1097, 1097, "opaque-link", K_HEXSTR, false, 0, ANY, 0, NULL },
 	{ 1098, 1098, "link-name", K_STRING, false, 0, 255, 0, NULL },
 	{ 1099, 1099, "sr-adjs", K_ADJ, true, 4, ANY, 0, F_ADJ },
-	{ 1100, 1100, "sr-adj-lan-sids", K_LAN_ADJ, true, 10, ANY, 0, F_ADJ },
+	{ 1100, 1100, "sr-adj-lan-sids", K_LAN_ADJ, true, 11, 14, 0, F_ADJ },
 	{ 1106, 1106, "srv6-endx", K_ENDX, true, ENDX_FIXED, ANY, 0, F_ENDX },
 	{ 1107, 1107, "srv6-lan-endx-isis", K_LAN_ENDX_ISIS, true, LAN_ENDX_ISIS_FIXED, ANY, 0, F_ENDX },
 	{ 1108, 1108, "srv6-lan-endx-ospf", K_LAN_ENDX_OSPF, true, LAN_ENDX_OSPF_FIXED, ANY, 0, F_ENDX },
@@ -1194,12 +1196,14 @@ static int enc_sid(struct wbuf *w, const struct val *v, bool label, bool lone)
 	return wbuf_u32(w, (uint32_t)x);
 }
 
-static int enc_sids(struct wbuf *w, const struct val *arr, bool label)
+/* A SID is alone when nothing follows it (no "undecoded-sids"). */
+static int enc_sids(struct wbuf *w, const struct val *arr, bool label,
+		    bool nothing_after)
 {
 	if (!arr || arr->type != VAL_ARR)
 		return -1;
 	for (const struct val *e = arr->kids.first; e; e = e->next)
-		if (enc_sid(w, e, label, val_len(arr) == 1) < 0)
+		if (enc_sid(w, e, label, nothing_after && val_len(arr) == 1) < 0)
 			return -1;
 	return 0;
 }
@@ -1218,6 +1222,7 @@ static int enc_undecoded(struct wbuf *w, const struct val *arr)
 
 static int enc_adj(struct wbuf *w, const struct val *o, bool lan)
 {
+	const struct val *sids, *rest;
 	uint8_t flags;
 	bool label;
 
@@ -1229,20 +1234,18 @@ static int enc_adj(struct wbuf *w, const struct val *o, bool lan)
 	if (enc_be(w, val_get(o, "weight"), 1) < 0)
 		return -1;
 	wbuf_u16(w, 0);
-	if (!lan)
-		return enc_sids(w, val_get(o, "sids"), label) < 0 ? -1
-			: enc_undecoded(w, val_get(o, "undecoded-sids"));
+	if (!lan) {
+		sids = val_get(o, "sids");
+		rest = val_get(o, "undecoded-sids");
+		return enc_sids(w, sids, label, val_len(rest) == 0) < 0 ? -1
+			: enc_undecoded(w, rest);
+	}
 	if (val_get(o, "neighbor-id")) {
 		if (enc_ip4(w, val_get(o, "neighbor-id")) < 0)
 			return -1;
 	} else if (enc_sysid(w, val_get(o, "system-id")) < 0) {
 		return -1;
 	}
-	/* V without L (or L without V) reads no SID, only "undecoded" octets
-	 * (and "sid" 0) unless they are 3 or 4 */
-	if (((flags & 0x30) == 0x20 || (flags & 0x30) == 0x10) &&
-	    val_len(val_get(o, "undecoded")) > 0)
-		return enc_undecoded(w, val_get(o, "undecoded"));
 	if (enc_sid(w, val_get(o, "sid"), label, true) < 0)
 		return -1;
 	return enc_undecoded(w, val_get(o, "undecoded"));
