@@ -6,6 +6,7 @@
 
 #include "base/json_sink.h"
 #include "testutil.h"
+#include "wire/common.h"
 #include "wire/message.h"
 
 typedef int (*event_fn)(struct sink *, const uint8_t *, size_t,
@@ -433,6 +434,173 @@ static void open_text(void **state)
 		    "refresh, operational, reserved unknown capability 0xc8]");
 }
 
+/* O11: an OPEN that ends right after Opt Parm Len is complete; one that
+ * announces a parameter and ends is not */
+static void open_ends_after_opt_parm_len(void **state)
+{
+	(void)state;
+	expect_err(&k_open, M16 "001D0104FDE800B40A00000101", LB_ACT_RESET, 2, 0, 28);
+	expect_err(&k_open, M16 "001E0104FDE800B40A0000010102", LB_ACT_RESET, 2, 0, 29);
+	/* shorter than the fixed fields (the header check lets none through,
+	 * the decoder does not rely on it) */
+	expect_err(&k_open, M16 "001C0104FDE800B40A000001", LB_ACT_RESET, 1, 2, 16);
+}
+
+/* the iterator walks every parameter, in both forms */
+static void open_capability_iterator(void **state)
+{
+	struct wire_open o;
+	struct wire_cap_iter it;
+	struct wire_cap c;
+	struct lb_err err;
+	uint8_t codes[8];
+	size_t n = 0;
+
+	(void)state;
+	load(M16 "002A0104FDE800B40A000001 0D 0206 410400010000 0203 0201FF 0200 0202 4600");
+	/* a capability of code 2 with a value is malformed */
+	assert_int_equal(wire_open_decode(&o, m, mlen, &err), -1);
+	load(M16 "002B0104FDE800B40A000001 0E 0206 410400010000 0200 0202 4600");
+	assert_int_equal(wire_open_decode(&o, m, mlen, &err), 0);
+	assert_true(o.has_asn4);
+	assert_int_equal(o.asn4, 65536);
+	wire_cap_iter_init(&it, &o);
+	while (wire_cap_iter_next(&it, &c) > 0 && n < sizeof(codes))
+		codes[n++] = c.code;
+	assert_int_equal(n, 2);
+	assert_int_equal(codes[0], 65);
+	assert_int_equal(codes[1], 70);
+	load(M16 "00320104FDE800B40A000001 FFFF 0012 020006 410400010000 020000 020003 020100");
+	assert_int_equal(wire_open_decode(&o, m, mlen, &err), -1); /* 2 with a value */
+	load(M16 "00310104FDE800B40A000001 FFFF 0011 020006 410400010000 020000 020002 4600");
+	assert_int_equal(wire_open_decode(&o, m, mlen, &err), 0);
+	assert_true(o.ext_params);
+	n = 0;
+	wire_cap_iter_init(&it, &o);
+	while (wire_cap_iter_next(&it, &c) > 0 && n < sizeof(codes))
+		codes[n++] = c.code;
+	assert_int_equal(n, 2);
+	assert_int_equal(codes[1], 70);
+	assert_int_equal(c.offset, 0x31 - 2);
+}
+
+/* text refuses what the JSON walker refuses */
+static void text_refuses_malformed_messages(void **state)
+{
+	struct lb_err err;
+	struct wbuf w;
+
+	(void)state;
+	wbuf_init(&w, 0);
+	load(M16 "001D0103FDE800B40A00000100");
+	assert_int_equal(wire_open_text(&w, m, mlen, &err), -1);
+	load(M16 "0018050001010100");
+	assert_int_equal(wire_refresh_text(&w, m, mlen, &err), -1);
+	load(M16 "0017060009000000");
+	assert_int_equal(wire_operational_text(&w, m, mlen, &err), -1);
+	load(M16 "0014030602");
+	assert_int_equal(wire_notification_text(&w, m, mlen - 1, &err), -1);
+	wbuf_fini(&w);
+}
+
+/* Encoders refuse what they cannot write and leave nothing behind. */
+static struct val *obj(struct arena *a, const char *const *kv)
+{
+	struct val *o = val_new(a, VAL_OBJ);
+
+	for (; kv[0]; kv += 2) {
+		uint64_t u;
+		struct val *v;
+
+		if (kv[1][0] == '#' && wire_parse_uint(kv[1] + 1, strlen(kv[1] + 1),
+						       UINT64_MAX, &u) == 0)
+			v = val_new_uint(a, u);
+		else
+			v = val_new_str(a, kv[1], strlen(kv[1]));
+		val_push(a, o, kv[0], v);
+	}
+	return o;
+}
+
+static void expect_refused(encode_fn enc, struct val *v)
+{
+	struct lb_err err;
+	struct wbuf w;
+
+	wbuf_init(&w, 0);
+	lb_err_clear(&err);
+	if (enc(&w, v, &err) == 0) {
+		print_error("encoded %zu octets\n", w.len);
+		fail();
+	}
+	assert_int_equal(w.len, 0);
+	assert_true(err.reason[0] != 0);
+	wbuf_fini(&w);
+}
+
+static void encoders_refuse_bad_input(void **state)
+{
+	static const char *const rr_bad_afi[] = { "afi", "ipv5", "safi", "unicast", NULL };
+	static const char *const rr_bad_safi[] = { "afi", "ipv4", "safi", "unknown safi 256", NULL };
+	static const char *const rr_bad_sub[] = { "afi", "ipv4", "safi", "unicast",
+						  "subtype", "invalid", NULL };
+	static const char *const n_bad_code[] = { "code", "#256", "subcode", "#0", NULL };
+	static const char *const n_bad_hex[] = { "code", "#3", "subcode", "#1",
+						 "data", "0xZZ", NULL };
+	static const char *const n_bad_shutdown[] = {
+		"code", "#6", "subcode", "#2", "data",
+		"0x696E76616C69642053687574646F776E20436F6D6D756E69636174696F6E202878", NULL }; /* "invalid Shutdown Communication (x" */
+	static const char *const op_bad_name[] = { "name", "XYZ", "afi", "ipv4",
+						   "safi", "unicast", NULL };
+	static const char *const op_no_counter[] = { "name", "RPCP", "afi", "ipv4",
+						     "safi", "unicast", "router-id",
+						     "10.0.0.1", "sequence", "#1", NULL };
+	static const char *const op_bad_rid[] = { "name", "LPCP", "afi", "ipv4",
+						  "safi", "unicast", "router-id", "::1",
+						  "sequence", "#1", "counter", "#1", NULL };
+	static const char *const open_bad_as[] = { "asn", "#65536", "hold_time", "#180",
+						   "router_id", "10.0.0.1", NULL };
+	static const char *const open_bad_id[] = { "asn", "#65000", "hold_time", "#180",
+						   "router_id", "10.0.0", NULL };
+	struct arena a;
+	struct val *v, *caps, *cap;
+
+	(void)state;
+	arena_init(&a, 4096);
+	expect_refused(wire_refresh_encode, obj(&a, rr_bad_afi));
+	expect_refused(wire_refresh_encode, obj(&a, rr_bad_safi));
+	expect_refused(wire_refresh_encode, obj(&a, rr_bad_sub));
+	expect_refused(wire_notification_encode, obj(&a, n_bad_code));
+	expect_refused(wire_notification_encode, obj(&a, n_bad_hex));
+	expect_refused(wire_notification_encode, obj(&a, n_bad_shutdown));
+	expect_refused(wire_operational_encode, obj(&a, op_bad_name));
+	expect_refused(wire_operational_encode, obj(&a, op_no_counter));
+	expect_refused(wire_operational_encode, obj(&a, op_bad_rid));
+	expect_refused(wire_open_encode, obj(&a, open_bad_as));
+	expect_refused(wire_open_encode, obj(&a, open_bad_id));
+	/* capabilities: an unknown role, a family nobody names, bad raw hex */
+	{
+		static const char *const base[] = { "asn", "#65000", "hold_time", "#180",
+						    "router_id", "10.0.0.1", NULL };
+		static const char *const role[] = { "name", "role", "role", "boss", NULL };
+		static const char *const ap[] = { "name", "addpath", "ipv4/unicorn",
+						   "send", NULL };
+		static const char *const raw[] = { "name", "unknown", "raw", "ABC", NULL };
+		static const char *const *const bad[] = { role, ap, raw };
+		static const char *const keys[] = { "9", "69", "200" };
+
+		for (size_t i = 0; i < 3; i++) {
+			v = obj(&a, base);
+			caps = val_new(&a, VAL_OBJ);
+			cap = obj(&a, bad[i]);
+			val_push(&a, caps, keys[i], cap);
+			val_push(&a, v, "capabilities", caps);
+			expect_refused(wire_open_encode, v);
+		}
+	}
+	arena_fini(&a);
+}
+
 /* --- NOTIFICATION ------------------------------------------------------- */
 
 static const struct {
@@ -644,6 +812,10 @@ int main(void)
 		cmocka_unit_test(open_capability_lengths),
 		cmocka_unit_test(open_role_mismatch),
 		cmocka_unit_test(open_check_against_configuration),
+		cmocka_unit_test(open_ends_after_opt_parm_len),
+		cmocka_unit_test(open_capability_iterator),
+		cmocka_unit_test(text_refuses_malformed_messages),
+		cmocka_unit_test(encoders_refuse_bad_input),
 		cmocka_unit_test(notification_vectors),
 		cmocka_unit_test(notification_long_shutdown_communication),
 		cmocka_unit_test(notification_text_and_names),
