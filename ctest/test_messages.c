@@ -241,6 +241,28 @@ static void open_duplicate_capabilities_merge(void **state)
 	round_trip(&k_open, false);
 }
 
+/* codes 2, 128, 2: ExaBGP shows "RFC" for both (the class takes the code
+ * read last); written back, 2 is repeated after 128 to keep that (a bug
+ * found by fuzz_open) */
+static void open_route_refresh_variant_survives_encoding(void **state)
+{
+	(void)state;
+	expect_json(&k_open, M16 "00290104FDE800B40A000001 0C 02020200 02028000 02020200",
+		    "{\"open\":{\"version\":4,\"asn\":65000,\"hold_time\":180,"
+		    "\"router_id\":\"10.0.0.1\",\"capabilities\":{\"2\":{\"name\":"
+		    "\"route-refresh\",\"variant\":\"RFC\"},\"128\":{\"name\":"
+		    "\"route-refresh\",\"variant\":\"RFC\"}}}}");
+	round_trip(&k_open, true);
+	/* 131 then 68 then 131 for multisession */
+	expect_json(&k_open, M16 "002C0104FDE800B40A000001 0F 0203830100 0203440100 0203830100",
+		    "{\"open\":{\"version\":4,\"asn\":65000,\"hold_time\":180,"
+		    "\"router_id\":\"10.0.0.1\",\"capabilities\":{\"131\":{\"name\":"
+		    "\"multisession\",\"variant\":\"Cisco\",\"capabilities\":[]},"
+		    "\"68\":{\"name\":\"multisession\",\"variant\":\"Cisco\","
+		    "\"capabilities\":[]}}}}");
+	round_trip(&k_open, true);
+}
+
 /* RFC 9072: the extended form is read (O12), and written only when the
  * parameters pass 255 octets (O13) */
 static void open_extended_parameters(void **state)
@@ -787,6 +809,12 @@ static void operational_vectors(void **state)
 		    "sequence 5 counter 7");
 	expect_text(&k_op, M16 "0022060003000B0001010A00000100000005",
 		    "operational RPCQ afi ipv4 safi unicast");
+	/* a line end from the wire cannot forge a line of the text API */
+	expect_text(&k_op, M16 "001E0600020007000101610A6E0D",
+		    "operational ASM afi ipv4 safi unicast advisory \"a n \"");
+	expect_text(&k_open, M16 "00250104FDE800B40A000001 08 0206 4B04 03610A62",
+		    "open version 4 asn 65000 hold_time 180 router_id 10.0.0.1 "
+		    "capabilities [software(a b)]");
 }
 
 /* what ExaBGP cannot read is ignored, never reset */
@@ -806,6 +834,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(open_vectors_decode_and_encode_back),
 		cmocka_unit_test(open_duplicate_capabilities_merge),
+		cmocka_unit_test(open_route_refresh_variant_survives_encoding),
 		cmocka_unit_test(open_extended_parameters),
 		cmocka_unit_test(open_text),
 		cmocka_unit_test(open_malformed),

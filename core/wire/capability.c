@@ -6,6 +6,7 @@
  * copy's.  The walkers below read every copy of their code again through
  * wire_cap_iter and reproduce that merge.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/hex.h"
@@ -427,9 +428,9 @@ static void text_hostname(struct wbuf *w, const struct cap_view *x)
 
 	wbuf_str(w, "Hostname(");
 	if (x->last.len) {
-		wbuf_put(w, v + 1, v[0]);
+		msg_text_put(w, v + 1, v[0]);
 		wbuf_u8(w, ' ');
-		wbuf_put(w, v + 2 + v[0], v[1 + v[0]]);
+		msg_text_put(w, v + 2 + v[0], v[1 + v[0]]);
 	} else {
 		wbuf_u8(w, ' ');
 	}
@@ -439,7 +440,7 @@ static void text_hostname(struct wbuf *w, const struct cap_view *x)
 static void text_software(struct wbuf *w, const struct cap_view *x)
 {
 	wbuf_str(w, "Software(");
-	wbuf_put(w, x->last.val + 1, x->last.val[0]);
+	msg_text_put(w, x->last.val + 1, x->last.val[0]);
 	wbuf_u8(w, ')');
 }
 
@@ -690,7 +691,7 @@ static int enc_unknown(struct wbuf *w, const struct val *cap, struct lb_err *err
 
 /* --- the table ------------------------------------------------------------ */
 
-static const struct cap_desc caps[] = {
+static const struct cap_desc cap_table[] = {
 	{ CAP_MP, 0, 4, NULL, NULL, NULL, NULL, json_mp, text_mp, NULL, enc_mp },
 	{ CAP_REFRESH, CAP_REFRESH_CISCO, 0, NULL, NULL, NULL, NULL, json_variant,
 	  text_variant, NULL, NULL },
@@ -731,9 +732,9 @@ static const struct cap_desc unknown_cap = {
 
 static const struct cap_desc *desc_of(uint8_t code)
 {
-	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (caps[i].code == code)
-			return &caps[i];
+	for (size_t i = 0; i < sizeof(cap_table) / sizeof(cap_table[0]); i++)
+		if (cap_table[i].code == code)
+			return &cap_table[i];
 	return &unknown_cap;
 }
 
@@ -801,8 +802,8 @@ void cap_text(struct wbuf *w, const struct wire_open *o, uint8_t code)
 		wbuf_str(w, d->str);
 }
 
-int cap_encode(struct wbuf *tlvs, uint8_t code, const struct val *cap,
-	       struct lb_err *err)
+static int cap_encode_one(struct wbuf *tlvs, uint8_t code, const struct val *cap,
+			  struct lb_err *err)
 {
 	const struct cap_desc *d = desc_of(code);
 	size_t mark;
@@ -815,4 +816,56 @@ int cap_encode(struct wbuf *tlvs, uint8_t code, const struct val *cap,
 	if (d->value && d->value(tlvs, cap, err) < 0)
 		return -1;
 	return tlv_close(tlvs, mark, err);
+}
+
+/* json_variant() shows the variant of the code of its class read last.  A
+ * message that repeated the other code after both had appeared (2, 128, 2)
+ * is written back with that code repeated at the end, so that it is read
+ * last again: the object keeps its member order and its variant. */
+static int repeat_variant(struct wbuf *tlvs, const struct val *caps,
+			  uint8_t rfc, uint8_t cisco, int last, struct lb_err *err)
+{
+	const struct val *a = NULL, *b = NULL, *v;
+	char key[4];
+	uint8_t want;
+
+	for (size_t i = 0; i < val_len(caps); i++) {
+		v = val_at(caps, i);
+		snprintf(key, sizeof(key), "%u", rfc);
+		if (v->key && wire_streq(v->key, v->klen, key))
+			a = v;
+		snprintf(key, sizeof(key), "%u", cisco);
+		if (v->key && wire_streq(v->key, v->klen, key))
+			b = v;
+	}
+	if (!a || !b)
+		return 0;
+	want = val_is_str(val_get(a, "variant"), "RFC") ? rfc : cisco;
+	if (last == want)
+		return 0;
+	return cap_encode_one(tlvs, want, want == rfc ? a : b, err);
+}
+
+int cap_encode(struct wbuf *tlvs, const struct val *caps, struct lb_err *err)
+{
+	int last_refresh = -1, last_session = -1;
+	uint64_t code;
+
+	for (size_t i = 0; i < val_len(caps); i++) {
+		const struct val *cap = val_at(caps, i);
+
+		if (!cap->key || wire_parse_uint(cap->key, cap->klen, 255, &code) < 0)
+			return bad(err, "the key is not a capability code");
+		if (cap_encode_one(tlvs, (uint8_t)code, cap, err) < 0)
+			return -1;
+		if (code == CAP_REFRESH || code == CAP_REFRESH_CISCO)
+			last_refresh = (int)code;
+		if (code == CAP_MULTISESSION || code == CAP_MULTISESSION_CISCO)
+			last_session = (int)code;
+	}
+	if (repeat_variant(tlvs, caps, CAP_REFRESH, CAP_REFRESH_CISCO,
+			   last_refresh, err) < 0)
+		return -1;
+	return repeat_variant(tlvs, caps, CAP_MULTISESSION, CAP_MULTISESSION_CISCO,
+			      last_session, err);
 }

@@ -39,10 +39,9 @@ int cap_check(const struct wire_cap *c, struct lb_err *err);
 void cap_json(struct sink *s, const struct wire_open *o, uint8_t code);
 void cap_text(struct wbuf *w, const struct wire_open *o, uint8_t code);
 
-/* Append the <code, length, value> triple(s) of one capability given as an
- * object of the cap_json() shape. */
-int cap_encode(struct wbuf *tlvs, uint8_t code, const struct val *cap,
-	       struct lb_err *err);
+/* Append the <code, length, value> triples of a "capabilities" object
+ * (members keyed by code, each of the cap_json() shape), in member order. */
+int cap_encode(struct wbuf *tlvs, const struct val *caps, struct lb_err *err);
 
 const char *cap_role_name(uint8_t role);
 

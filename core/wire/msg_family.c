@@ -120,6 +120,12 @@ int msg_family_parse(const char *s, size_t n, char sep, uint16_t *afi,
 	return msg_safi_parse(cut + 1, n - (size_t)(cut - s) - 1, safi);
 }
 
+void msg_text_put(struct wbuf *w, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		wbuf_u8(w, p[i] < 0x20 || p[i] == 0x7f ? ' ' : p[i]);
+}
+
 int msg_get_str(const struct val *obj, const char *key, const char **p,
 		size_t *n)
 {

@@ -18,6 +18,10 @@ int msg_safi_parse(const char *s, size_t n, uint8_t *safi);
 int msg_family_parse(const char *s, size_t n, char sep, uint16_t *afi,
 		     uint8_t *safi);
 
+/* Text from the wire inside a line of the text API: control characters
+ * (a line end could forge a line of its own) become spaces. */
+void msg_text_put(struct wbuf *w, const uint8_t *p, size_t n);
+
 /* A string member of an object, or -1. */
 int msg_get_str(const struct val *obj, const char *key, const char **p,
 		size_t *n);

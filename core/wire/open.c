@@ -306,23 +306,6 @@ int wire_open_text(struct wbuf *w, const uint8_t *msg, size_t len,
 
 /* --- encoding ------------------------------------------------------------ */
 
-/* Every capability as <code, length, value> triples, in member order. */
-static int enc_caps(struct wbuf *tlvs, const struct val *caps, struct lb_err *err)
-{
-	uint64_t code;
-
-	for (size_t i = 0; i < val_len(caps); i++) {
-		const struct val *cap = val_at(caps, i);
-
-		if (!cap->key || wire_parse_uint(cap->key, cap->klen, 255, &code) < 0)
-			return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
-					  "open: capability key is not a code");
-		if (cap_encode(tlvs, (uint8_t)code, cap, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* One Capabilities parameter per capability, as ExaBGP sends them; the
  * RFC 9072 form only when the parameters do not fit in 255 octets (§3). */
 static void put_params(struct wbuf *w, const struct wbuf *tlvs)
@@ -374,7 +357,7 @@ int wire_open_encode(struct wbuf *w, const struct val *v, struct lb_err *err)
 	    wire_ip_parse(p, n, &afi, id) < 0 || afi != WIRE_AFI_IPV4)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "open: bad router_id");
 	wbuf_init(&tlvs, 256);
-	rc = enc_caps(&tlvs, val_get(v, "capabilities"), err);
+	rc = cap_encode(&tlvs, val_get(v, "capabilities"), err);
 	if (rc == 0 && tlvs.failed)
 		rc = lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "out of memory");
 	if (rc == 0) {

@@ -128,7 +128,7 @@ int wire_operational_text(struct wbuf *w, const uint8_t *msg, size_t len,
 	msg_safi_text(w, op.safi);
 	if (op.kind == OP_ADVISORY) {
 		wbuf_str(w, " advisory \"");
-		wbuf_put(w, op.text, op.text_len);
+		msg_text_put(w, op.text, op.text_len);
 		wbuf_u8(w, '"');
 	} else if (op.kind == OP_COUNTER) {
 		wbuf_str(w, " router-id ");

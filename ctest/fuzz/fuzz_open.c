@@ -1,5 +1,5 @@
 /* OPEN, NOTIFICATION, ROUTE-REFRESH and OPERATIONAL messages: the JSON must
- * be valid, the text form must not fault, and decode → tree → encode →
+ * be valid, the text form must stay on one line, and decode → tree → encode →
  * decode must give the same JSON again.
  * Input: a selector byte (bits 0-1: the message type, OPEN, NOTIFICATION,
  * ROUTE-REFRESH or OPERATIONAL), then the message body (the header is
@@ -102,6 +102,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check_json(out.data, out.len);
 		if (kinds[k].text(&text, msg.data, msg.len, &err) < 0)
 			abort(); /* text refuses only what JSON refuses */
+		if (text.len && (memchr(text.data, '\n', text.len) ||
+				 memchr(text.data, '\r', text.len)))
+			abort(); /* one event, one line */
 		round_trip(k, msg.data, msg.len, &out);
 	} else if (kinds[k].text(&text, msg.data, msg.len, &err) == 0) {
 		abort();
