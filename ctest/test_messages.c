@@ -767,6 +767,15 @@ static void refresh_malformed(void **state)
 	d = lb_err_data(&err, &n);
 	assert_bytes(m, mlen, d, n);
 	expect_err(&k_refresh, M16 "00170500010301", LB_ACT_NONE, 0, 0, 21);
+	{
+		struct wire_refresh rr;
+
+		load(M16 "00170500020180");
+		assert_int_equal(wire_refresh_decode(&rr, m, mlen, &err), 0);
+		assert_int_equal(rr.afi, 2);
+		assert_int_equal(rr.safi, 128);
+		assert_int_equal(rr.subtype, WIRE_REFRESH_BORR);
+	}
 	expect_err(&k_refresh, M16 "00170500010401", LB_ACT_NONE, 0, 0, 21);
 	expect_err(&k_refresh, M16 "0017050001FF01", LB_ACT_NONE, 0, 0, 21);
 }

@@ -128,6 +128,23 @@ const char *wire_notification_subcode_name(uint8_t code, uint8_t subcode);
  * return -1 with an error of action LB_ACT_NONE and code 0.  A BoRR or EoRR
  * whose length is not 4 is NOTIFICATION 7/1, data the whole message. */
 
+enum {
+	WIRE_REFRESH_REQUEST = 0,  /* RFC 2918 */
+	WIRE_REFRESH_BORR = 1,     /* RFC 7313 §3: beginning of route refresh */
+	WIRE_REFRESH_EORR = 2,     /* RFC 7313 §3: end of route refresh */
+};
+
+struct wire_refresh {
+	uint16_t afi;
+	uint8_t subtype;           /* WIRE_REFRESH_* */
+	uint8_t safi;
+};
+
+/* Check a whole ROUTE-REFRESH (header included) for a session: only a
+ * request (subtype 0) asks for the Adj-RIB-Out again. */
+int wire_refresh_decode(struct wire_refresh *rr, const uint8_t *msg, size_t len,
+			struct lb_err *err);
+
 /* "route-refresh afi ipv4 safi unicast query" */
 int wire_refresh_text(struct wbuf *w, const uint8_t *msg, size_t len,
 		      struct lb_err *err);
@@ -140,7 +157,7 @@ int wire_refresh_encode(struct wbuf *w, const struct val *v, struct lb_err *err)
  * ignored (-1 with action LB_ACT_NONE): the draft answers them with NS,
  * never with a NOTIFICATION. */
 
-/* "operational ASM afi ipv4 safi unicast advisory \"...\"" */
+/* operational ASM afi ipv4 safi unicast advisory "..." */
 int wire_operational_text(struct wbuf *w, const uint8_t *msg, size_t len,
 			  struct lb_err *err);
 /* A whole OPERATIONAL from an object of the "operational" JSON shape. */

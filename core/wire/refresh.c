@@ -9,14 +9,8 @@
 
 static const char *const subtype_names[] = { "query", "begin", "end" };
 
-struct refresh {
-	uint16_t afi;
-	uint8_t subtype;
-	uint8_t safi;
-};
-
-static int refresh_decode(struct refresh *rr, const uint8_t *msg, size_t len,
-			  struct lb_err *err)
+int wire_refresh_decode(struct wire_refresh *rr, const uint8_t *msg, size_t len,
+			struct lb_err *err)
 {
 	if (len < REFRESH_LEN)
 		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_HEADER, 2, 16,
@@ -25,12 +19,12 @@ static int refresh_decode(struct refresh *rr, const uint8_t *msg, size_t len,
 	rr->subtype = msg[21];
 	rr->safi = msg[22];
 	/* RFC 7313 §5: an unknown subtype is ignored */
-	if (rr->subtype > 2)
+	if (rr->subtype > WIRE_REFRESH_EORR)
 		return lb_err_set(err, LB_ACT_NONE, 0, 0, 21,
 				  "ROUTE-REFRESH subtype %u ignored", rr->subtype);
 	/* RFC 7313 §5: a BoRR or EoRR is exactly 4 octets; the data of the
 	 * NOTIFICATION is the whole message */
-	if (rr->subtype != 0 && len != REFRESH_LEN) {
+	if (rr->subtype != WIRE_REFRESH_REQUEST && len != REFRESH_LEN) {
 		lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_REFRESH, 1, 16,
 			   "ROUTE-REFRESH %s of %zu octets, not 23",
 			   subtype_names[rr->subtype], len);
@@ -54,10 +48,10 @@ static void family_member(struct sink *s, const char *key, uint16_t afi,
 int wire_refresh_event_json(struct sink *s, const uint8_t *msg, size_t len,
 			    const struct wire_ctx *ctx, struct lb_err *err)
 {
-	struct refresh rr;
+	struct wire_refresh rr;
 
 	(void)ctx;
-	if (refresh_decode(&rr, msg, len, err) < 0)
+	if (wire_refresh_decode(&rr, msg, len, err) < 0)
 		return -1;
 	sink_key(s, "route-refresh");
 	sink_obj(s);
@@ -71,9 +65,9 @@ int wire_refresh_event_json(struct sink *s, const uint8_t *msg, size_t len,
 int wire_refresh_text(struct wbuf *w, const uint8_t *msg, size_t len,
 		      struct lb_err *err)
 {
-	struct refresh rr;
+	struct wire_refresh rr;
 
-	if (refresh_decode(&rr, msg, len, err) < 0)
+	if (wire_refresh_decode(&rr, msg, len, err) < 0)
 		return -1;
 	wbuf_str(w, "route-refresh afi ");
 	msg_afi_text(w, rr.afi);
