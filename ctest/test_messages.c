@@ -168,6 +168,13 @@ static const struct {
 	  "[\"ipv4/unicast\"]},\"65\":{\"name\":\"asn4\",\"asn4\":65533},\"6\":{\"name\":"
 	  "\"extended-message\",\"size\":65535},\"73\":{\"host-name\":\"my-host-name\","
 	  "\"domain-name\":\"my-domain-name.com\"}}}}" },
+	/* ... in encoding/conf-cap-software-version */
+	{ M16 "00490104FFFD00B40A0000022C0206010400010001020641040000FFFD0202060002"
+	      "164B14134578614247502F352E302E302D302B74657374",
+	  "{\"open\":{\"version\":4,\"asn\":65533,\"hold_time\":180,\"router_id\":"
+	  "\"10.0.0.2\",\"capabilities\":{\"1\":{\"name\":\"multiprotocol\",\"families\":"
+	  "[\"ipv4/unicast\"]},\"65\":{\"name\":\"asn4\",\"asn4\":65533},\"6\":{\"name\":"
+	  "\"extended-message\",\"size\":65535},\"75\":{\"software\":\"ExaBGP/5.0.0-0+test\"}}}}" },
 	/* ... and in encoding/conf-cap-link-local-nexthop */
 	{ M16 "00350104FFFD00B40A000002180206010400020001020641040000FFFD0202060002024D00",
 	  "{\"open\":{\"version\":4,\"asn\":65533,\"hold_time\":180,\"router_id\":"
@@ -442,7 +449,7 @@ static void open_check_against_configuration(void **state)
 static void open_text(void **state)
 {
 	(void)state;
-	expect_text(&k_open, open_vectors[3].hex,
+	expect_text(&k_open, open_vectors[4].hex,
 		    "open version 4 asn 65000 hold_time 180 router_id 10.0.0.1 "
 		    "capabilities [multiprotocol(ipv4 unicast,ipv6 unicast), "
 		    "cisco route refresh, unknown outbound-route-filtering, "
