@@ -627,6 +627,40 @@ static void encoders_refuse_bad_input(void **state)
 			expect_refused(wire_open_encode, v);
 		}
 	}
+	/* trees of the wrong shape are refused, never walked */
+	{
+		static const char *const base[] = { "asn", "#65000", "hold_time", "#180",
+						    "router_id", "10.0.0.1", NULL };
+		static const char *const member[] = { "families", "conversion",
+						      "address-family-flags" };
+		static const char *const keys[] = { "1", "5", "64" };
+
+		v = obj(&a, base);
+		val_push(&a, v, "capabilities", val_new_str(&a, "1", 1));
+		expect_refused(wire_open_encode, v);
+		v = obj(&a, base);
+		val_push(&a, v, "capabilities", val_new(&a, VAL_ARR));
+		expect_refused(wire_open_encode, v);
+		for (size_t i = 0; i < 3; i++) {
+			v = obj(&a, base);
+			caps = val_new(&a, VAL_OBJ);
+			cap = val_new(&a, VAL_OBJ);
+			val_push(&a, cap, "time", val_new_int(&a, 1));
+			val_push(&a, cap, member[i], val_new_str(&a, "ipv4/unicast", 12));
+			val_push(&a, caps, keys[i], cap);
+			val_push(&a, v, "capabilities", caps);
+			expect_refused(wire_open_encode, v);
+		}
+		v = obj(&a, base);
+		caps = val_new(&a, VAL_OBJ);
+		val_push(&a, caps, "2", val_new_str(&a, "x", 1));
+		val_push(&a, v, "capabilities", caps);
+		expect_refused(wire_open_encode, v);
+		expect_refused(wire_open_encode, NULL);
+		expect_refused(wire_notification_encode, NULL);
+		expect_refused(wire_refresh_encode, NULL);
+		expect_refused(wire_operational_encode, NULL);
+	}
 	arena_fini(&a);
 }
 

@@ -502,14 +502,16 @@ static int tlv_close(struct wbuf *w, size_t mark, struct lb_err *err)
 /* RFC 4760 §8: one capability per family, as ExaBGP sends them */
 static int enc_mp(struct wbuf *w, const struct val *cap, struct lb_err *err)
 {
-	const struct val *fams = val_get(cap, "families");
+	const struct val *f;
 	const char *p;
 	size_t n, mark;
 	uint16_t afi;
 	uint8_t safi;
 
-	for (size_t i = 0; i < val_len(fams); i++) {
-		if (val_as_str(val_at(fams, i), &p, &n) < 0)
+	if (msg_kids(val_get(cap, "families"), VAL_ARR, &f) < 0)
+		return bad(err, "families is not a list");
+	for (; f; f = f->next) {
+		if (val_as_str(f, &p, &n) < 0)
 			p = NULL;
 		if (fam_of(p, n, &afi, &safi, err) < 0)
 			return -1;
@@ -524,14 +526,16 @@ static int enc_mp(struct wbuf *w, const struct val *cap, struct lb_err *err)
 
 static int enc_nexthop(struct wbuf *w, const struct val *cap, struct lb_err *err)
 {
-	const struct val *list = val_get(cap, "conversion");
+	const struct val *c;
 	const char *p, *cut;
 	size_t n;
 	uint16_t afi, nh;
 	uint8_t safi;
 
-	for (size_t i = 0; i < val_len(list); i++) {
-		if (val_as_str(val_at(list, i), &p, &n) < 0 ||
+	if (msg_kids(val_get(cap, "conversion"), VAL_ARR, &c) < 0)
+		return bad(err, "conversion is not a list");
+	for (; c; c = c->next) {
+		if (val_as_str(c, &p, &n) < 0 ||
 		    !(cut = memchr(p, '/', n)) ||
 		    !(cut = memchr(cut + 1, '/', n - (size_t)(cut + 1 - p))) ||
 		    msg_afi_parse(cut + 1, n - (size_t)(cut + 1 - p), &nh) < 0 ||
@@ -558,15 +562,19 @@ static int enc_role(struct wbuf *w, const struct val *cap, struct lb_err *err)
 
 static bool arr_has(const struct val *arr, const char *s)
 {
-	for (size_t i = 0; i < val_len(arr); i++)
-		if (val_is_str(val_at(arr, i), s))
+	const struct val *c;
+
+	if (msg_kids(arr, VAL_ARR, &c) < 0)
+		return false;
+	for (; c; c = c->next)
+		if (val_is_str(c, s))
 			return true;
 	return false;
 }
 
 static int enc_graceful(struct wbuf *w, const struct val *cap, struct lb_err *err)
 {
-	const struct val *fams = val_get(cap, "address-family-flags");
+	const struct val *f;
 	uint64_t t;
 	uint16_t afi;
 	uint8_t safi;
@@ -575,10 +583,10 @@ static int enc_graceful(struct wbuf *w, const struct val *cap, struct lb_err *er
 		return bad(err, "bad graceful restart time");
 	if (arr_has(val_get(cap, "restart-flags"), "forwarding"))
 		t |= 0x8000;
+	if (msg_kids(val_get(cap, "address-family-flags"), VAL_OBJ, &f) < 0)
+		return bad(err, "address-family-flags is not an object");
 	wbuf_u16(w, (uint16_t)t);
-	for (size_t i = 0; i < val_len(fams); i++) {
-		const struct val *f = val_at(fams, i);
-
+	for (; f; f = f->next) {
 		if (fam_of(f->key, f->klen, &afi, &safi, err) < 0)
 			return -1;
 		wbuf_u16(w, afi);
@@ -611,12 +619,13 @@ static int enc_multisession(struct wbuf *w, const struct val *cap,
 static int enc_fam_members(struct wbuf *w, const struct val *cap, bool limits,
 			   struct lb_err *err)
 {
+	const struct val *f;
 	uint16_t afi;
 	uint8_t safi;
 	uint64_t u;
 
-	for (size_t i = 0; i < val_len(cap); i++) {
-		const struct val *f = val_at(cap, i);
+	msg_kids(cap, VAL_OBJ, &f); /* cap_encode_one() checked the type */
+	for (; f; f = f->next) {
 		unsigned sr = 4;
 
 		if (f->key && wire_streq(f->key, f->klen, "name"))
@@ -834,8 +843,8 @@ static int repeat_variant(struct wbuf *tlvs, const struct val *caps,
 	char key[4];
 	uint8_t want;
 
-	for (size_t i = 0; i < val_len(caps); i++) {
-		v = val_at(caps, i);
+	msg_kids(caps, VAL_OBJ, &v); /* cap_encode() checked the type */
+	for (; v; v = v->next) {
 		snprintf(key, sizeof(key), "%u", rfc);
 		if (v->key && wire_streq(v->key, v->klen, key))
 			a = v;
@@ -854,11 +863,12 @@ static int repeat_variant(struct wbuf *tlvs, const struct val *caps,
 int cap_encode(struct wbuf *tlvs, const struct val *caps, struct lb_err *err)
 {
 	int last_refresh = -1, last_session = -1;
+	const struct val *cap;
 	uint64_t code;
 
-	for (size_t i = 0; i < val_len(caps); i++) {
-		const struct val *cap = val_at(caps, i);
-
+	if (msg_kids(caps, VAL_OBJ, &cap) < 0)
+		return bad(err, "capabilities is not an object");
+	for (; cap; cap = cap->next) {
 		if (!cap->key || wire_parse_uint(cap->key, cap->klen, 255, &code) < 0)
 			return bad(err, "the key is not a capability code");
 		if (cap_encode_one(tlvs, (uint8_t)code, cap, err) < 0)

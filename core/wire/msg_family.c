@@ -126,6 +126,17 @@ void msg_text_put(struct wbuf *w, const uint8_t *p, size_t n)
 		wbuf_u8(w, p[i] < 0x20 || p[i] == 0x7f ? ' ' : p[i]);
 }
 
+int msg_kids(const struct val *v, enum val_type t, const struct val **first)
+{
+	*first = NULL;
+	if (!v)
+		return 0;
+	if (v->type != t)
+		return -1;
+	*first = v->kids.first;
+	return 0;
+}
+
 int msg_get_str(const struct val *obj, const char *key, const char **p,
 		size_t *n)
 {

@@ -22,6 +22,11 @@ int msg_family_parse(const char *s, size_t n, char sep, uint16_t *afi,
  * (a line end could forge a line of its own) become spaces. */
 void msg_text_put(struct wbuf *w, const uint8_t *p, size_t n);
 
+/* The first child of v when v is absent (*first = NULL) or a container of
+ * type t (VAL_ARR or VAL_OBJ); -1 for any other value.  Encoders walk the
+ * children by ->next, so a tree of the wrong shape is refused, not read. */
+int msg_kids(const struct val *v, enum val_type t, const struct val **first);
+
 /* A string member of an object, or -1. */
 int msg_get_str(const struct val *obj, const char *key, const char **p,
 		size_t *n);
