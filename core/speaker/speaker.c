@@ -203,6 +203,26 @@ static void received(struct sess_peer *p, const uint8_t *msg, size_t len)
 		nb->sp->ops->received(nb, msg, len, NULL);
 }
 
+/* RFC 2918 §4: a request gets the Adj-RIB-Out again; RFC 7313 §5: BoRR
+ * and EoRR from the peer mark its own refresh, unknown subtypes are
+ * ignored, a bad length is 7/1. */
+static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
+{
+	struct wire_refresh rr;
+	struct lb_err err;
+
+	lb_err_clear(&err);
+	if (wire_refresh_decode(&rr, msg, len, &err) < 0) {
+		if (err.act == LB_ACT_RESET)
+			sess_peer_fault(&nb->peer, &err);
+		return;
+	}
+	if (rr.subtype == WIRE_REFRESH_REQUEST) {
+		adj_out_resend(&nb->out);
+		spk_flush(nb);
+	}
+}
+
 /* An UPDATE in Established: RFC 7606 outcome, then the owner's event. */
 static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 {
@@ -210,11 +230,8 @@ static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 	struct wire_update *u = nb->sp->scratch;
 
 	if (msg[18] != WIRE_MSG_UPDATE) {
-		if (msg[18] == WIRE_MSG_ROUTE_REFRESH) {
-			/* RFC 2918 §4: send the Adj-RIB-Out again */
-			adj_out_resend(&nb->out);
-			spk_flush(nb);
-		}
+		if (msg[18] == WIRE_MSG_ROUTE_REFRESH)
+			refresh(nb, msg, len);
 		return;
 	}
 	if (wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
