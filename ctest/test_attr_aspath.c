@@ -140,14 +140,14 @@ static const struct vec vectors[] = {
 	/* conformance: decoding/bgp-ls-2 */
 	{ AS4, "40020602010000FDE9",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[65001]}}}",
-	  " as-path ( 65001 )", NULL },
+	  " as-path [ 65001 ]", NULL },
 	/* api-attributes */
 	{ AS4, "400212" "020400000001000000020000000300000004",
 	  NULL, NULL, NULL },
 	/* conf-parity */
 	{ AS4, "40020E0203000062620000FDE80000FC00",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[25186,65000,64512]}}}",
-	  " as-path ( 25186 65000 64512 )", NULL },
+	  " as-path [ 25186 65000 64512 ]", NULL },
 	/* api-vpls, conf-l2vpn */
 	{ AS4, "40021E020700007814000078140000781400007814000078140000781400007814",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[30740,30740,30740,30740,30740,30740,30740]}}}",
@@ -155,7 +155,7 @@ static const struct vec vectors[] = {
 	/* conf-no-asn4: a 2-octet session */
 	{ AS2, "40020402010064",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[100]}}}",
-	  " as-path ( 100 )", NULL },
+	  " as-path [ 100 ]", NULL },
 	/* api-vpls: communities */
 	{ AS4, "C00804D53F007B", "{\"community\":[[54591,123]]}",
 	  " community 54591:123", NULL },
@@ -176,7 +176,7 @@ static const struct vec vectors[] = {
 	  "\"1\":{\"element\":\"as-set\",\"value\":[3,4]},"
 	  "\"2\":{\"element\":\"as-sequence\",\"value\":[5,6]},"
 	  "\"3\":{\"element\":\"as-sequence\",\"value\":[7]}}}",
-	  " as-path ( 1 2 ) [ 3 4 ] {( 5 6 )} {[ 7 ]}",
+	  " as-path [ 1 2 ( 3 4 ) ][ 5 6 ( 7 ) ]",
 	  "4002240202000000010000000201020000000300000004020200000005000000060201" "00000007" },
 	/* the same in ExaBGP 4.2's shape */
 	{ AS4 | V42, "4002240202000000010000000201020000000300000004030200000005000000060401" "00000007",
@@ -194,12 +194,12 @@ static const struct vec vectors[] = {
 	 * encoded again, AS4_PATH carries the whole path as ExaBGP writes it */
 	{ AS2, "40020802030064" "5BA0" "5BA0" "C0110A02020001117000013880",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[100,70000,80000]}}}",
-	  " as-path ( 100 70000 80000 )",
+	  " as-path [ 100 70000 80000 ]",
 	  "40020802030064" "5BA0" "5BA0" "C0110E0203000000640001117000013880" },
 	/* AS4_PATH longer than AS_PATH: ignored */
 	{ AS2, "400204020100C8" "C0110A02020001117000013880",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[200]}}}",
-	  " as-path ( 200 )", "400204020100C8" },
+	  " as-path [ 200 ]", "400204020100C8" },
 	/* an AGGREGATOR by a 2-octet speaker (not AS_TRANS): AS4_PATH stale */
 	{ AS2, "400204020100C8" "C00706FDE80A000001" "C01106" "0201" "00011170",
 	  NULL, NULL, "400204020100C8" },
@@ -210,9 +210,14 @@ static const struct vec vectors[] = {
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[1,2]},"
 	  "\"1\":{\"element\":\"as-set\",\"value\":[70000]},"
 	  "\"2\":{\"element\":\"as-sequence\",\"value\":[80000]}}}",
-	  " as-path ( 1 2 ) [ 70000 ] ( 80000 )",
+	  " as-path [ 1 2 80000 ( 70000 ) ]",
 	  "40020E" "020200010002" "01015BA0" "02015BA0"
 	  "C01116" "02020000000100000002" "010100011170" "020100013880" },
+
+	/* an AS4_PATH with no AS_PATH (nothing announced) is its own member */
+	{ AS2, "C01106" "0201" "00011170",
+	  "{\"as4-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[70000]}}}",
+	  " as4-path [ 70000 ]", NULL },
 
 	/* communities: sorted as ExaBGP main keeps them, duplicates stay,
 	 * well-known names in the text */

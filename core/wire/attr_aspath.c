@@ -35,8 +35,11 @@
  * 4.2's flat lists:
  *   "as-path": [ 1, 2 ], "as-set": [ 3, 4 ], "confederation-path": [],
  *   ("confederation-set" and "as-set" only when not empty).
- * Text (ExaBGP's str()): main "( 1 2 ) [ 3 4 ]" with "{( )}" and "{[ ]}"
- * for the confederation segments; 4.2 "[ 1 2 ( 3 4 ) ]".
+ * Text, as ExaBGP's text API has printed it since 4.x: the sequences, then
+ * the sets in parentheses, then the confederation lists the same way:
+ * "[ 1 2 ( 3 4 ) ][ 5 ( 6 ) ]".  (ExaBGP main's str() now prints
+ * "( 1 2 ) [ 3 4 ]", which its own configuration parser reads back as an
+ * AS_SET then an AS_SEQUENCE; the established form is kept.)
  *
  * Sending.  The encoder takes the JSON shape (or 4.2's list, a sequence),
  * drops empty segments and splits those over 255 ASes, as ExaBGP does.  To
@@ -420,39 +423,53 @@ static void nothing(struct path_out *o)
 	(void)o;
 }
 
-static void list_count(struct list_out *l, const struct wire_attr *a,
-		       const struct wire_update *u, const struct wire_ctx *ctx)
+/* A path to report: an AS_PATH (merged with AS4_PATH when due), or an
+ * AS4_PATH on its own. */
+struct path_src {
+	const struct wire_attr *a;
+	const struct wire_update *u;
+	const struct wire_ctx *ctx;
+	bool alone;
+};
+
+static void walk_src(const struct path_src *p, struct path_out *o)
+{
+	if (p->alone)
+		walk_alone(p->a, o);
+	else
+		walk_path(p->a, p->u, p->ctx, o);
+}
+
+static void list_count(struct list_out *l, const struct path_src *p)
 {
 	memset(l, 0, sizeof(*l));
 	l->base = (struct path_out){ count_seg, count_asn, nothing };
-	walk_path(a, u, ctx, &l->base);
+	walk_src(p, &l->base);
 	l->base = (struct path_out){ list_seg, list_asn, nothing };
 }
 
 static void json_list(struct list_out *l, const char *name, uint8_t type,
-		      const struct wire_attr *a, const struct wire_update *u,
-		      const struct wire_ctx *ctx)
+		      const struct path_src *p)
 {
 	l->want = type;
 	sink_key(l->s, name);
 	sink_arr(l->s);
-	walk_path(a, u, ctx, &l->base);
+	walk_src(p, &l->base);
 	sink_arr_end(l->s);
 }
 
-static void json_v42(struct sink *s, const struct wire_attr *a,
-		     const struct wire_update *u, const struct wire_ctx *ctx)
+static void json_v42(struct sink *s, const struct path_src *p)
 {
 	struct list_out l;
 
-	list_count(&l, a, u, ctx);
+	list_count(&l, p);
 	l.s = s;
-	json_list(&l, "as-path", SEG_SEQUENCE, a, u, ctx);
+	json_list(&l, "as-path", SEG_SEQUENCE, p);
 	if (l.count[SEG_SET])
-		json_list(&l, "as-set", SEG_SET, a, u, ctx);
-	json_list(&l, "confederation-path", SEG_CONFED_SEQUENCE, a, u, ctx);
+		json_list(&l, "as-set", SEG_SET, p);
+	json_list(&l, "confederation-path", SEG_CONFED_SEQUENCE, p);
 	if (l.count[SEG_CONFED_SET])
-		json_list(&l, "confederation-set", SEG_CONFED_SET, a, u, ctx);
+		json_list(&l, "confederation-set", SEG_CONFED_SET, p);
 }
 
 static void as_path_json(struct sink *s, const struct wire_attr *a,
@@ -464,7 +481,7 @@ static void as_path_json(struct sink *s, const struct wire_attr *a,
 	if (a->len == 0)
 		return;
 	if (ctx->json_flags & WIRE_JSON_V42) {
-		json_v42(s, a, u, ctx);
+		json_v42(s, &(struct path_src){ a, u, ctx, false });
 		return;
 	}
 	sink_key(s, "as-path");
@@ -492,89 +509,47 @@ static void as4_path_json(struct sink *s, const struct wire_attr *a,
 
 /* --- text --------------------------------------------------------------- */
 
-struct text_out {
-	struct path_out base;
-	struct wbuf *w;
-	uint8_t type;  /* of the segment being written */
-	bool first;
-};
-
-static void text_seg(struct path_out *o, uint8_t type)
-{
-	static const char *const heads[] = { "", "[", "(", "{(", "{[" };
-	struct text_out *t = (struct text_out *)o;
-
-	wbuf_printf(t->w, "%s%s ", t->first ? "" : " ", heads[type]);
-	t->type = type;
-	t->first = false;
-}
-
-static void text_asn(struct path_out *o, uint32_t asn)
-{
-	struct text_out *t = (struct text_out *)o;
-
-	wbuf_uint(t->w, asn);
-	wbuf_u8(t->w, ' ');
-}
-
-static void text_seg_end(struct path_out *o)
-{
-	static const char *const tails[] = { "", "]", ")", ")}", "]}" };
-	struct text_out *t = (struct text_out *)o;
-
-	wbuf_str(t->w, tails[t->type]);
-}
-
-/* ExaBGP 4.2's "[ 1 2 ( 3 4 ) ]" of one sequence list and one set list. */
-static void text_v42_pair(struct wbuf *w, struct list_out *l, uint8_t seq,
-			  uint8_t set, const struct wire_attr *a,
-			  const struct wire_update *u, const struct wire_ctx *ctx)
+/* ExaBGP's "[ 1 2 ( 3 4 ) ]": one sequence list and one set list. */
+static void text_pair(struct wbuf *w, struct list_out *l, uint8_t seq,
+		      uint8_t set, const struct path_src *p)
 {
 	l->w = w;
 	wbuf_str(w, "[ ");
 	l->want = seq;
-	walk_path(a, u, ctx, &l->base);
+	walk_src(p, &l->base);
 	if (l->count[set]) {
 		wbuf_str(w, "( ");
 		l->want = set;
-		walk_path(a, u, ctx, &l->base);
+		walk_src(p, &l->base);
 		wbuf_str(w, l->count[seq] ? ") " : ")");
 	}
 	wbuf_u8(w, ']');
 }
 
+/* The confederation lists follow, glued, when there are any. */
+static void path_text(struct wbuf *w, const char *name, const struct path_src *p)
+{
+	struct list_out l;
+
+	list_count(&l, p);
+	wbuf_printf(w, " %s ", name);
+	text_pair(w, &l, SEG_SEQUENCE, SEG_SET, p);
+	if (l.count[SEG_CONFED_SEQUENCE] || l.count[SEG_CONFED_SET])
+		text_pair(w, &l, SEG_CONFED_SEQUENCE, SEG_CONFED_SET, p);
+}
+
 static void as_path_text(struct wbuf *w, const struct wire_attr *a,
 			 const struct wire_update *u, const struct wire_ctx *ctx)
 {
-	struct text_out t = { { text_seg, text_asn, text_seg_end }, w, 0, true };
-	struct list_out l;
-
-	if (a->len == 0)
-		return;
-	wbuf_str(w, " as-path ");
-	if (!(ctx->json_flags & WIRE_JSON_V42)) {
-		walk_path(a, u, ctx, &t.base);
-		return;
-	}
-	list_count(&l, a, u, ctx);
-	text_v42_pair(w, &l, SEG_SEQUENCE, SEG_SET, a, u, ctx);
-	if (l.count[SEG_CONFED_SEQUENCE] || l.count[SEG_CONFED_SET])
-		text_v42_pair(w, &l, SEG_CONFED_SEQUENCE, SEG_CONFED_SET, a, u, ctx);
+	if (a->len)
+		path_text(w, "as-path", &(struct path_src){ a, u, ctx, false });
 }
 
-/* As ExaBGP prints an attribute it has no name for. */
 static void as4_path_text(struct wbuf *w, const struct wire_attr *a,
 			  const struct wire_update *u, const struct wire_ctx *ctx)
 {
-	struct text_out t = { { text_seg, text_asn, text_seg_end }, w, 0, true };
-
-	(void)ctx;
-	if (!u || wire_update_attr(u, WIRE_ATTR_AS_PATH))
-		return;
-	wbuf_printf(w, " attribute [ 0x%02X 0x%02X ", WIRE_ATTR_AS4_PATH,
-		    WIRE_ATTR_F_OPTIONAL | WIRE_ATTR_F_TRANSITIVE);
-	walk_alone(a, &t.base);
-	wbuf_str(w, " ]");
+	if (u && !wire_update_attr(u, WIRE_ATTR_AS_PATH))
+		path_text(w, "as4-path", &(struct path_src){ a, u, ctx, true });
 }
 
 /* --- encoding ----------------------------------------------------------- */
