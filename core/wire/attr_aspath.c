@@ -374,7 +374,7 @@ static void json_seg_end(struct path_out *o)
 	sink_obj_end(j->s);
 }
 
-/* ExaBGP 4.2's flat lists: one pass per segment type. */
+/* Flat lists, one pass per segment type: ExaBGP 4.2's JSON and the text. */
 struct list_out {
 	struct path_out base;
 	uint8_t want;        /* the segment type reported */
