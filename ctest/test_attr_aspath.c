@@ -367,6 +367,58 @@ static void well_formed_paths_pass_the_session_checks(void **state)
 	assert_int_equal(U.err.act, LB_ACT_NONE);
 }
 
+/* Long attributes: a path of 255 + 99 ASes (extended length) and 4000
+ * communities in reverse order, reported sorted and encoded sorted. */
+static void long_attributes_round_trip(void **state)
+{
+	static char hex[70000], want_json[70000];
+	struct wire_ctx ctx;
+	uint8_t want[20000];
+	size_t n = 0, k = 0, wl;
+	struct wbuf w;
+
+	(void)state;
+	n += (size_t)snprintf(hex + n, sizeof(hex) - n, "5002%04X02FF", 4 * 354 + 4);
+	k += (size_t)snprintf(want_json + k, sizeof(want_json) - k,
+			      "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[");
+	for (unsigned i = 1; i <= 354; i++) {
+		if (i == 256) {
+			n += (size_t)snprintf(hex + n, sizeof(hex) - n, "0263");
+			k += (size_t)snprintf(want_json + k, sizeof(want_json) - k,
+					      "]},\"1\":{\"element\":\"as-sequence\",\"value\":[");
+		}
+		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "%08X", 70000 + i);
+		k += (size_t)snprintf(want_json + k, sizeof(want_json) - k, "%s%u",
+				      i == 1 || i == 256 ? "" : ",", 70000 + i);
+	}
+	k += (size_t)snprintf(want_json + k, sizeof(want_json) - k, "]}}}");
+	ctx_of(&ctx, AS4);
+	assert_int_equal(decode(hex, "", &ctx), 0);
+	assert_int_equal(U.err.act, LB_ACT_NONE);
+	tu_assert_text(want_json, attrs_json(&ctx), strlen(attrs_json(&ctx)));
+	wl = tu_hex(hex, want, sizeof(want));
+	wbuf_init(&w, 0);
+	encode_attrs(&ctx, &w);
+	assert_bytes(want, wl, w.data, w.len);
+
+	/* communities 4000..1 */
+	n = (size_t)snprintf(hex, sizeof(hex), "D0083E80");
+	for (unsigned i = 4000; i >= 1; i--)
+		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "0001%04X", i);
+	assert_int_equal(decode(hex, "", &ctx), 0);
+	assert_int_equal(U.err.act, LB_ACT_NONE);
+	assert_non_null(strstr(attrs_json(&ctx), "[[1,1],[1,2],[1,3],"));
+	assert_non_null(strstr(attrs_json(&ctx), "[1,3999],[1,4000]]}"));
+	n = (size_t)snprintf(hex, sizeof(hex), "D0083E80");
+	for (unsigned i = 1; i <= 4000; i++)
+		n += (size_t)snprintf(hex + n, sizeof(hex) - n, "0001%04X", i);
+	wl = tu_hex(hex, want, sizeof(want));
+	wbuf_reset(&w);
+	encode_attrs(&ctx, &w);
+	assert_bytes(want, wl, w.data, w.len);
+	wbuf_fini(&w);
+}
+
 /* --- encoders from hand-made trees -------------------------------------- */
 
 static struct val *num(struct arena *a, uint64_t n)
@@ -570,6 +622,7 @@ int main(void)
 		cmocka_unit_test(vectors_decode_print_and_encode_back),
 		cmocka_unit_test(malformed_attributes_get_their_outcome),
 		cmocka_unit_test(well_formed_paths_pass_the_session_checks),
+		cmocka_unit_test(long_attributes_round_trip),
 		cmocka_unit_test(as_path_encoder_follows_exabgp),
 		cmocka_unit_test(community_encoders_sort_as_exabgp_sends),
 		cmocka_unit_test(announcement_without_as_path_gets_an_empty_one),
