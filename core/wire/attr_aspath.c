@@ -47,7 +47,6 @@
  * there was one, AS4_PATH follows AS_PATH with the real path, right after
  * it as ExaBGP places it (RFC 6793 §4.2.2).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "wire/attr.h"
