@@ -39,11 +39,13 @@ describe("luabgp.core AS_PATH", function()
 
   it("sends AS_TRANS and AS4_PATH to a 2-octet speaker", function()
     local bytes = assert(core.encode({
-      attribute = { ["as-path"] = { ["0"] = { element = "as-sequence", value = { 65001, 4200000000 } } },
-        community = { { 65535, 65281 }, { 65000, 1 } } },
+      attribute = {
+        ["as-path"] = { ["0"] = { element = "as-sequence", value = { 65001, 4200000000 } } },
+        community = { { 65535, 65281 }, { 65000, 1 } },
+      },
       announce = { ["ipv4 unicast"] = { ["10.0.0.1"] = { { nlri = "10.0.1.0/24" } } } },
     }, { asn4 = false }))
-    assert.truthy(core.hex_encode(bytes):find("40020602" .. "02FDE95BA0" .. "C0110A02020000FDE9FA56EA00"
-      .. "4003040A000001" .. "C00808FDE80001FFFFFF01", 1, true))
+    assert.truthy(core.hex_encode(bytes):find("400206" .. "0202FDE95BA0"
+      .. "C0110A" .. "02020000FDE9FA56EA00" .. "4003040A000001" .. "C00808FDE80001FFFFFF01", 1, true))
   end)
 end)
