@@ -200,9 +200,14 @@ static const struct vec vectors[] = {
 	{ AS2, "400204020100C8" "C0110A02020001117000013880",
 	  "{\"as-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[200]}}}",
 	  " as-path [ 200 ]", "400204020100C8" },
-	/* an AGGREGATOR by a 2-octet speaker (not AS_TRANS): AS4_PATH stale */
-	{ AS2, "400204020100C8" "C00706FDE80A000001" "C01106" "0201" "00011170",
+	/* AGGREGATOR (not AS_TRANS) with AS4_AGGREGATOR: a 2-octet speaker
+	 * aggregated, AS4_PATH is stale (RFC 6793 §4.2.3) */
+	{ AS2, "400204020100C8" "C00706FDE80A000001" "C01106" "0201" "00011170"
+	  "C01208000111700A000001",
 	  NULL, NULL, "400204020100C8" },
+	/* AGGREGATOR alone says nothing about AS4_PATH */
+	{ AS2, "400204020100C8" "C00706FDE80A000001" "C01106" "0201" "00011170",
+	  NULL, NULL, "40020402015BA0" "C01106" "0201" "00011170" },
 	/* segments beyond the AS4_PATH part are kept, sets count one, and the
 	 * confederation segments of AS4_PATH are dropped (RFC 6793 §6) */
 	{ AS2, "400210" "0202" "0001" "0002" "0102" "0003" "5BA0" "0201" "5BA0"

@@ -18,7 +18,7 @@
  * On a 2-octet session the path reported is AS_PATH and AS4_PATH merged as
  * RFC 6793 §4.2.3 says: AS4_PATH is ignored when AS_PATH has fewer ASes
  * (an AS_SET counts one, confederation segments none) or when AGGREGATOR
- * names an AS other than AS_TRANS; otherwise the leading ASes of AS_PATH
+ * comes with AS4_AGGREGATOR and names an AS other than AS_TRANS; otherwise the leading ASes of AS_PATH
  * that AS4_PATH does not cover (with the confederation segments among or
  * next to them) come first, then AS4_PATH without its confederation
  * segments.  Where a cut AS_SEQUENCE meets the first AS_SEQUENCE of AS4_PATH
@@ -290,8 +290,10 @@ static const struct wire_attr *as4_source(const struct wire_update *u,
 		return NULL;
 	as4 = wire_update_attr(u, WIRE_ATTR_AS4_PATH);
 	agg = wire_update_attr(u, WIRE_ATTR_AGGREGATOR);
-	/* an aggregation by a 2-octet speaker: AS4_PATH is stale */
-	if (as4 && agg && agg->len == 6 && get_u16(agg->val) != AS_TRANS)
+	/* AGGREGATOR and AS4_AGGREGATOR both received, and AGGREGATOR not
+	 * AS_TRANS: a 2-octet speaker aggregated, AS4_PATH is stale */
+	if (as4 && agg && agg->len == 6 && get_u16(agg->val) != AS_TRANS &&
+	    wire_update_attr(u, WIRE_ATTR_AS4_AGGREGATOR))
 		return NULL;
 	return as4;
 }
