@@ -477,7 +477,7 @@ static const struct enc enc_cases[] = {
 	{ F6, { { "destination-ipv6", { "2001:db8::1/128/64" }, 0 } },
 	  "130180402001 0DB8000000000000000000000001" },
 	{ F4, { { "packet-length", { "=1" }, 0 }, { "next-hop", { "1.2.3.4" }, 1 } }, "030A8101" },
-	{ F4, { { NULL } }, NULL },
+	{ F4, { { NULL, { NULL }, 0 } }, NULL },
 	{ F4, { { "protocol", { NULL }, 0 } }, NULL },
 	{ F4, { { "protocol", { "=tcp" }, 1 } }, NULL },
 	{ F4, { { "protocol", { "~tcp" }, 0 } }, NULL },

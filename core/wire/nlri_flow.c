@@ -396,10 +396,14 @@ static void value_text(struct wbuf *w, unsigned type, uint64_t v)
 	}
 }
 
-/* One operator as ExaBGP's NumericString / BinaryString print it. */
-static void op_text(struct wbuf *w, unsigned type, uint8_t op, uint64_t v)
+/* One operator as ExaBGP's NumericString / BinaryString print it.  The
+ * and bit of a first bitmask operator is not printed: RFC 8955 §4.2.1.1
+ * says the receiver MUST ignore it, and a leading "&" in a bitmask string
+ * then always means an empty operator (value 0) before it, so the text
+ * reads back to the same operators. */
+static void op_text(struct wbuf *w, unsigned type, unsigned idx, uint8_t op, uint64_t v)
 {
-	if (op & OP_AND)
+	if ((op & OP_AND) && (idx || comps[type].kind != K_BIT))
 		wbuf_u8(w, '&');
 	if (comps[type].kind == K_BIT) {
 		if (op & OP_NOT)
@@ -487,7 +491,7 @@ static void text_op(struct walk *k, unsigned type, unsigned idx, uint8_t op,
 {
 	if (idx && !(op & OP_AND))
 		wbuf_u8(k->w, ' ');
-	op_text(k->w, type, op, v);
+	op_text(k->w, type, idx, op, v);
 }
 
 static void text_comp_end(struct walk *k, unsigned type, unsigned nops)
@@ -564,7 +568,7 @@ static void json_op(struct walk *k, unsigned type, unsigned idx, uint8_t op,
 		k->w = sink_text(k->s);
 		j->open = true;
 	}
-	op_text(k->w, type, op, v);
+	op_text(k->w, type, idx, op, v);
 }
 
 static void json_comp_end(struct walk *k, unsigned type, unsigned nops)
@@ -791,11 +795,13 @@ static int encode_ops(const struct wire_family *f, struct wbuf *w,
 			return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
 					  "%s: \"%s\" must hold operator strings",
 					  f->name, comp_name(f, type));
-		/* A string after the first that starts with "&" was printed
-		 * after an empty one: a bitmask operator of value 0 that
-		 * prints nothing (ExaBGP joins and-ed operators to the string
-		 * before them).  Numeric operators always print something. */
-		if (i && n && p[0] == '&') {
+		/* A string that starts with "&" was printed after an empty
+		 * one (the first bitmask string included, see op_text): a
+		 * bitmask operator of value 0 that prints nothing (ExaBGP
+		 * joins and-ed operators to the string before them).  Numeric
+		 * operators always print something; a first numeric string
+		 * may carry the and bit of the first operator. */
+		if (n && p[0] == '&' && (i || comps[type].kind == K_BIT)) {
 			if (comps[type].kind != K_BIT)
 				return enc_err(f, err, comp_name(f, type), p, n);
 			last = w->len;

@@ -105,6 +105,11 @@ struct wire_ctx {
 	uint64_t addpath_tx;    /* RFC 7911: path ids present in what we write */
 	uint64_t ext_nexthop;   /* RFC 8950: IPv6 next hop allowed for these IPv4 families */
 	unsigned json_flags;    /* WIRE_JSON_* */
+	/* An unrecognized attribute with Optional = 0 is kept as a generic
+	 * one when Transitive, ignored otherwise (ExaBGP's reading, for the
+	 * decode command), instead of treat-as-withdraw (RELIABILITY.md U16,
+	 * what sessions do). */
+	bool keep_unknown_wellknown;
 };
 
 /* JSON variants. */

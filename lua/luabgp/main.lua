@@ -10,12 +10,36 @@ local function usage(out)
   out:write([[
 usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
        luabgp --check|-t|--test CONFIG...
+       luabgp [-e FILE] --fi
        luabgp --version
 
   decode    print ExaBGP's JSON for BGP messages given in hex
   --check   validate configuration files (-t/--test: ExaBGP 4.2's name);
             errors are printed as file:line:column: what is wrong
+  --fi      print every setting (environment, --env/-e FILE, defaults) as
+            an exabgp.env file (ExaBGP's --full-ini)
 ]])
+end
+
+-- `[-e FILE] --fi`: the settings as an ini file
+local function full_ini(argv)
+  local env_file, i = nil, 1
+  while argv[i] == "-e" or argv[i] == "--env" do
+    env_file, i = argv[i + 1], i + 2
+  end
+  if argv[i] ~= "--fi" and argv[i] ~= "--full-ini" then
+    return nil
+  end
+  local settings = require "luabgp.settings"
+  local s, err = settings.load { env_file = env_file, warn = function(m)
+    io.stderr:write("luabgp: warning: ", m, "\n")
+  end }
+  if not s then
+    io.stderr:write("luabgp: ", err, "\n")
+    return 1
+  end
+  io.stdout:write(settings.ini(s))
+  return 0
 end
 
 local check_flags = { ["--check"] = true, ["-t"] = true, ["--test"] = true, check = true }
@@ -31,6 +55,10 @@ function M.main(argv, version)
   if first == "--help" or first == "-h" or first == "help" then
     usage(io.stdout)
     return 0
+  end
+  local status = full_ini(argv)
+  if status then
+    return status
   end
   if check_flags[first] then
     local rest = {}

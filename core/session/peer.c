@@ -1,0 +1,486 @@
+/* See peer.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session/peer.h"
+#include "wire/message.h"
+
+static void fire(struct sess_peer *p, enum fsm_event ev);
+
+static void set_why(struct sess_peer *p, const char *why)
+{
+	snprintf(p->why, sizeof(p->why), "%s", why);
+}
+
+/* The NOTIFICATION that goes with the next event (a copy: the message it
+ * may come from is gone by the time a queued event runs). */
+static void set_given(struct sess_peer *p, const struct lb_err *err)
+{
+	size_t n;
+	const uint8_t *d = lb_err_data(err, &n);
+
+	p->given = *err;
+	if (n > sizeof(p->given_data))
+		n = sizeof(p->given_data);
+	if (n)
+		memcpy(p->given_data, d, n);
+	p->given.data = p->given_data;
+	p->given.data_len = n;
+}
+
+/* --- messages we write ourselves --------------------------------------- */
+
+static void send_msg(struct sess_peer *p, struct wbuf *w)
+{
+	if (p->conn && !w->failed)
+		net_conn_send(p->conn, w->data, w->len);
+}
+
+static void send_notification(struct sess_peer *p, uint8_t code, uint8_t sub,
+			      const uint8_t *data, size_t n)
+{
+	struct wbuf w;
+
+	/* RFC 4271 §4.5: the data fills the rest of a 4096-octet message */
+	if (n > 4096 - WIRE_HEADER_LEN - 2)
+		n = 4096 - WIRE_HEADER_LEN - 2;
+	wbuf_init(&w, WIRE_HEADER_LEN + 2 + n);
+	wire_header_write(&w, WIRE_MSG_NOTIFICATION, (uint16_t)(WIRE_HEADER_LEN + 2 + n));
+	wbuf_u8(&w, code);
+	wbuf_u8(&w, sub);
+	wbuf_put(&w, data, n);
+	send_msg(p, &w);
+	wbuf_fini(&w);
+}
+
+static void send_keepalive(struct sess_peer *p)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, WIRE_HEADER_LEN);
+	wire_header_write(&w, WIRE_MSG_KEEPALIVE, WIRE_HEADER_LEN);
+	send_msg(p, &w);
+	wbuf_fini(&w);
+}
+
+static void send_open(struct sess_peer *p)
+{
+	struct wbuf w;
+
+	wbuf_init(&w, 128);
+	if (p->ops->open_build(p, &w) == 0)
+		send_msg(p, &w);
+	wbuf_fini(&w);
+}
+
+/* --- the connection ----------------------------------------------------- */
+
+static struct sess_peer *peer_of(struct net_conn *c)
+{
+	return c->data;
+}
+
+static void on_connected(struct net_conn *c)
+{
+	fire(peer_of(c), FSM_EV_TCP_ACKED);
+}
+
+static enum fsm_event message_event(struct sess_peer *p, const uint8_t *msg, size_t len)
+{
+	struct lb_err err;
+
+	switch (msg[18]) {
+	case WIRE_MSG_OPEN:
+		if (p->state != FSM_OPENSENT)
+			return FSM_EV_OPEN; /* the table answers with an FSM error */
+		lb_err_clear(&err);
+		if (p->ops->open_check(p, msg, len, &p->open, &err) < 0) {
+			set_given(p, &err);
+			set_why(p, err.reason);
+			return FSM_EV_OPEN_ERR;
+		}
+		return FSM_EV_OPEN;
+	case WIRE_MSG_UPDATE:
+		return FSM_EV_UPDATE;
+	case WIRE_MSG_NOTIFICATION:
+		snprintf(p->why, sizeof(p->why), "notification received (%u/%u)",
+			 len > 19 ? msg[19] : 0, len > 20 ? msg[20] : 0);
+		/* RFC 4271 §8.2.2: a version error in OpenSent or OpenConfirm
+		 * is event 24 (no back-off for it) */
+		if (len > 20 && msg[19] == LB_NOTIFY_OPEN && msg[20] == 1)
+			return FSM_EV_NOTIF_VERSION_ERR;
+		return FSM_EV_NOTIF;
+	case WIRE_MSG_KEEPALIVE:
+		return FSM_EV_KEEPALIVE;
+	default:
+		/* ROUTE-REFRESH, and OPERATIONAL when the framing let it in */
+		return FSM_EV_REFRESH;
+	}
+}
+
+static void on_message(struct net_conn *c, const uint8_t *msg, size_t len)
+{
+	struct sess_peer *p = peer_of(c);
+	enum fsm_event ev;
+
+	if (p->ops->received)
+		p->ops->received(p, msg, len);
+	ev = message_event(p, msg, len);
+	p->msg = msg;
+	p->msg_len = len;
+	fire(p, ev);
+	p->msg = NULL;
+	p->msg_len = 0;
+}
+
+static void on_failed(struct net_conn *c, const struct lb_err *err)
+{
+	struct sess_peer *p = peer_of(c);
+
+	set_why(p, err->reason[0] ? err->reason : "connection closed");
+	if (err->code == LB_NOTIFY_HEADER) {
+		set_given(p, err);
+		fire(p, FSM_EV_HEADER_ERR);
+	} else {
+		fire(p, FSM_EV_TCP_FAILS);
+	}
+}
+
+static void on_drained(struct net_conn *c)
+{
+	struct sess_peer *p = peer_of(c);
+
+	if (p->ops->writable)
+		p->ops->writable(p);
+}
+
+static const struct net_conn_ops conn_ops = { on_connected, on_message, on_failed, on_drained };
+
+static void drop_tcp(struct sess_peer *p)
+{
+	if (p->conn) {
+		net_conn_free(p->conn);
+		p->conn = NULL;
+	}
+}
+
+static int adopt(struct sess_peer *p, int fd, bool connecting)
+{
+	struct lb_err err;
+	struct net_conn *c = malloc(sizeof(*c));
+
+	if (!c) {
+		close(fd);
+		set_why(p, "out of memory");
+		return -1;
+	}
+	if (net_conn_init(c, p->loop, fd, connecting, &conn_ops, p, &err) < 0) {
+		free(c);
+		set_why(p, err.reason);
+		return -1;
+	}
+	p->conn = c;
+	p->conn_out = connecting;
+	return 0;
+}
+
+static void start_connect(struct sess_peer *p)
+{
+	const struct sockaddr *local = p->cfg.local.ss_family == AF_UNSPEC ? NULL :
+				       (const struct sockaddr *)&p->cfg.local;
+	struct lb_err err;
+	int fd;
+
+	drop_tcp(p);
+	p->attempts_made++;
+	if (net_tcp_connect((const struct sockaddr *)&p->cfg.remote, local, &p->cfg.tcp, &fd,
+			    &err) < 0) {
+		set_why(p, err.reason);
+		fire(p, FSM_EV_TCP_FAILS);
+		return;
+	}
+	if (adopt(p, fd, true) < 0)
+		fire(p, FSM_EV_TCP_FAILS);
+}
+
+/* --- timers --------------------------------------------------------------- */
+
+static void on_connect_retry(uv_timer_t *t)
+{
+	fire(t->data, FSM_EV_CONNECT_RETRY_EXPIRES);
+}
+
+/* The HoldTimer measures silence from last_rx_ms, which every received
+ * byte moves (the keepalive thread's FIONREAD included): when it fires
+ * early relative to that, it waits for the rest. */
+static void on_hold(uv_timer_t *t)
+{
+	struct sess_peer *p = t->data;
+	uint64_t now = net_now_ms(), last, quiet;
+
+	if (!p->conn)
+		return;
+	last = atomic_load(&p->conn->last_rx_ms);
+	quiet = now > last ? now - last : 0;
+	if (quiet < p->hold_ms) {
+		uv_timer_start(&p->hold_timer, on_hold, p->hold_ms - quiet, 0);
+		return;
+	}
+	set_why(p, p->state == FSM_OPENSENT ? "no OPEN received within the open wait time"
+					     : "hold timer expired");
+	fire(p, FSM_EV_HOLD_EXPIRES);
+}
+
+static void hold_start(struct sess_peer *p, uint64_t ms)
+{
+	p->hold_ms = ms;
+	if (ms)
+		uv_timer_start(&p->hold_timer, on_hold, ms, 0);
+	else
+		uv_timer_stop(&p->hold_timer);
+}
+
+/* RFC 4271 §4.2: the smaller of the two hold times, 0 meaning none */
+static void hold_negotiated(struct sess_peer *p)
+{
+	uint16_t h = p->cfg.hold_time < p->open.hold_time ? p->cfg.hold_time : p->open.hold_time;
+
+	hold_start(p, (uint64_t)h * 1000);
+}
+
+/* The OPEN was accepted: its message size and OPERATIONAL apply to the
+ * framing from now on, and the negotiated HoldTimer runs. */
+static void open_accepted(struct sess_peer *p)
+{
+	if (p->conn)
+		net_conn_limits(p->conn, p->open.max_msg ? p->open.max_msg : 4096,
+				p->open.operational);
+	hold_negotiated(p);
+}
+
+/* KeepaliveTimer: a third of the hold time (RFC 4271 §10), by the thread */
+static void keepalive_start(struct sess_peer *p)
+{
+	if (!p->conn || p->conn->ka || p->hold_ms == 0)
+		return;
+	net_ka_add(p->ka, p->conn, p->hold_ms / 3 < 1000 ? 1000 : p->hold_ms / 3);
+}
+
+static uint64_t backoff(const struct sess_peer *p)
+{
+	uint64_t ms = p->cfg.backoff_ms;
+
+	if (p->failures == 0)
+		return 0;
+	for (uint32_t i = 1; i < p->failures && ms < p->cfg.backoff_max_ms; i++)
+		ms *= 2;
+	return ms < p->cfg.backoff_max_ms ? ms : p->cfg.backoff_max_ms;
+}
+
+static void on_idle(uv_timer_t *t)
+{
+	struct sess_peer *p = t->data;
+
+	fire(p, p->cfg.passive ? FSM_EV_AUTO_START_PASSIVE : FSM_EV_AUTO_START);
+}
+
+/* Back in Idle by a fault: AutomaticStart again after the back-off, unless
+ * stopped or out of attempts. */
+static void restart_later(struct sess_peer *p)
+{
+	if (p->stopped || p->gave_up)
+		return;
+	if (p->cfg.attempts && p->attempts_made >= p->cfg.attempts && !p->cfg.passive) {
+		p->gave_up = true;
+		if (p->ops->given_up)
+			p->ops->given_up(p);
+		return;
+	}
+	uv_timer_start(&p->idle_timer, on_idle, backoff(p), 0);
+}
+
+/* --- the FSM -------------------------------------------------------------- */
+
+static void act(struct sess_peer *p, const struct fsm_step *s)
+{
+	uint32_t a = s->actions;
+
+	if (a & FSM_A_SEND_NOTIFY)
+		send_notification(p, s->notify_code, s->notify_subcode, NULL, 0);
+	if ((a & FSM_A_SEND_NOTIFY_GIVEN) && p->given.code)
+		send_notification(p, p->given.code, p->given.subcode, p->given.data,
+				  p->given.data_len);
+	if (a & FSM_A_DROP_TCP)
+		drop_tcp(p);
+	if (a & FSM_A_RETRY_ZERO)
+		p->retry_count = 0;
+	if (a & FSM_A_RETRY_INC) {
+		p->retry_count++;
+		p->failures++;
+	}
+	if (a & FSM_A_TIMERS_STOP) {
+		uv_timer_stop(&p->cr_timer);
+		uv_timer_stop(&p->hold_timer);
+	}
+	if (a & FSM_A_CR_STOP)
+		uv_timer_stop(&p->cr_timer);
+	/* a passive peer never connects, so it needs no ConnectRetryTimer */
+	if ((a & FSM_A_CR_START) && !p->cfg.passive)
+		uv_timer_start(&p->cr_timer, on_connect_retry, p->cfg.connect_retry_ms, 0);
+	if ((a & FSM_A_CONNECT) && !p->cfg.passive)
+		start_connect(p);
+	if (a & FSM_A_SEND_OPEN)
+		send_open(p);
+	if (a & FSM_A_HOLD_LARGE)
+		hold_start(p, p->cfg.openwait_ms);
+	if (a & FSM_A_HOLD_NEGOTIATED)
+		open_accepted(p);
+	if (a & FSM_A_SEND_KEEPALIVE)
+		send_keepalive(p);
+	if (a & FSM_A_KEEPALIVE_START)
+		keepalive_start(p);
+	/* attempts_made stays: tcp.attempts counts every connection */
+	if (a & FSM_A_BACKOFF_RESET)
+		p->retry_count = p->failures = 0;
+	if ((a & FSM_A_PROCESS) && p->msg && p->ops->process)
+		p->ops->process(p, p->msg, p->msg_len);
+}
+
+static void fire_one(struct sess_peer *p, enum fsm_event ev)
+{
+	struct fsm_step s = fsm_next(p->state, ev);
+	enum fsm_state from = p->state;
+
+	p->state = (enum fsm_state)s.next;
+	act(p, &s);
+	if (from != p->state && p->ops->state)
+		p->ops->state(p, from, p->state, p->state == FSM_IDLE ? p->why : NULL);
+	if (p->state == FSM_IDLE && from != FSM_IDLE)
+		restart_later(p);
+	if (p->state == FSM_IDLE)
+		lb_err_clear(&p->given);
+}
+
+/* Events raised while an event is being handled (a failed connect inside
+ * an action, a callback that stops the peer) run after it, in order. */
+static void fire(struct sess_peer *p, enum fsm_event ev)
+{
+	if (p->firing) {
+		if (p->nqueued < (int)(sizeof(p->queued) / sizeof(p->queued[0])))
+			p->queued[p->nqueued++] = ev;
+		return;
+	}
+	p->firing = true;
+	fire_one(p, ev);
+	for (int i = 0; i < p->nqueued; i++)
+		fire_one(p, (enum fsm_event)p->queued[i]);
+	p->nqueued = 0;
+	p->firing = false;
+}
+
+/* --- the owner's side ------------------------------------------------------ */
+
+static void timer_init(struct sess_peer *p, uv_timer_t *t)
+{
+	uv_timer_init(p->loop, t);
+	t->data = p;
+}
+
+void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
+		    const struct sess_peer_cfg *cfg, const struct sess_peer_ops *ops,
+		    void *data)
+{
+	memset(p, 0, sizeof(*p));
+	p->loop = loop;
+	p->ka = ka;
+	p->cfg = *cfg;
+	p->ops = ops;
+	p->data = data;
+	p->state = FSM_IDLE;
+	p->open.max_msg = 4096;
+	if (!p->cfg.backoff_max_ms)
+		p->cfg.backoff_max_ms = p->cfg.backoff_ms;
+	timer_init(p, &p->cr_timer);
+	timer_init(p, &p->hold_timer);
+	timer_init(p, &p->idle_timer);
+}
+
+void sess_peer_start(struct sess_peer *p)
+{
+	p->stopped = false;
+	p->gave_up = false;
+	p->attempts_made = 0;
+	p->failures = 0;
+	uv_timer_stop(&p->idle_timer);
+	fire(p, p->cfg.passive ? FSM_EV_AUTO_START_PASSIVE : FSM_EV_MANUAL_START);
+}
+
+void sess_peer_stop(struct sess_peer *p, uint8_t subcode, const uint8_t *data,
+		    size_t data_len)
+{
+	struct lb_err err;
+
+	lb_err_clear(&err);
+	err.code = LB_NOTIFY_CEASE;
+	err.subcode = subcode;
+	err.data = data;
+	err.data_len = data_len;
+	set_given(p, &err);
+	set_why(p, "stopped");
+	p->stopped = true;
+	uv_timer_stop(&p->idle_timer);
+	fire(p, FSM_EV_MANUAL_STOP);
+}
+
+void sess_peer_accept(struct sess_peer *p, int fd)
+{
+	bool waiting = p->state == FSM_ACTIVE || p->state == FSM_CONNECT ||
+		       (p->state == FSM_IDLE && !p->stopped);
+
+	if (!waiting) {
+		close(fd);
+		return;
+	}
+	/* Connect: our own attempt has not completed, the peer's has */
+	drop_tcp(p);
+	if (p->state == FSM_IDLE) {
+		/* the back-off is for our attempts; the peer may come in */
+		uv_timer_stop(&p->idle_timer);
+		fire(p, FSM_EV_AUTO_START_PASSIVE);
+	}
+	if (adopt(p, fd, false) < 0) {
+		fire(p, FSM_EV_TCP_FAILS);
+		return;
+	}
+	fire(p, FSM_EV_TCP_CONFIRMED);
+}
+
+void sess_peer_fault(struct sess_peer *p, const struct lb_err *err)
+{
+	set_given(p, err);
+	set_why(p, err->reason);
+	fire(p, FSM_EV_UPDATE_ERR);
+}
+
+int sess_peer_send(struct sess_peer *p, const uint8_t *msg, size_t len)
+{
+	if (p->state != FSM_ESTABLISHED || !p->conn)
+		return -1;
+	return net_conn_send(p->conn, msg, len);
+}
+
+size_t sess_peer_pending(const struct sess_peer *p)
+{
+	return p->conn ? net_conn_pending(p->conn) : 0;
+}
+
+void sess_peer_fini(struct sess_peer *p)
+{
+	p->stopped = true;
+	drop_tcp(p);
+	uv_close((uv_handle_t *)&p->cr_timer, NULL);
+	uv_close((uv_handle_t *)&p->hold_timer, NULL);
+	uv_close((uv_handle_t *)&p->idle_timer, NULL);
+}

@@ -1,0 +1,417 @@
+/* session/peer on loopback: two peers reach Established and a stop sends
+ * Cease; a refused OPEN sends its NOTIFICATION; the open wait and the hold
+ * timer expire on silent peers with 4/0; failed connects back off and give
+ * up after tcp.attempts. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "session/peer.h"
+#include "testutil.h"
+#include "wire/message.h"
+
+struct side {
+	struct sess_peer p;
+	uint16_t asn, hold;
+	uint16_t expect_asn;          /* refuse an OPEN from another AS (2/2) */
+	int states[32];
+	int nstates;
+	char why[LB_ERR_REASON_MAX];
+	uint8_t notif[2];             /* last NOTIFICATION received */
+	int updates, gave_up;
+};
+
+static int open_build(struct sess_peer *p, struct wbuf *w)
+{
+	struct side *s = p->data;
+
+	wire_header_write(w, WIRE_MSG_OPEN, 29);
+	wbuf_u8(w, 4);
+	wbuf_u16(w, s->asn);
+	wbuf_u16(w, s->hold);
+	wbuf_u32(w, 0x7f000001u + s->asn);
+	wbuf_u8(w, 0);
+	return 0;
+}
+
+static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
+		      struct sess_open *o, struct lb_err *err)
+{
+	struct side *s = p->data;
+	uint16_t asn = (uint16_t)(msg[20] << 8 | msg[21]);
+
+	(void)len;
+	if (s->expect_asn && asn != s->expect_asn)
+		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 2, 20, "bad peer AS %u", asn);
+	o->hold_time = (uint16_t)(msg[22] << 8 | msg[23]);
+	o->bgp_id = (uint32_t)msg[24] << 24 | (uint32_t)msg[25] << 16 |
+		    (uint32_t)msg[26] << 8 | msg[27];
+	o->max_msg = 4096;
+	return 0;
+}
+
+static void received(struct sess_peer *p, const uint8_t *msg, size_t len)
+{
+	struct side *s = p->data;
+
+	if (msg[18] == WIRE_MSG_NOTIFICATION && len >= 21)
+		memcpy(s->notif, msg + 19, 2);
+}
+
+static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
+{
+	(void)msg, (void)len;
+	((struct side *)p->data)->updates++;
+}
+
+static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to, const char *why)
+{
+	struct side *s = p->data;
+
+	(void)from;
+	if (s->nstates < 32)
+		s->states[s->nstates++] = to;
+	if (why)
+		snprintf(s->why, sizeof(s->why), "%s", why);
+}
+
+static void given_up(struct sess_peer *p)
+{
+	((struct side *)p->data)->gave_up++;
+}
+
+static const struct sess_peer_ops ops = {
+	.open_build = open_build, .open_check = open_check, .received = received,
+	.process = process, .state = state, .given_up = given_up,
+};
+
+struct rig {
+	uv_loop_t loop;
+	struct net_ka ka;
+	struct net_listener *l;
+	int port;
+	struct side a, b;            /* a connects, b is passive */
+	int raw_fd;                  /* a raw accepted socket (no peer b) */
+	bool raw;
+};
+
+static void accepted(struct net_listener *l, int fd, const struct sockaddr *peer,
+		     const struct sockaddr *local)
+{
+	struct rig *g = l->data;
+
+	(void)peer, (void)local;
+	if (g->raw)
+		g->raw_fd = fd;
+	else
+		sess_peer_accept(&g->b.p, fd);
+}
+
+static void run_until(struct rig *g, bool (*done)(struct rig *), unsigned ms)
+{
+	uint64_t end = net_now_ms() + ms;
+
+	while (!done(g) && net_now_ms() < end) {
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+}
+
+static struct sess_peer_cfg cfg_for(int port, uint16_t hold, bool passive)
+{
+	struct sess_peer_cfg c;
+
+	memset(&c, 0, sizeof(c));
+	net_addr_parse("127.0.0.1", port, &c.remote);
+	c.local.ss_family = AF_UNSPEC;
+	c.passive = passive;
+	c.hold_time = hold;
+	c.connect_retry_ms = 1000;
+	c.backoff_ms = 50;
+	c.backoff_max_ms = 400;
+	c.openwait_ms = 60000;
+	return c;
+}
+
+static void rig_init(struct rig *g, bool raw)
+{
+	struct sockaddr_storage ss;
+	struct lb_err err;
+	socklen_t len = sizeof(ss);
+	int fd;
+
+	memset(g, 0, sizeof(*g));
+	g->raw = raw;
+	g->raw_fd = -1;
+	assert_int_equal(uv_loop_init(&g->loop), 0);
+	assert_int_equal(net_ka_init(&g->ka, &g->loop), 0);
+	net_addr_parse("127.0.0.1", 0, &ss);
+	assert_int_equal(net_tcp_listen((struct sockaddr *)&ss, &fd, &err), 0);
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	g->port = net_addr_port((struct sockaddr *)&ss);
+	g->l = malloc(sizeof(*g->l));
+	g->l->data = g;
+	g->l->accepted = accepted;
+	assert_int_equal(net_listener_init(g->l, &g->loop, fd, &err), 0);
+}
+
+static void side_init(struct rig *g, struct side *s, uint16_t asn, uint16_t hold,
+		      bool passive)
+{
+	struct sess_peer_cfg c = cfg_for(g->port, hold, passive);
+
+	s->asn = asn;
+	s->hold = hold;
+	sess_peer_init(&s->p, &g->loop, &g->ka, &c, &ops, s);
+}
+
+static void rig_fini(struct rig *g)
+{
+	sess_peer_fini(&g->a.p);
+	sess_peer_fini(&g->b.p);
+	if (g->raw_fd >= 0)
+		close(g->raw_fd);
+	net_listener_free(g->l);
+	net_ka_fini(&g->ka);
+	uv_run(&g->loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&g->loop), 0);
+}
+
+static bool both_up(struct rig *g)
+{
+	return g->a.p.state == FSM_ESTABLISHED && g->b.p.state == FSM_ESTABLISHED;
+}
+
+static bool b_notified(struct rig *g)
+{
+	return g->b.notif[0] != 0 && g->b.p.state == FSM_ACTIVE;
+}
+
+static void test_established_then_stop(void **state_)
+{
+	struct rig g;
+	static const uint8_t text[] = { 4, 'b', 'y', 'e', '!' };
+	uint8_t update[23];
+	struct wbuf w;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 90, true);
+	sess_peer_start(&g.b.p);
+	assert_int_equal(g.b.p.state, FSM_ACTIVE);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	/* a: Connect, OpenSent, OpenConfirm, Established */
+	assert_int_equal(g.a.nstates, 4);
+	assert_int_equal(g.a.states[0], FSM_CONNECT);
+	assert_int_equal(g.a.states[1], FSM_OPENSENT);
+	assert_int_equal(g.a.states[2], FSM_OPENCONFIRM);
+	assert_int_equal(g.a.states[3], FSM_ESTABLISHED);
+	/* RFC 4271 §4.2: the smaller hold time wins on both sides */
+	assert_int_equal(g.a.p.hold_ms, 30000);
+	assert_int_equal(g.b.p.hold_ms, 30000);
+	assert_int_equal(g.b.p.open.bgp_id, 0x7f000001u + 65001);
+
+	/* an empty UPDATE reaches b's process() */
+	wbuf_init(&w, 23);
+	wire_header_write(&w, WIRE_MSG_UPDATE, 23);
+	wbuf_u16(&w, 0);
+	wbuf_u16(&w, 0);
+	memcpy(update, w.data, 23);
+	wbuf_fini(&w);
+	assert_int_equal(sess_peer_send(&g.a.p, update, 23), 0);
+	while (g.b.updates == 0 && g.b.p.state == FSM_ESTABLISHED)
+		uv_run(&g.loop, UV_RUN_ONCE);
+	assert_int_equal(g.b.updates, 1);
+
+	/* RFC 9003 shutdown communication in Cease 6/2 */
+	sess_peer_stop(&g.a.p, 2, text, sizeof(text));
+	assert_int_equal(g.a.p.state, FSM_IDLE);
+	assert_string_equal(g.a.why, "stopped");
+	run_until(&g, b_notified, 3000);
+	assert_int_equal(g.b.notif[0], 6);
+	assert_int_equal(g.b.notif[1], 2);
+	assert_string_equal(g.b.why, "notification received (6/2)");
+	/* a passive peer goes back to waiting by itself */
+	assert_int_equal(g.b.p.state, FSM_ACTIVE);
+	/* a stopped peer does not come back, and sends nothing more */
+	assert_int_equal(sess_peer_send(&g.a.p, update, 23), -1);
+	rig_fini(&g);
+}
+
+static bool a_refused(struct rig *g)
+{
+	return g->a.notif[0] != 0;
+}
+
+static void test_open_refused(void **state_)
+{
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	g.b.expect_asn = 65009;
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, a_refused, 3000);
+	/* b answered a's OPEN with 2/2 and went back to waiting */
+	assert_int_equal(g.a.notif[0], 2);
+	assert_int_equal(g.a.notif[1], 2);
+	assert_string_equal(g.b.why, "bad peer AS 65001");
+	assert_int_not_equal(g.b.p.state, FSM_ESTABLISHED);
+	assert_int_not_equal(g.a.p.state, FSM_ESTABLISHED);
+	rig_fini(&g);
+}
+
+static bool a_idle_with_why(struct rig *g)
+{
+	return g->a.why[0] != 0;
+}
+
+/* What the raw side read: the last NOTIFICATION's code and subcode. */
+static void raw_notification(int fd, uint8_t *code, uint8_t *sub)
+{
+	uint8_t buf[4096];
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	size_t off = 0;
+
+	*code = *sub = 0;
+	while (n > 0 && off + 19 <= (size_t)n) {
+		size_t len = (size_t)(buf[off + 16] << 8 | buf[off + 17]);
+
+		if (len < 19 || off + len > (size_t)n)
+			break;
+		if (buf[off + 18] == WIRE_MSG_NOTIFICATION) {
+			*code = buf[off + 19];
+			*sub = buf[off + 20];
+		}
+		off += len;
+	}
+}
+
+static void test_open_wait_expires(void **state_)
+{
+	struct rig g;
+	struct sess_peer_cfg c;
+	uint8_t code, sub;
+	uint64_t t0;
+
+	(void)state_;
+	rig_init(&g, true);
+	c = cfg_for(g.port, 30, false);
+	c.openwait_ms = 300;
+	c.attempts = 1;
+	g.a.asn = 65001;
+	g.a.hold = 30;
+	sess_peer_init(&g.a.p, &g.loop, &g.ka, &c, &ops, &g.a);
+	side_init(&g, &g.b, 65002, 30, true);
+	t0 = net_now_ms();
+	sess_peer_start(&g.a.p);
+	run_until(&g, a_idle_with_why, 3000);
+	assert_string_equal(g.a.why, "no OPEN received within the open wait time");
+	assert_true(net_now_ms() - t0 >= 300);
+	assert_int_equal(g.a.p.state, FSM_IDLE);
+	/* one attempt allowed: it gave up instead of starting again */
+	assert_int_equal(g.a.gave_up, 1);
+	raw_notification(g.raw_fd, &code, &sub);
+	assert_int_equal(code, 4);
+	assert_int_equal(sub, 0);
+	rig_fini(&g);
+}
+
+static bool a_established(struct rig *g)
+{
+	return g->a.p.state == FSM_ESTABLISHED;
+}
+
+/* The raw side answers a's OPEN with an OPEN (hold 3 s) and a KEEPALIVE,
+ * then says nothing: a's HoldTimer expires after 3 s with 4/0. */
+static void test_hold_timer_expires(void **state_)
+{
+	static const uint8_t open[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 29, 1, 4, 0xfd, 0xe9, 0, 3, 10, 0, 0, 9, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 19, 4,
+	};
+	struct rig g;
+	uint8_t code, sub;
+	uint64_t t0;
+
+	(void)state_;
+	rig_init(&g, true);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.a.p);
+	while (g.raw_fd < 0)
+		uv_run(&g.loop, UV_RUN_ONCE);
+	assert_int_equal(write(g.raw_fd, open, sizeof(open)), (ssize_t)sizeof(open));
+	run_until(&g, a_established, 3000);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(g.a.p.hold_ms, 3000);
+	t0 = net_now_ms();
+	run_until(&g, a_idle_with_why, 6000);
+	assert_string_equal(g.a.why, "hold timer expired");
+	assert_true(net_now_ms() - t0 >= 2900);
+	/* its KEEPALIVEs (every second) did not keep the session up */
+	raw_notification(g.raw_fd, &code, &sub);
+	assert_int_equal(code, 4);
+	assert_int_equal(sub, 0);
+	rig_fini(&g);
+}
+
+static bool a_gave_up(struct rig *g)
+{
+	return g->a.gave_up > 0;
+}
+
+static void test_backoff_and_attempts(void **state_)
+{
+	struct rig g;
+	struct sess_peer_cfg c;
+	uint64_t t0;
+
+	(void)state_;
+	rig_init(&g, true);
+	/* a port nobody listens on: the listener's, once closed */
+	c = cfg_for(g.port, 30, false);
+	net_listener_free(g.l);
+	g.l = NULL;
+	c.attempts = 4;
+	g.a.asn = 65001;
+	sess_peer_init(&g.a.p, &g.loop, &g.ka, &c, &ops, &g.a);
+	side_init(&g, &g.b, 65002, 30, true);
+	t0 = net_now_ms();
+	sess_peer_start(&g.a.p);
+	run_until(&g, a_gave_up, 5000);
+	assert_int_equal(g.a.gave_up, 1);
+	assert_int_equal(g.a.p.attempts_made, 4);
+	/* waits of 50, 100 and 200 ms between the four attempts */
+	assert_true(net_now_ms() - t0 >= 350);
+	assert_int_equal(g.a.p.state, FSM_IDLE);
+	sess_peer_fini(&g.a.p);
+	sess_peer_fini(&g.b.p);
+	net_ka_fini(&g.ka);
+	uv_run(&g.loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&g.loop), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_established_then_stop),
+		cmocka_unit_test(test_open_refused),
+		cmocka_unit_test(test_open_wait_expires),
+		cmocka_unit_test(test_hold_timer_expires),
+		cmocka_unit_test(test_backoff_and_attempts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
