@@ -224,6 +224,11 @@ static const struct vec vectors[] = {
 	  "{\"as4-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[70000]}}}",
 	  " as4-path [ 70000 ]", NULL },
 
+	/* an empty AS_PATH does not take AS4_PATH in (ExaBGP drops it first) */
+	{ AS2, "400200" "C01106" "0201" "00011170",
+	  "{\"as4-path\":{\"0\":{\"element\":\"as-sequence\",\"value\":[70000]}}}",
+	  " as4-path [ 70000 ]", "C01106" "0201" "00011170" },
+
 	/* communities: sorted as ExaBGP main keeps them, duplicates stay,
 	 * well-known names in the text */
 	{ AS4, "C00814FFFFFF01" "FFFF029A" "0001000A" "FFFFFF04" "0001000A",
@@ -370,6 +375,40 @@ static void well_formed_paths_pass_the_session_checks(void **state)
 	ctx.peer_as = 70000;
 	assert_int_equal(decode("40010100" "40020402015BA0" "4003040A000001", NLRI, &ctx), 0);
 	assert_int_equal(U.err.act, LB_ACT_NONE);
+}
+
+/* ExaBGP leaves an empty AS_PATH out of its attribute collection: an
+ * UPDATE with no other attribute has no "attribute" member (found by
+ * fuzz_update_roundtrip: "attribute": {} did not survive re-encoding). */
+static void empty_as_path_alone_prints_no_attribute_object(void **state)
+{
+	static char text[4096];
+	struct wire_ctx ctx;
+	struct json_sink j;
+	struct wbuf w;
+
+	(void)state;
+	ctx_of(&ctx, AS4);
+	assert_int_equal(decode("400200", "", &ctx), 0);
+	assert_int_equal(U.err.act, LB_ACT_NONE);
+	wbuf_init_fixed(&w, text, sizeof(text) - 1);
+	json_sink_init(&j, &w, 1);
+	sink_obj(&j.base);
+	wire_update_json(&j.base, &U, &ctx);
+	sink_obj_end(&j.base);
+	json_sink_fini(&j);
+	text[w.len] = 0;
+	tu_assert_text("{\"update\":{}}", text, w.len);
+	/* with another attribute the object is there, without "as-path" */
+	assert_int_equal(decode("400200" "C00804FFFFFF01", "", &ctx), 0);
+	wbuf_reset(&w);
+	json_sink_init(&j, &w, 1);
+	sink_obj(&j.base);
+	wire_update_json(&j.base, &U, &ctx);
+	sink_obj_end(&j.base);
+	json_sink_fini(&j);
+	text[w.len] = 0;
+	tu_assert_text("{\"update\":{\"attribute\":{\"community\":[[65535,65281]]}}}", text, w.len);
 }
 
 /* Long attributes: a path of 255 + 99 ASes (extended length) and 4000
@@ -627,6 +666,7 @@ int main(void)
 		cmocka_unit_test(vectors_decode_print_and_encode_back),
 		cmocka_unit_test(malformed_attributes_get_their_outcome),
 		cmocka_unit_test(well_formed_paths_pass_the_session_checks),
+		cmocka_unit_test(empty_as_path_alone_prints_no_attribute_object),
 		cmocka_unit_test(long_attributes_round_trip),
 		cmocka_unit_test(as_path_encoder_follows_exabgp),
 		cmocka_unit_test(community_encoders_sort_as_exabgp_sends),

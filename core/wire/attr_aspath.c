@@ -491,6 +491,15 @@ static void as_path_json(struct sink *s, const struct wire_attr *a,
 	sink_obj_end(s);
 }
 
+/* Is there an AS_PATH for this AS4_PATH to go into?  An empty one does
+ * not count: ExaBGP drops it before it would merge. */
+static bool has_path(const struct wire_update *u)
+{
+	const struct wire_attr *path = wire_update_attr(u, WIRE_ATTR_AS_PATH);
+
+	return path && path->len;
+}
+
 /* AS4_PATH is reported inside "as-path"; only one that has no AS_PATH to
  * go with (an UPDATE that announces nothing) is reported on its own. */
 static void as4_path_json(struct sink *s, const struct wire_attr *a,
@@ -499,7 +508,7 @@ static void as4_path_json(struct sink *s, const struct wire_attr *a,
 	struct json_out j = { { json_seg, json_asn, json_seg_end }, s, 0 };
 
 	(void)ctx;
-	if (!u || wire_update_attr(u, WIRE_ATTR_AS_PATH))
+	if (!u || has_path(u))
 		return;
 	sink_key(s, "as4-path");
 	sink_obj(s);
@@ -549,7 +558,7 @@ static void as_path_text(struct wbuf *w, const struct wire_attr *a,
 static void as4_path_text(struct wbuf *w, const struct wire_attr *a,
 			  const struct wire_update *u, const struct wire_ctx *ctx)
 {
-	if (u && !wire_update_attr(u, WIRE_ATTR_AS_PATH))
+	if (u && !has_path(u))
 		path_text(w, "as4-path", &(struct path_src){ a, u, ctx, true });
 }
 
