@@ -97,6 +97,7 @@ struct wire_ctx {
 	bool asn4;              /* RFC 6793: 4-octet AS numbers on this session */
 	bool ext_msg;           /* RFC 8654: messages up to 65535 octets */
 	bool ibgp;              /* same AS on both sides */
+	bool enforce_first_as;  /* RFC 4271 §6.3: an eBGP peer's AS leads its AS_PATH */
 	uint32_t local_as;
 	uint32_t peer_as;
 	uint64_t families;      /* negotiated families (WIRE_FAM_BIT) */
