@@ -44,7 +44,7 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz
 
 demo: deps build
-	@examples/decode/demo.sh $(BUILD)/luabgp
+	@examples/quickstart/demo.sh $(BUILD)/luabgp
 
 bench: deps build
 	@bench/run.sh $(BUILD)
