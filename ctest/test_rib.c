@@ -322,6 +322,31 @@ static void mp_reach_bytes(void **state)
 	rig_fini(&g);
 }
 
+/* RFC 8950: an IPv4 unicast route whose next hop is IPv6 goes in
+ * MP_REACH_NLRI, not in the NLRI field (the extended-nexthop vector). */
+static void ipv4_with_ipv6_next_hop(void **state)
+{
+	uint8_t want[128];
+	size_t n = tu_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0042020000002B4001010040020040050400000064"
+			  "800E1A000101100BADCAFE0BADCAFE0BADCAFE0BADCAFE002099999999",
+			  want, sizeof(want));
+	const uint8_t v4[] = { 32, 0x99, 0x99, 0x99, 0x99 };
+	struct attrset *a;
+	struct rig g;
+	struct wbuf w;
+
+	(void)state;
+	rig_init(&g, true);
+	a = intern_hex(&g, ATTRS_MP, "0BADCAFE0BADCAFE0BADCAFE0BADCAFE");
+	wbuf_init(&w, 0);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, v4, sizeof(v4), a);
+	assert_int_equal(adj_out_flush(&g.out, &g.s.ctx, 0, capture, &w), 1);
+	assert_bytes(want, n, w.data, w.len);
+	attrset_unref(&g.pool, a);
+	wbuf_fini(&w);
+	rig_fini(&g);
+}
+
 /* RFC 7911: path ids written for the families ADD-PATH was negotiated for;
  * two paths of one prefix are two routes. */
 static void addpath_ids(void **state)
@@ -418,6 +443,7 @@ int main(void)
 		cmocka_unit_test(groups_by_set_and_family),
 		cmocka_unit_test(withdraws_what_it_never_sent),
 		cmocka_unit_test(mp_reach_bytes),
+		cmocka_unit_test(ipv4_with_ipv6_next_hop),
 		cmocka_unit_test(addpath_ids),
 		cmocka_unit_test(budget_and_back_pressure),
 		cmocka_unit_test(unsendable_route),

@@ -282,6 +282,13 @@ static bool is_ipv4_unicast(uint8_t fam)
 	return fam == WIRE_FAM_IPV4_UNICAST;
 }
 
+/* IPv4 unicast announcements go in the NLRI field with NEXT_HOP, unless
+ * their next hop is carried in MP_REACH_NLRI (an IPv6 one, RFC 8950). */
+static bool in_nlri_field(const struct group *g)
+{
+	return is_ipv4_unicast(g->fam) && g->a && g->a->nh_len == 0;
+}
+
 /* Octets one route takes in a message. */
 static size_t route_size(const struct flush *f, const struct adj_out_route *r)
 {
@@ -347,7 +354,7 @@ static void begin(struct flush *f, const struct group *g, size_t *mp)
 	wbuf_u16(w, 0); /* total path attribute length */
 	if (g->a)
 		wbuf_put(w, g->a->data, g->a->len);
-	if (is_ipv4_unicast(g->fam))
+	if (in_nlri_field(g))
 		return;
 	/* RFC 4760 §3 / §4; ExaBGP puts MP_* after the other attributes */
 	*mp = wire_attr_begin(w, WIRE_ATTR_F_OPTIONAL,
@@ -370,7 +377,7 @@ static int finish(struct flush *f, const struct group *g, size_t mp)
 	if (is_ipv4_unicast(g->fam) && !g->a) {
 		wbuf_set_u16(w, WIRE_HEADER_LEN, (uint16_t)(w->len - fields));
 		wbuf_u16(w, 0);
-	} else if (is_ipv4_unicast(g->fam)) {
+	} else if (in_nlri_field(g)) {
 		wbuf_set_u16(w, fields, (uint16_t)g->a->len);
 	} else {
 		if (wire_attr_end(w, mp) < 0)

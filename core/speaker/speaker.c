@@ -67,6 +67,8 @@ static void own_ctx(const struct spk_nb *nb, struct wire_ctx *ctx)
 		ctx->addpath_tx = nb->ours.addpath_tx;
 	}
 	ctx->addpath_rx = ctx->addpath_tx;
+	/* our own next hops were the configuration's choice: read them all */
+	ctx->ext_nexthop = ctx->families;
 }
 
 /* The path attributes of u in wire order, MP_REACH/MP_UNREACH left out. */

@@ -190,11 +190,16 @@ static bool nh_len_ok(const struct wire_family *f, const struct wire_ctx *ctx,
 {
 	if (n < 64 && (f->nh_lens & ((uint64_t)1 << n)))
 		return true;
+	if (!(ctx->ext_nexthop & WIRE_FAM_BIT(f->fam)))
+		return false;
 	/* RFC 8950: an IPv6 next hop for an IPv4 family */
-	if ((ctx->ext_nexthop & WIRE_FAM_BIT(f->fam)) && f->afi == WIRE_AFI_IPV4)
+	if (f->afi == WIRE_AFI_IPV4)
 		return n == 16 || n == 32 || (n == 24 && f->safi == WIRE_SAFI_MPLS_VPN) ||
 		       (n == 48 && f->safi == WIRE_SAFI_MPLS_VPN);
-	return false;
+	/* and the other way round, an IPv4 next hop for an IPv6 family, as
+	 * ExaBGP sends it with `nexthop { ipv6 unicast ipv4; }` (the
+	 * extended-nexthop vectors) */
+	return n == 4 || (n == 12 && f->safi == WIRE_SAFI_MPLS_VPN);
 }
 
 /* MP_REACH_NLRI, RFC 4760 §3; errors per RFC 7606 §7.11. */

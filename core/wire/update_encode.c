@@ -83,6 +83,9 @@ struct plan {
 	/* IPv4 unicast in the base fields */
 	const struct val *v4_withdraw;
 	const struct val *v4_announce;
+	/* an IPv4 next hop of an IPv6 family: ExaBGP sends it in NEXT_HOP
+	 * too (the extended-nexthop vectors) */
+	const struct val *nh4;
 	const struct val *v4_nh;            /* its next-hop member */
 	/* the one MP family */
 	const struct wire_family *mp;
@@ -153,6 +156,14 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 		if (pl->mp_announce)
 			return fail(err, "announce: %s given twice", f->name);
 		pl->mp_announce = fam;
+		if (f->afi == WIRE_AFI_IPV6) {
+			uint8_t a[16];
+			uint16_t afi;
+			const struct val *nh = fam->kids.first;
+
+			if (wire_ip_parse(nh->key, nh->klen, &afi, a) == 0 && afi == WIRE_AFI_IPV4)
+				pl->nh4 = nh;
+		}
 	}
 	return 0;
 }
@@ -214,13 +225,13 @@ static int write_attrs(struct wbuf *w, const struct plan *pl,
 		if (d == &wire_attr_generic && generic_code(a, &code) < 0)
 			return fail(err, "attribute name \"%s\" does not give a type code", a->key);
 		/* the next hop of IPv4 unicast routes comes from the announce key */
-		if (code == WIRE_ATTR_NEXT_HOP && pl->v4_announce)
+		if (code == WIRE_ATTR_NEXT_HOP && (pl->v4_announce || pl->nh4))
 			continue;
 		if (n + 2 >= sizeof(m) / sizeof(m[0])) /* room for the two below */
 			return fail(err, "%s", "too many attributes");
 		m[n++] = (struct member){ code, d, a };
 	}
-	if (pl->v4_announce)
+	if (pl->v4_announce || pl->nh4)
 		m[n++] = (struct member){ WIRE_ATTR_NEXT_HOP, &wire_attr_next_hop, NULL };
 	/* an empty AS_PATH has no JSON member (as in ExaBGP), but routes
 	 * cannot go without one (RFC 4271 §5.1.2) */
@@ -233,10 +244,11 @@ static int write_attrs(struct wbuf *w, const struct plan *pl,
 					  "attribute %u given twice", m[i].code);
 		if (!m[i].v) {
 			/* NEXT_HOP from the announce key */
+			const struct val *nh = pl->v4_announce ? pl->v4_announce : pl->nh4;
 			uint8_t a[16];
 			uint16_t afi;
 
-			wire_ip_parse(pl->v4_announce->key, pl->v4_announce->klen, &afi, a);
+			wire_ip_parse(nh->key, nh->klen, &afi, a);
 			if (wire_attr_put(w, WIRE_ATTR_F_TRANSITIVE, WIRE_ATTR_NEXT_HOP, a, 4) < 0)
 				return fail(err, "%s", "out of memory");
 			continue;
