@@ -322,6 +322,25 @@ static void mp_reach_bytes(void **state)
 	rig_fini(&g);
 }
 
+/* ExaBGP packs several NLRI per UPDATE for IPv4 unicast only (and
+ * MCAST-VPN): two IPv6 routes of one attribute set are two messages. */
+static void ipv6_one_nlri_per_update(void **state)
+{
+	const uint8_t a[] = { 48, 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+	const uint8_t b[] = { 48, 0x20, 0x01, 0x0d, 0xb8, 0, 2 };
+	struct rig g;
+	struct wbuf w;
+
+	(void)state;
+	rig_init(&g, true);
+	wbuf_init(&w, 0);
+	adj_out_announce(&g.out, WIRE_FAM_IPV6_UNICAST, 0, a, sizeof(a), g.v6);
+	adj_out_announce(&g.out, WIRE_FAM_IPV6_UNICAST, 0, b, sizeof(b), g.v6);
+	assert_int_equal(adj_out_flush(&g.out, &g.s.ctx, 0, capture, &w), 2);
+	wbuf_fini(&w);
+	rig_fini(&g);
+}
+
 /* RFC 8950: an IPv4 unicast route whose next hop is IPv6 goes in
  * MP_REACH_NLRI, not in the NLRI field (the extended-nexthop vector). */
 static void ipv4_with_ipv6_next_hop(void **state)
@@ -444,6 +463,7 @@ int main(void)
 		cmocka_unit_test(withdraws_what_it_never_sent),
 		cmocka_unit_test(mp_reach_bytes),
 		cmocka_unit_test(ipv4_with_ipv6_next_hop),
+		cmocka_unit_test(ipv6_one_nlri_per_update),
 		cmocka_unit_test(addpath_ids),
 		cmocka_unit_test(budget_and_back_pressure),
 		cmocka_unit_test(unsendable_route),

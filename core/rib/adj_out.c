@@ -282,6 +282,16 @@ static bool is_ipv4_unicast(uint8_t fam)
 	return fam == WIRE_FAM_IPV4_UNICAST;
 }
 
+/* Several NLRI in one UPDATE: ExaBGP's group-updates packs IPv4 unicast
+ * and MCAST-VPN only, every other family one NLRI per message (its
+ * outgoing RIB; the conf-new-v6 vector pins it), and luabgp sends the
+ * same bytes. */
+static bool packs(const struct adj_out *o, uint8_t fam)
+{
+	return o->group && (fam == WIRE_FAM_IPV4_UNICAST || fam == WIRE_FAM_IPV4_MCAST_VPN ||
+			    fam == WIRE_FAM_IPV6_MCAST_VPN);
+}
+
 /* IPv4 unicast announcements go in the NLRI field with NEXT_HOP, unless
  * their next hop is carried in MP_REACH_NLRI (an IPv6 one, RFC 8950). */
 static bool in_nlri_field(const struct group *g)
@@ -421,7 +431,7 @@ static int pack(struct flush *f, struct group *g)
 			size_t extra = is_ipv4_unicast(g->fam) && !g->a ? 2 : 0;
 
 			if (f->w.len + route_size(f, r) + extra > f->max ||
-			    (n > 0 && !o->group))
+			    (n > 0 && !packs(o, g->fam)))
 				break;
 			put_route(f, r);
 			g->head = r->next;

@@ -67,8 +67,10 @@ static void own_ctx(const struct spk_nb *nb, struct wire_ctx *ctx)
 		ctx->addpath_tx = nb->ours.addpath_tx;
 	}
 	ctx->addpath_rx = ctx->addpath_tx;
-	/* our own next hops were the configuration's choice: read them all */
+	/* our own next hops and attributes were the configuration's choice:
+	 * read them all as given */
 	ctx->ext_nexthop = ctx->families;
+	ctx->keep_unknown_wellknown = true;
 }
 
 /* The path attributes of u in wire order, MP_REACH/MP_UNREACH left out. */
