@@ -83,8 +83,8 @@ struct plan {
 	/* IPv4 unicast in the base fields */
 	const struct val *v4_withdraw;
 	const struct val *v4_announce;
-	/* an IPv4 next hop of an IPv6 family: ExaBGP sends it in NEXT_HOP
-	 * too (the extended-nexthop vectors) */
+	/* an IPv4 next hop of a family carried in MP_REACH_NLRI: ExaBGP
+	 * sends it in NEXT_HOP too (conf-vpn, conf-mvpn, extended-nexthop) */
 	const struct val *nh4;
 	const struct val *v4_nh;            /* its next-hop member */
 	/* the one MP family */
@@ -156,7 +156,7 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 		if (pl->mp_announce)
 			return fail(err, "announce: %s given twice", f->name);
 		pl->mp_announce = fam;
-		if (f->afi == WIRE_AFI_IPV6) {
+		{
 			uint8_t a[16];
 			uint16_t afi;
 			const struct val *nh = fam->kids.first;

@@ -57,6 +57,13 @@ end
 
 local addpath_bits = { receive = 1, send = 2, ["send/receive"] = 3 }
 
+-- The families whose NLRI can carry an RFC 7911 path identifier, in the
+-- order ExaBGP lists them in its ADD-PATH capability.
+M.addpath_families = {
+  "ipv4 unicast", "ipv6 unicast", "ipv4 nlri-mpls", "ipv6 nlri-mpls", "ipv4 mpls-vpn",
+  "ipv6 mpls-vpn", "ipv4 flow", "ipv6 flow", "ipv4 flow-vpn", "ipv6 flow-vpn",
+}
+
 local function capabilities(nb, opts)
   local caps, cap = {}, nb.capability or {}
   local families = M.families(nb)
@@ -83,10 +90,21 @@ local function capabilities(nb, opts)
     end
     caps[#caps + 1] = param(5, table.concat(v))
   end
-  if cap["add-path"] and nb["add-path"] then
+  if cap["add-path"] and cap["add-path"] ~= "disable" then
+    -- the families of the add-path block, else every configured family
+    -- that can carry path identifiers, in ExaBGP's order of those
+    local wanted = {}
+    for _, e in ipairs(nb["add-path"] or {}) do
+      wanted[e.family] = true
+    end
+    if not nb["add-path"] or #nb["add-path"] == 0 then
+      for _, f in ipairs(families) do
+        wanted[f] = true
+      end
+    end
     local v, bits = {}, addpath_bits[cap["add-path"]] or 3
-    for _, e in ipairs(nb["add-path"]) do
-      local code = afi_safi(e.family)
+    for _, f in ipairs(M.addpath_families) do
+      local code = wanted[f] and afi_safi(f)
       if code then
         v[#v + 1] = code .. string.char(bits)
       end
