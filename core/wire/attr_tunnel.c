@@ -50,6 +50,7 @@ enum {
 };
 
 #define SS_WEIGHT 9            /* RFC 9830 §2.4.4.1 */
+#define SEG_FLAG_A 0x40        /* SR algorithm present, RFC 9831 §2.1 */
 #define SEG_FLAG_B 0x10        /* endpoint behavior present, §2.4.4.2.2 */
 #define SRV6_BSID_FLAG_B 0x20  /* RFC 9830 §2.4.3 */
 #define BSID_FLAGS_MPLS 0x10   /* what ExaBGP sends with an MPLS BSID */
@@ -800,6 +801,10 @@ static int put_segment(struct wbuf *w, const struct val *seg, int last_mpls,
 		flags |= SEG_FLAG_B;
 	if (get_num(seg, "algorithm", 255, 0, &algo, err) < 0)
 		return -1;
+	/* RFC 9831 §2.1: the A flag says the algorithm octet is meant, and
+	 * ExaBGP's configuration sets it for a non-zero algorithm */
+	if (d->algo && algo)
+		flags |= SEG_FLAG_A;
 	errs += wbuf_u8(w, d->code);
 	mark = w->len;
 	errs += wbuf_u8(w, 0);
