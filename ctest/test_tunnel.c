@@ -112,6 +112,10 @@ static const struct vec vectors[] = {
 	{ "C0171A000F00160C04000000640C060000000000010C06000000000002",
 	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-12\":\"0x00000064\","
 	  "\"preference\":1}}}", 0 },
+	/* an SRv6 Binding SID sub-TLV of no octet: unrecognized, and its
+	 * flags octet, which is not there, is not read (ASan) */
+	{ "C01706000F00021400",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-20\":\"0x\"}}}", 1 },
 
 	/* conformance: vpnv4-extended-nexthop-1, SRv6 L3 service, no structure */
 	{ "C0281C05001900010015002001000100000000000000000000000000000000",
@@ -360,11 +364,11 @@ static void text_is_exabgp_str(void **state)
 		{ 8, " tunnel-encap tunnel-encap [sr-policy {segment-list weight 5 "
 		     "[10.0.0.1 2001:db8::5 if7:10.0.0.2 10.0.0.1->10.0.0.2]}]" },
 		/* ExaBGP never closes the sid-information bracket */
-		{ 12, " bgp-prefix-sid [ l3-service [ sid-information [ "
+		{ 13, " bgp-prefix-sid [ l3-service [ sid-information [ "
 		      "sid:2001:db8:1:1:: flags:0 endpoint_behavior:0x48  [ "
 		      "sid-structure [64,24,16,0,0,0] ] ] ]" },
-		{ 13, " bgp-prefix-sid [ 100, [ ( 16000,8000 ) ] ]" },
-		{ 14, " bgp-prefix-sid [ l2-service [ SRv6 Service Sub-TLV type 7 not "
+		{ 14, " bgp-prefix-sid [ 100, [ ( 16000,8000 ) ] ]" },
+		{ 15, " bgp-prefix-sid [ l2-service [ SRv6 Service Sub-TLV type 7 not "
 		      "implemented ], Attribute with code [ 10 ] not implemented ]" },
 	};
 

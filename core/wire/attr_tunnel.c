@@ -259,7 +259,8 @@ static int sub_ok(const struct tlv *t)
 	case ST_PRIORITY:
 		return t->len == 2;     /* §2.4.6 */
 	case ST_SRV6_BSID:              /* §2.4.3 */
-		return t->len == 18 + ((t->v[0] & SRV6_BSID_FLAG_B) ? EB_LEN : 0);
+		return t->len >= 18 &&
+		       t->len == 18 + ((t->v[0] & SRV6_BSID_FLAG_B) ? EB_LEN : 0);
 	case ST_SEGLIST:
 		return seglist_ok(t->v, t->len);
 	case ST_CP_NAME:                /* §2.4.7, §2.4.8: flags, then the name */
