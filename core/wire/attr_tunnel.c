@@ -875,7 +875,7 @@ static int put_seglist(struct wbuf *w, const struct val *sl, struct lb_err *err)
 		if (put_segment(w, seg, i == last, err) < 0)
 			return -1;
 	if (errs || w->failed || w->len - mark - 2 > UINT16_MAX)
-		return -1;
+		return bad(err, "tunnel-encap: %s too long", "a segment list is");
 	return wbuf_set_u16(w, mark, (uint16_t)(w->len - mark - 2));
 }
 
