@@ -116,6 +116,35 @@ static const struct vec vectors[] = {
 	 * flags octet, which is not there, is not read (ASan) */
 	{ "C01706000F00021400",
 	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-20\":\"0x\"}}}", 1 },
+	/* RFC 9012 §13: a segment list with a malformed segment (type A of 5
+	 * octets) is an unrecognized sub-TLV: kept as hex, the policy stays */
+	{ "C0171F000F001B0C0600000000000780001000090600000000000101050000003E81",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"preference\":7,"
+	  "\"unknown-subtlv-128\":\"0x00090600000000000101050000003E81\"}}}", 1 },
+	/* ... a segment running past its list */
+	{ "C01714000F001080000D00090600000000000101090000",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-128\":"
+	  "\"0x00090600000000000101090000\"}}}", 1 },
+	/* ... a weight of 4 octets (RFC 9830 §2.4.4.1: 6) */
+	{ "C0170E000F000A80000700090400000001",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-128\":"
+	  "\"0x00090400000001\"}}}", 1 },
+	/* ... no reserved octet at all */
+	{ "C01707000F0003800000",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-128\":\"0x\"}}}", 1 },
+	/* ... a type B segment whose B flag announces a behavior not there */
+	{ "C01724000F002080001D0009060000000000010D121000FC00000000000000000000"
+	  "0000000001",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"unknown-subtlv-128\":"
+	  "\"0x0009060000000000010D121000FC000000000000000000000000000001\"}}}", 1 },
+	/* an unknown segment type (2) is skipped, as ExaBGP does */
+	{ "C0171C000F00188000150009060000000000030202AABB0106000000064100",
+	  "{\"tunnel-encap\":{\"sr-policy\":{\"segment-lists\":[{\"weight\":3,"
+	  "\"segments\":[{\"type\":\"A\",\"label\":100,\"tc\":0,\"s\":true,"
+	  "\"ttl\":0}]}]}}}", 0 },
+	/* an unknown tunnel type with a two-octet-length sub-TLV (RFC 9012 §2) */
+	{ "C0170900080005800002AABB",
+	  "{\"tunnel-encap\":{\"tunnel-type-8\":\"0x800002AABB\"}}", 1 },
 
 	/* conformance: vpnv4-extended-nexthop-1, SRv6 L3 service, no structure */
 	{ "C0281C05001900010015002001000100000000000000000000000000000000",
@@ -141,6 +170,14 @@ static const struct vec vectors[] = {
 	  "AA",
 	  "{\"bgp-prefix-sid\":{\"l3-service\":[{\"sid\":\"2001:1::\",\"flags\":0,"
 	  "\"endpoint_behavior\":65,\"unknown-subsubtlv-2\":\"aa\"}]}}", 0 },
+	/* RELIABILITY.md N18 (GoBGP looped): an unknown sub-TLV before the SID
+	 * Information sub-TLV of an L3 service */
+	{ "C0282105001E0009000201020100150020010DB800000000000000000000000100"
+	  "001300",
+	  "{\"bgp-prefix-sid\":{\"l3-service\":[{\"type\":9,\"raw\":\"0102\"},"
+	  "{\"sid\":\"2001:db8::1\",\"flags\":0,\"endpoint_behavior\":19}]}}", 1 },
+	/* no TLV at all: nothing RFC 8669 §6 calls malformed */
+	{ "C02800", "{\"bgp-prefix-sid\":{}}", 1 },
 };
 
 static size_t attr_of(const char *hex, uint8_t *buf, size_t cap, struct wire_attr *a)
@@ -288,6 +325,11 @@ static const struct bad bads[] = {
 	/* GoBGP (RELIABILITY.md N19): SID Structure sub-sub-TLV of 5 octets */
 	{ "C02824" "0500210001001D0020010DB8000000000000000000000000000000000100"
 	  "054040404040", LB_ACT_DISCARD, 54, "not 6" },
+	/* an unknown tunnel type whose two-octet sub-TLV header is cut */
+	{ "C01706" "000800028000", LB_ACT_WITHDRAW, 30, "sub-TLV 128" },
+	/* RELIABILITY.md N20: a trailing octet after a valid sub-TLV */
+	{ "C0281D" "05001A000100150020010DB800000000000000000000000100001300"
+	  "00", LB_ACT_DISCARD, 54, "runs past TLV 5" },
 	/* a service sub-TLV running past its TLV */
 	{ "C02807" "050004000100FF", LB_ACT_DISCARD, 30, "runs past TLV 5" },
 };
@@ -364,11 +406,11 @@ static void text_is_exabgp_str(void **state)
 		{ 8, " tunnel-encap tunnel-encap [sr-policy {segment-list weight 5 "
 		     "[10.0.0.1 2001:db8::5 if7:10.0.0.2 10.0.0.1->10.0.0.2]}]" },
 		/* ExaBGP never closes the sid-information bracket */
-		{ 13, " bgp-prefix-sid [ l3-service [ sid-information [ "
+		{ 20, " bgp-prefix-sid [ l3-service [ sid-information [ "
 		      "sid:2001:db8:1:1:: flags:0 endpoint_behavior:0x48  [ "
 		      "sid-structure [64,24,16,0,0,0] ] ] ]" },
-		{ 14, " bgp-prefix-sid [ 100, [ ( 16000,8000 ) ] ]" },
-		{ 15, " bgp-prefix-sid [ l2-service [ SRv6 Service Sub-TLV type 7 not "
+		{ 21, " bgp-prefix-sid [ 100, [ ( 16000,8000 ) ] ]" },
+		{ 22, " bgp-prefix-sid [ l2-service [ SRv6 Service Sub-TLV type 7 not "
 		      "implemented ], Attribute with code [ 10 ] not implemented ]" },
 	};
 
