@@ -110,6 +110,8 @@ static int next_tunnel(struct rd *r, struct tlv *t)
 	if (!rd_left(r))
 		return 0;
 	t->off = rd_offset(r);
+	t->type = 0;
+	t->len = 0;
 	if (rd_u16(r, &t->type) < 0 || rd_u16(r, &t->len) < 0)
 		return -1;
 	return rd_view(r, t->len, &t->v) < 0 ? -1 : 1;
@@ -548,8 +550,11 @@ static void text_segment(struct wbuf *w, const struct segdef *d, const struct tl
 	case 'A':
 		wbuf_uint(w, get_u32(p) >> 12);
 		break;
-	case 'B': case 'C': case 'D': case 'I':
-		wire_ip_text(w, p, fsize(d->f[0].kind == F_END ? F_IP6 : d->f[0].kind));
+	case 'B': case 'D': case 'I':
+		wire_ip_text(w, p, 16);
+		break;
+	case 'C':
+		wire_ip_text(w, p, 4);
 		break;
 	case 'E':
 		wbuf_printf(w, "if%u:", get_u32(p));
