@@ -316,7 +316,7 @@ static void mp_reach_bytes(void **state)
 	assert_int_equal(adj_out_eor(&wire_fam_ipv4_unicast, capture, &w), 0);
 	assert_int_equal(adj_out_eor(&wire_fam_ipv6_unicast, capture, &w), 0);
 	n = tu_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00170200000000"
-		   "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001D0200000006800F03000201", want, sizeof(want));
+		   "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF001E0200000007900F0003000201", want, sizeof(want));
 	assert_bytes(want, n, w.data, w.len);
 	wbuf_fini(&w);
 	rig_fini(&g);

@@ -270,12 +270,22 @@ static void u15_attributes_without_nlri(void **state)
 	assert_null(strstr(json(), "\"withdraw\""));
 }
 
-/* U16: an unknown well-known attribute: treat-as-withdraw (DESIGN.md) */
+/* U16: an unknown well-known attribute: treat-as-withdraw on a session
+ * (DESIGN.md); the decode command shows it as ExaBGP does (kept when
+ * transitive, as the conf-generic-attribute vectors print it, else
+ * ignored) */
 static void u16_unknown_well_known_withdraws(void **state)
 {
+	struct wire_ctx ctx;
+
 	(void)state;
-	assert_withdraw(decode("", MANDATORY "40F00100", "180A0000"), 2);
+	wire_ctx_init_decode(&ctx);
+	ctx.keep_unknown_wellknown = false;
+	assert_withdraw(decode3("", MANDATORY "40F00100", "180A0000", &ctx), 2);
 	assert_int_equal(U.err.attr, 0xF0);
+	assert_clean(decode("", MANDATORY "40F00100" "00F10100", "180A0000"));
+	assert_non_null(wire_update_attr(&U, 0xF0));
+	assert_null(wire_update_attr(&U, 0xF1));
 }
 
 /* U17/U18: unknown optional transitive kept, non-transitive ignored */

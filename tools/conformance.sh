@@ -16,12 +16,16 @@ for k in "$@"; do kinds="$kinds --kind $k"; done
 # shellcheck disable=SC2086
 LUABGP="$build/luabgp" python3 "$shared/conformance/run.py" --vectors "$shared/conformance" \
 	$kinds --decode "$root/tools/conformance-adapter decode {type} {family} {hex}" \
+	--speaker "$root/tools/conformance-adapter run {config}" \
 	--jobs 2 --json "$out.json" >"$out" 2>&1 || true
 tail -1 "$out"
-python3 - "$out.json" "$baseline" <<'PY'
+python3 - "$out.json" "$baseline" "$@" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))
-want = {l.strip() for l in open(sys.argv[2]) if l.strip() and not l.startswith('#')}
+kinds = set(sys.argv[3:])
+# only the kinds of this run are held to the list
+want = {l.strip() for l in open(sys.argv[2])
+        if l.strip() and not l.startswith('#') and l.split('/')[0] in kinds}
 status = {f"{r['kind']}/{r['name']}": r for r in results}
 lost = sorted(n for n in want if n in status and status[n]['status'] not in ('pass', 'pass-on-retry'))
 gone = sorted(n for n in want if n not in status)

@@ -100,6 +100,12 @@ static void j_null(struct sink *s)
 	wbuf_str(J(s)->out, "null");
 }
 
+static void j_bignum(struct sink *s, const char *p, size_t n)
+{
+	sep(J(s));
+	wbuf_put(J(s)->out, p, n);
+}
+
 static const struct sink_ops json_ops = {
 	.obj_open = j_obj_open,
 	.obj_close = j_obj_close,
@@ -112,6 +118,7 @@ static const struct sink_ops json_ops = {
 	.dbl = j_dbl,
 	.boolean = j_bool,
 	.null = j_null,
+	.bignum = j_bignum,
 };
 
 void json_sink_init(struct json_sink *j, struct wbuf *out, int compact)

@@ -39,6 +39,10 @@ struct sink_ops {
 	void (*dbl)(struct sink *s, double v);
 	void (*boolean)(struct sink *s, int v);
 	void (*null)(struct sink *s);
+	/* Optional: an unsigned integer wider than 64 bits, as decimal
+	 * digits (RFC 5701 communities are 160-bit values).  Sinks without
+	 * it receive the digits as a string. */
+	void (*bignum)(struct sink *s, const char *digits, size_t n);
 };
 
 struct sink {
@@ -100,6 +104,17 @@ static inline void sink_text_end(struct sink *s)
 	if (s->scratch.failed)
 		s->failed = 1;
 	s->ops->str(s, (const char *)s->scratch.data, s->scratch.len);
+}
+
+/* Like sink_text_end(), for a number composed as decimal digits. */
+static inline void sink_bignum_end(struct sink *s)
+{
+	if (s->scratch.failed)
+		s->failed = 1;
+	if (s->ops->bignum)
+		s->ops->bignum(s, (const char *)s->scratch.data, s->scratch.len);
+	else
+		s->ops->str(s, (const char *)s->scratch.data, s->scratch.len);
 }
 
 void sink_strf(struct sink *s, const char *fmt, ...)

@@ -159,7 +159,8 @@ int emit_decode(struct wbuf *out, const uint8_t *p, size_t n,
 		return decode_nlri(out, p, n, o, err);
 	rc = prepare(&f, &h, &ctx, p, n, o, err);
 	if (rc == 0) {
-		emit_event_begin(&j, out, o->env, wire_msg_name(h.type), o->peer, "in");
+		emit_event_begin(&j, out, o->env, wire_msg_name(h.type), o->peer,
+				 o->direction ? o->direction : "in");
 		rc = emit_body(&j.base, &h, &f, &ctx, err, warn);
 		emit_event_end(&j, o->peer);
 		wbuf_u8(out, '\n');

@@ -20,6 +20,8 @@ struct emit_decode_opts {
 					* (wire_ctx_init_decode), else this one */
 	const struct emit_env *env;
 	const struct emit_peer *peer;
+	const char *direction;         /* NULL: "in" (the decode command's);
+					* the daemon says "receive" / "send" */
 };
 
 /* Decode one message, with its 19-octet header (recognised by the marker)

@@ -6,6 +6,7 @@
  *   core.hex_decode(text)             -> bytes | nil, reason, details
  *   core.hex_encode(bytes)            -> "FFFF..."
  *   core.families()                   -> { "ipv4 unicast", ... }
+ *   core.family("ipv4 flow")          -> 1, 133 (AFI, SAFI) | nil
  *
  * opts: kind = "update" | "open" | "nlri", family = "ipv4 flow", and the
  *       session context of l_ctx_from_opts() (asn4, ibgp, ext_msg, addpath,
@@ -276,6 +277,18 @@ static int l_families(lua_State *L)
 	return 1;
 }
 
+/* core.family("ipv4 flow") -> afi, safi | nil */
+static int l_family(lua_State *L)
+{
+	const struct wire_family *f = wire_family_by_name(luaL_checkstring(L, 1));
+
+	if (!f)
+		return 0;
+	lua_pushinteger(L, f->afi);
+	lua_pushinteger(L, f->safi);
+	return 2;
+}
+
 static const luaL_Reg funcs[] = {
 	{ "decode", l_decode },
 	{ "decode_json", l_decode_json },
@@ -283,6 +296,7 @@ static const luaL_Reg funcs[] = {
 	{ "hex_decode", l_hex_decode },
 	{ "hex_encode", l_hex_encode },
 	{ "families", l_families },
+	{ "family", l_family },
 	{ NULL, NULL },
 };
 

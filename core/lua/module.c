@@ -23,5 +23,6 @@ int luaopen_luabgp_core(lua_State *L)
 {
 	lua_newtable(L);
 	l_wire_register(L);
+	l_speaker_register(L);
 	return 1;
 }

@@ -19,6 +19,7 @@ void l_ctx_from_opts(lua_State *L, int idx, struct wire_ctx *ctx);
 
 /* Each binding file registers its functions into the table on top. */
 void l_wire_register(lua_State *L);
+void l_speaker_register(lua_State *L);
 
 /* Expected failures: push nil, the reason, and a table with the details
  * (offset, code, subcode, action); returns 3. */

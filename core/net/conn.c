@@ -98,13 +98,33 @@ static void on_closed(uv_handle_t *h)
 	free(c);
 }
 
+static int flush_locked(struct net_conn *c);
+
+/* Before close(): write what the socket takes (a last NOTIFICATION),
+ * send FIN after it, and take in what the peer sent, since closing a socket
+ * with unread bytes makes the kernel answer with a reset that can destroy
+ * the peer's copy of our last message (RFC 1122 §4.2.2.13). */
+static void close_gently(struct net_conn *c)
+{
+	uint8_t sink[4096];
+	int rounds = 64; /* a peer that floods us does not keep us here */
+
+	uv_mutex_lock(&c->lock);
+	(void)flush_locked(c);
+	uv_mutex_unlock(&c->lock);
+	shutdown(c->fd, SHUT_WR);
+	while (rounds-- > 0 && recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
+		continue;
+	close(c->fd);
+}
+
 void net_conn_free(struct net_conn *c)
 {
 	if (c->ka)
 		net_ka_remove(c->ka, c);
 	c->dead = true;
 	uv_poll_stop(&c->poll);
-	close(c->fd);
+	close_gently(c);
 	uv_close((uv_handle_t *)&c->poll, on_closed);
 }
 
@@ -290,10 +310,16 @@ static void on_poll(uv_poll_t *h, int status, int events)
 
 	if (status < 0) {
 		/* libuv reports POLLERR as UV_EBADF: the socket's own error
-		 * says what happened (ECONNREFUSED, ECONNRESET...) */
+		 * says what happened (ECONNREFUSED, ECONNRESET...).  What the
+		 * peer sent before resetting is still queued (its
+		 * NOTIFICATION, typically): read it first. */
 		int e = 0;
 		socklen_t len = sizeof(e);
 
+		if (!c->connecting)
+			readable(c);
+		if (c->dead)
+			return;
 		if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0 || e == 0)
 			fail(c, 0, 0, uv_strerror(status), 0);
 		else

@@ -495,11 +495,14 @@ int adj_out_eor(const struct wire_family *f, adj_out_emit_fn emit, void *arg)
 		wire_header_write(&w, WIRE_MSG_UPDATE, 23);
 		wbuf_u16(&w, 0), wbuf_u16(&w, 0);
 	} else {
-		/* an MP_UNREACH_NLRI with the family alone */
-		wire_header_write(&w, WIRE_MSG_UPDATE, 29);
-		wbuf_u16(&w, 0), wbuf_u16(&w, 6);
-		wbuf_u8(&w, WIRE_ATTR_F_OPTIONAL), wbuf_u8(&w, WIRE_ATTR_MP_UNREACH);
-		wbuf_u8(&w, 3), wbuf_u16(&w, f->afi), wbuf_u8(&w, f->safi);
+		/* an MP_UNREACH_NLRI with the family alone; ExaBGP writes it
+		 * with the extended-length flag, and the encoding vectors pin
+		 * those bytes */
+		wire_header_write(&w, WIRE_MSG_UPDATE, 30);
+		wbuf_u16(&w, 0), wbuf_u16(&w, 7);
+		wbuf_u8(&w, WIRE_ATTR_F_OPTIONAL | WIRE_ATTR_F_EXTLEN);
+		wbuf_u8(&w, WIRE_ATTR_MP_UNREACH);
+		wbuf_u16(&w, 3), wbuf_u16(&w, f->afi), wbuf_u8(&w, f->safi);
 	}
 	return emit(arg, w.data, w.len);
 }

@@ -3,10 +3,9 @@
 
 #include "base/buf.h"
 #include "session/negotiate.h"
+#include "wire/message.h"
 
 enum {
-	PARAM_CAPABILITIES = 2,  /* RFC 5492 §4 */
-	PARAM_EXTENDED = 255,    /* RFC 9072 §2 */
 	CAP_MP = 1,
 	CAP_REFRESH = 2,
 	CAP_EXT_NEXTHOP = 5,     /* RFC 8950 */
@@ -112,98 +111,29 @@ static void cap_one(uint8_t code, struct rd *v, struct sess_caps *c)
 	}
 }
 
-/* The capabilities of one Capabilities Optional Parameter. */
-static int caps_param(struct rd *p, struct sess_caps *c, size_t base, struct lb_err *err)
-{
-	while (rd_left(p)) {
-		size_t at = base + rd_offset(p);
-		uint8_t code = 0, len;
-		struct rd v;
-
-		if (rd_u8(p, &code) < 0 || rd_u8(p, &len) < 0 || rd_sub(p, len, &v) < 0)
-			return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 0, at,
-					  "OPEN: capability %u runs past its parameter", code);
-		cap_one(code, &v, c);
-	}
-	return 0;
-}
-
-/* The optional parameters, in the RFC 4271 form (1-octet type and length)
- * or the RFC 9072 extended one (1-octet type, 2-octet length). */
-static int params(struct rd *r, bool extended, struct sess_caps *c, size_t base,
-		  struct lb_err *err)
-{
-	while (rd_left(r)) {
-		size_t at = base + rd_offset(r);
-		uint8_t type = 0, len8 = 0;
-		uint16_t len = 0;
-		struct rd p;
-		int rc = extended ? rd_u8(r, &type) | rd_u16(r, &len)
-				  : rd_u8(r, &type) | rd_u8(r, &len8);
-
-		if (!extended && rc == 0)
-			len = len8;
-		if (rc < 0 || rd_sub(r, len, &p) < 0)
-			return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 0, at,
-					  "OPEN: optional parameter runs past the message");
-		if (type != PARAM_CAPABILITIES)
-			return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 4, at,
-					  "OPEN: unsupported optional parameter %u", type);
-		if (caps_param(&p, c, base + rd_offset(r) - len, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int sess_caps_parse(const uint8_t *msg, size_t len, struct sess_caps *c,
 		    struct lb_err *err)
 {
-	struct rd r, opt;
-	uint8_t opt_len = 0, peek;
-	uint16_t ext_len = 0;
-	bool extended = false;
+	struct wire_open o;
+	struct wire_cap_iter it;
+	struct wire_cap cap;
 
 	memset(c, 0, sizeof(*c));
-	if (len < WIRE_HEADER_LEN + 10)
-		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_HEADER, 2, 16,
-				  "OPEN: %zu octets, at least 29 needed", len);
-	rd_init(&r, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN);
-	(void)(rd_u8(&r, &c->version) | rd_u16(&r, &c->my_as) | rd_u16(&r, &c->hold_time) |
-	       rd_u32(&r, &c->bgp_id) | rd_u8(&r, &opt_len));
-	c->asn = c->my_as;
-	if (c->version != 4) {
-		/* RFC 4271 §6.2: data is the largest version we support */
-		static const uint8_t four[2] = { 0, 4 };
+	/* the checks of RFC 4271 §6.2, RFC 5492 and RFC 9072 are the codec's */
+	if (wire_open_decode(&o, msg, len, err) < 0)
+		return -1;
+	c->version = o.version;
+	c->my_as = o.my_as;
+	c->asn = o.my_as;
+	c->hold_time = o.hold_time;
+	c->bgp_id = o.bgp_id;
+	wire_cap_iter_init(&it, &o);
+	while (wire_cap_iter_next(&it, &cap) == 1) {
+		struct rd v;
 
-		lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 1, WIRE_HEADER_LEN,
-			   "OPEN: BGP version %u, only 4 is supported", c->version);
-		lb_err_data_copy(err, four, 2);
-		return -1;
+		rd_init(&v, cap.val, cap.len);
+		cap_one(cap.code, &v, c);
 	}
-	/* RFC 9072 §2: length 255 and type 255 announce the extended form */
-	if (opt_len == 255 && rd_peek(&r, 0, &peek) == 0 && peek == PARAM_EXTENDED) {
-		(void)rd_u8(&r, &peek);
-		if (rd_u16(&r, &ext_len) < 0)
-			return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 0, WIRE_HEADER_LEN + 9,
-					  "OPEN: extended optional parameters length missing");
-		opt_len = 0;
-		extended = true;
-	}
-	if (rd_left(&r) != (extended ? ext_len : opt_len))
-		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 0, WIRE_HEADER_LEN + 9,
-				  "OPEN: optional parameters length %u, %zu octets follow",
-				  extended ? ext_len : opt_len, rd_left(&r));
-	rd_init(&opt, r.p, rd_left(&r));
-	if (params(&opt, extended, c, len - rd_left(&r), err) < 0)
-		return -1;
-	/* RFC 4271 §6.2: hold time 1 or 2 is unacceptable */
-	if (c->hold_time == 1 || c->hold_time == 2)
-		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 6, WIRE_HEADER_LEN + 3,
-				  "OPEN: hold time %u (0 or at least 3)", c->hold_time);
-	/* RFC 6286 §2.1: a non-zero 4-octet number */
-	if (c->bgp_id == 0)
-		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_OPEN, 3, WIRE_HEADER_LEN + 5,
-				  "OPEN: BGP identifier 0.0.0.0");
 	return 0;
 }
 

@@ -38,10 +38,9 @@ struct sess_caps {
 	bool operational;          /* ExaBGP's OPERATIONAL (capability 185) */
 };
 
-/* Parse a whole OPEN (header included).  Errors are NOTIFICATIONs of RFC
- * 4271 §6.2 (2/1 with the supported version as data, 2/3, 2/6) and 2/0 for
- * optional parameters whose lengths disagree (RFC 9072 §4 for the extended
- * form).  Unknown capabilities and families are skipped (RFC 5492 §3). */
+/* Parse a whole OPEN (header included), checked by wire_open_decode()
+ * (RFC 4271 §6.2, RFC 5492, RFC 9072: its errors are the NOTIFICATION to
+ * send).  Unknown capabilities and families are skipped (RFC 5492 §3). */
 int sess_caps_parse(const uint8_t *msg, size_t len, struct sess_caps *c,
 		    struct lb_err *err);
 

@@ -136,4 +136,5 @@ void wire_ctx_init_decode(struct wire_ctx *ctx)
 	ctx->peer_as = 65533;
 	ctx->families = WIRE_FAM_BIT(WIRE_FAM_COUNT) - 1;
 	ctx->ext_nexthop = ctx->families;
+	ctx->keep_unknown_wellknown = true;
 }

@@ -304,7 +304,7 @@ static int decode_attr(struct wire_update *u, const struct wire_attr *a,
 	lb_err_clear(&e);
 	e.attr = a->code;
 	if (!d) {
-		if (!(a->flags & WIRE_ATTR_F_OPTIONAL)) {
+		if (!(a->flags & WIRE_ATTR_F_OPTIONAL) && !ctx->keep_unknown_wellknown) {
 			/* RFC 4271 §6.3 says 3/2; luabgp treats it as withdraw
 			 * like BIRD and FRR (RELIABILITY.md U16, DESIGN.md) */
 			lb_err_set(&e, LB_ACT_WITHDRAW, LB_NOTIFY_UPDATE, 2, a->offset,

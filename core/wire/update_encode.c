@@ -189,10 +189,19 @@ static int generic_code(const struct val *v, uint8_t *code)
 	return 0;
 }
 
+static bool has_member(const struct member *m, size_t n, uint8_t code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].code == code)
+			return true;
+	return false;
+}
+
 static int write_attrs(struct wbuf *w, const struct plan *pl,
 		       const struct wire_ctx *ctx, struct lb_err *err)
 {
-	struct member m[256];
+	static const struct val empty_path = { .type = VAL_OBJ };
+	struct member m[258];
 	size_t n = 0;
 
 	for (const struct val *a = pl->attrs ? pl->attrs->kids.first : NULL; a; a = a->next) {
@@ -207,12 +216,16 @@ static int write_attrs(struct wbuf *w, const struct plan *pl,
 		/* the next hop of IPv4 unicast routes comes from the announce key */
 		if (code == WIRE_ATTR_NEXT_HOP && pl->v4_announce)
 			continue;
-		if (n == sizeof(m) / sizeof(m[0]))
+		if (n + 2 >= sizeof(m) / sizeof(m[0])) /* room for the two below */
 			return fail(err, "%s", "too many attributes");
 		m[n++] = (struct member){ code, d, a };
 	}
 	if (pl->v4_announce)
 		m[n++] = (struct member){ WIRE_ATTR_NEXT_HOP, &wire_attr_next_hop, NULL };
+	/* an empty AS_PATH has no JSON member (as in ExaBGP), but routes
+	 * cannot go without one (RFC 4271 §5.1.2) */
+	if ((pl->v4_announce || pl->mp_announce) && !has_member(m, n, WIRE_ATTR_AS_PATH))
+		m[n++] = (struct member){ WIRE_ATTR_AS_PATH, &wire_attr_as_path, &empty_path };
 	qsort(m, n, sizeof(m[0]), by_code);
 	for (size_t i = 0; i < n; i++) {
 		if (i && m[i].code == m[i - 1].code)

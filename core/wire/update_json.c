@@ -134,6 +134,15 @@ void wire_update_attrs_json(struct sink *s, const struct wire_update *u,
 	sink_obj_end(s);
 }
 
+/* ExaBGP leaves an empty AS_PATH out of its attributes altogether, so an
+ * UPDATE with nothing else has no "attribute" member. */
+static bool has_attributes(const struct wire_update *u)
+{
+	const struct wire_attr *path = wire_update_attr(u, WIRE_ATTR_AS_PATH);
+
+	return u->nattr > (path && path->len == 0 ? 1u : 0u);
+}
+
 void wire_update_json(struct sink *s, const struct wire_update *u,
 		      const struct wire_ctx *ctx)
 {
@@ -183,7 +192,7 @@ void wire_update_json(struct sink *s, const struct wire_update *u,
 
 	sink_key(s, "update");
 	sink_obj(s);
-	if (u->nattr && !as_withdraw) {
+	if (has_attributes(u) && !as_withdraw) {
 		sink_key(s, "attribute");
 		wire_update_attrs_json(s, u, ctx, ndel > 0);
 	}

@@ -97,6 +97,7 @@ struct wire_ctx {
 	bool asn4;              /* RFC 6793: 4-octet AS numbers on this session */
 	bool ext_msg;           /* RFC 8654: messages up to 65535 octets */
 	bool ibgp;              /* same AS on both sides */
+	bool enforce_first_as;  /* RFC 4271 §6.3: an eBGP peer's AS leads its AS_PATH */
 	uint32_t local_as;
 	uint32_t peer_as;
 	uint64_t families;      /* negotiated families (WIRE_FAM_BIT) */
@@ -104,6 +105,11 @@ struct wire_ctx {
 	uint64_t addpath_tx;    /* RFC 7911: path ids present in what we write */
 	uint64_t ext_nexthop;   /* RFC 8950: IPv6 next hop allowed for these IPv4 families */
 	unsigned json_flags;    /* WIRE_JSON_* */
+	/* An unrecognized attribute with Optional = 0 is kept as a generic
+	 * one when Transitive, ignored otherwise (ExaBGP's reading, for the
+	 * decode command), instead of treat-as-withdraw (RELIABILITY.md U16,
+	 * what sessions do). */
+	bool keep_unknown_wellknown;
 };
 
 /* JSON variants. */

@@ -11,11 +11,14 @@ local function usage(out)
 usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
        luabgp --check|-t|--test CONFIG...
        luabgp [-e FILE] --fi
+       luabgp [-e FILE] [--once] CONFIG...
        luabgp --version
 
   decode    print ExaBGP's JSON for BGP messages given in hex
   --check   validate configuration files (-t/--test: ExaBGP 4.2's name);
             errors are printed as file:line:column: what is wrong
+  CONFIG    run ExaBGP configuration files (settings from the environment,
+            the --env file or /etc/exabgp/exabgp.env, as ExaBGP reads them)
   --fi      print every setting (environment, --env/-e FILE, defaults) as
             an exabgp.env file (ExaBGP's --full-ini)
 ]])
@@ -79,9 +82,7 @@ function M.main(argv, version)
     usage(io.stderr)
     return 1
   end
-  io.stderr:write("luabgp: running a configuration is not available yet (",
-    tostring(first), ")\n")
-  return 1
+  return require("luabgp.daemon.run").run(argv, version)
 end
 
 return M

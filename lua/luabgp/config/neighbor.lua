@@ -39,12 +39,13 @@ function M.family(p, words, i)
   return a.text .. " " .. (alias[s.text] or s.text), i + 2
 end
 
--- The defaults of ExaBGP (§1.4: adj-rib-in/out true when not configured)
+-- The defaults of ExaBGP (§1.4: adj-rib-in/out true when not configured).
+-- No `connect` default: without one, the port is the tcp.port setting.
 function M.defaults()
   return {
     ["hold-time"] = 180, passive = false, ["group-updates"] = true, ["auto-flush"] = true,
     ["adj-rib-in"] = true, ["adj-rib-out"] = true, ["manual-eor"] = false,
-    ["md5-base64"] = false, connect = 179,
+    ["md5-base64"] = false,
   }
 end
 

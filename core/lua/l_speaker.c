@@ -1,0 +1,433 @@
+/* The speaker for Lua: the configuration (Lua) sets it up, then C runs it.
+ *
+ *   sp = core.speaker()
+ *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
+ *                     peer_as, group_updates, manual_eor, attempts,
+ *                     connect_retry, openwait, md5, ttl, gtsm }
+ *   sp:route(i, update)       ExaBGP's "update" shape; encoded for each
+ *                             session's negotiated context when it comes up
+ *   sp:listen(address, port)
+ *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
+ *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
+ *   why = sp:run()            until every neighbor gave up ("done") or a
+ *                             SIGTERM/SIGINT ("SIGTERM", Cease sent first)
+ *
+ * Lua is not called back while the loop runs (issue 4's scheduler is the
+ * one place that will resume Lua): routes are kept as trees in C and state
+ * changes are logged here.
+ */
+#include <lauxlib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "lua/module.h"
+#include "speaker/speaker.h"
+#include "wire/update_encode.h"
+
+#define SPEAKER_MT "luabgp.speaker"
+
+struct l_route {
+	struct val *tree;
+	struct l_route *next;
+};
+
+struct l_nb {
+	struct arena arena;            /* the route trees */
+	struct l_route *head, **tail;
+	size_t count;
+	char name[64];                 /* "neighbor 127.0.0.1" */
+};
+
+struct l_speaker {
+	uv_loop_t loop;
+	struct spk sp;
+	uv_signal_t sigterm, sigint;
+	bool started, closed;
+	const char *why;               /* what ended run() */
+	struct l_nb **nbs;
+	size_t nnb;
+};
+
+static struct l_speaker *check_speaker(lua_State *L, int idx)
+{
+	struct l_speaker *s = luaL_checkudata(L, idx, SPEAKER_MT);
+
+	if (s->closed)
+		luaL_error(L, "the speaker is closed");
+	return s;
+}
+
+/* --- the speaker's callbacks (no Lua) ------------------------------------ */
+
+static void established(struct spk_nb *nb, const struct sess_negotiated *n)
+{
+	struct l_nb *ln = nb->data;
+	struct wbuf w;
+	struct lb_err err;
+
+	wbuf_init(&w, 4096);
+	for (struct l_route *r = ln->head; r; r = r->next) {
+		wbuf_reset(&w);
+		if (wire_update_encode(&w, r->tree, &n->ctx, &err) < 0 ||
+		    spk_announce(nb, w.data, w.len, &err) < 0)
+			fprintf(stderr, "luabgp: %s: route not sent: %s\n", ln->name, err.reason);
+	}
+	wbuf_fini(&w);
+}
+
+/* ExaBGP's words for the changes an operator follows */
+static void state(struct spk_nb *nb, enum fsm_state from, enum fsm_state to, const char *why)
+{
+	struct l_nb *ln = nb->data;
+
+	if (to == FSM_OPENSENT)
+		fprintf(stderr, "luabgp: %s: connected\n", ln->name);
+	else if (to == FSM_ESTABLISHED)
+		fprintf(stderr, "luabgp: %s: up\n", ln->name);
+	else if (to == FSM_IDLE && from != FSM_IDLE)
+		fprintf(stderr, "luabgp: %s: down (%s)\n", ln->name, why ? why : "");
+}
+
+static void all_done(struct spk *sp)
+{
+	struct l_speaker *s = sp->data;
+
+	s->why = "done";
+	uv_stop(&s->loop);
+}
+
+static const struct spk_ops ops = { .established = established, .state = state,
+				    .all_done = all_done };
+
+/* SIGTERM / SIGINT: Cease to every peer (RFC 4486 6/2, Administrative
+ * Shutdown, as ExaBGP sends on exit), then stop. */
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct l_speaker *s = h->data;
+
+	s->why = signum == SIGTERM ? "SIGTERM" : "SIGINT";
+	spk_shutdown(&s->sp, 2);
+	uv_stop(&s->loop);
+}
+
+/* --- Lua functions ---------------------------------------------------------- */
+
+static int l_speaker_new(lua_State *L)
+{
+	struct l_speaker *s = lua_newuserdata(L, sizeof(*s));
+
+	memset(s, 0, sizeof(*s));
+	s->closed = true;
+	luaL_getmetatable(L, SPEAKER_MT);
+	lua_setmetatable(L, -2);
+	if (uv_loop_init(&s->loop) < 0)
+		return luaL_error(L, "cannot create the event loop");
+	if (spk_init(&s->sp, &s->loop, &ops, s) < 0) {
+		uv_loop_close(&s->loop);
+		return luaL_error(L, "cannot start the speaker (keepalive thread)");
+	}
+	s->closed = false;
+	return 1;
+}
+
+static const char *opt_string(lua_State *L, int t, const char *k, const char *dflt)
+{
+	const char *v;
+
+	lua_getfield(L, t, k);
+	v = lua_isnil(L, -1) ? dflt : luaL_checkstring(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+static lua_Number opt_number(lua_State *L, int t, const char *k, lua_Number dflt)
+{
+	lua_Number v;
+
+	lua_getfield(L, t, k);
+	v = lua_isnil(L, -1) ? dflt : luaL_checknumber(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+static bool opt_flag(lua_State *L, int t, const char *k, bool dflt)
+{
+	bool v;
+
+	lua_getfield(L, t, k);
+	v = lua_isnil(L, -1) ? dflt : lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+static int fail(lua_State *L, const char *fmt, const char *what)
+{
+	lua_pushnil(L);
+	lua_pushfstring(L, fmt, what);
+	return 2;
+}
+
+/* sp:neighbor{...} -> index | nil, reason */
+static int l_neighbor(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	struct spk_nb_cfg c;
+	struct l_nb *ln, **grown;
+	struct spk_nb *nb;
+	struct lb_err err;
+	const char *remote, *local, *open;
+	size_t open_len;
+	int port;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	memset(&c, 0, sizeof(c));
+	remote = opt_string(L, 2, "remote", NULL);
+	local = opt_string(L, 2, "local", NULL);
+	port = (int)opt_number(L, 2, "port", 179);
+	lua_getfield(L, 2, "open");
+	open = luaL_checklstring(L, -1, &open_len);
+	lua_pop(L, 1);
+	if (!remote || net_addr_parse(remote, port, &c.sess.remote) < 0)
+		return fail(L, "neighbor: '%s' is not an IP address", remote ? remote : "(none)");
+	c.sess.local.ss_family = AF_UNSPEC;
+	if (local && net_addr_parse(local, 0, &c.sess.local) < 0)
+		return fail(L, "neighbor: local address '%s' is not an IP address", local);
+	c.sess.passive = opt_flag(L, 2, "passive", false);
+	c.sess.hold_time = (uint16_t)opt_number(L, 2, "hold_time", 180);
+	c.sess.connect_retry_ms = (uint32_t)(opt_number(L, 2, "connect_retry", 5) * 1000);
+	c.sess.backoff_ms = 1000;
+	c.sess.backoff_max_ms = 60000;
+	c.sess.openwait_ms = (uint32_t)(opt_number(L, 2, "openwait", 60) * 1000);
+	c.sess.attempts = (uint32_t)opt_number(L, 2, "attempts", 0);
+	c.sess.tcp.md5 = opt_string(L, 2, "md5", NULL);
+	c.sess.tcp.ttl = (int)opt_number(L, 2, "ttl", 0);
+	c.sess.tcp.gtsm_hops = (int)opt_number(L, 2, "gtsm", 0);
+	c.open = (const uint8_t *)open;
+	c.open_len = open_len;
+	c.peer_as = (uint32_t)opt_number(L, 2, "peer_as", 0);
+	c.group_updates = opt_flag(L, 2, "group_updates", true);
+	c.manual_eor = opt_flag(L, 2, "manual_eor", false);
+
+	ln = calloc(1, sizeof(*ln));
+	grown = realloc(s->nbs, (s->nnb + 1) * sizeof(*s->nbs));
+	if (grown)
+		s->nbs = grown;
+	if (!ln || !grown) {
+		free(ln);
+		return luaL_error(L, "out of memory");
+	}
+	snprintf(ln->name, sizeof(ln->name), "neighbor %s", remote);
+	arena_init(&ln->arena, 64 * 1024);
+	ln->tail = &ln->head;
+	nb = spk_neighbor_add(&s->sp, &c, ln, &err);
+	if (!nb) {
+		arena_fini(&ln->arena);
+		free(ln);
+		return fail(L, "neighbor: our OPEN: %s", err.reason);
+	}
+	/* md5 points into Lua's string: the session keeps the pointer */
+	if (c.sess.tcp.md5) {
+		nb->peer.cfg.tcp.md5 = arena_strndup(&ln->arena, c.sess.tcp.md5,
+						     strlen(c.sess.tcp.md5));
+		nb->cfg.sess.tcp.md5 = nb->peer.cfg.tcp.md5;
+	}
+	s->nbs[s->nnb++] = ln;
+	lua_pushinteger(L, (lua_Integer)s->nnb);
+	return 1;
+}
+
+/* sp:route(i, update) -> true | nil, reason */
+static int l_route(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	struct l_nb *ln;
+	struct l_route *r;
+	const char *why;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	ln = s->nbs[i - 1];
+	r = arena_alloc(&ln->arena, sizeof(*r));
+	if (!r)
+		return luaL_error(L, "out of memory");
+	r->tree = l_val_from_lua(L, 3, &ln->arena, &why);
+	if (!r->tree)
+		return fail(L, "route: %s", why);
+	r->next = NULL;
+	*ln->tail = r;
+	ln->tail = &r->next;
+	ln->count++;
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:process{ name, argv, cwd, text, respawn } -> index | nil, reason */
+static int l_process(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	struct spk_proc_cfg c;
+	const char *argv[64];
+	struct lb_err err;
+	int n = 0, idx;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	memset(&c, 0, sizeof(c));
+	c.name = opt_string(L, 2, "name", "process");
+	c.cwd = opt_string(L, 2, "cwd", NULL);
+	c.text = opt_flag(L, 2, "text", false);
+	c.respawn = opt_flag(L, 2, "respawn", true);
+	lua_getfield(L, 2, "argv");
+	luaL_checktype(L, -1, LUA_TTABLE);
+	for (int i = 1; n < 63; i++, n++) {
+		lua_rawgeti(L, -1, i);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			break;
+		}
+		argv[n] = luaL_checkstring(L, -1);
+		lua_pop(L, 1);
+	}
+	argv[n] = NULL;
+	if (n == 0)
+		return fail(L, "process %s: nothing to run", c.name);
+	c.argv = argv;
+	idx = spk_process_add(&s->sp, &c, &err);
+	lua_pop(L, 1);
+	if (idx < 0)
+		return fail(L, "process: %s", err.reason);
+	lua_pushinteger(L, idx + 1);
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	uint32_t flag;
+} receive_flags[] = {
+	{ "state", SPK_EV_STATE },         { "update", SPK_EV_UPDATE },
+	{ "open", SPK_EV_OPEN },           { "notification", SPK_EV_NOTIFICATION },
+	{ "keepalive", SPK_EV_KEEPALIVE }, { "refresh", SPK_EV_REFRESH },
+	{ "operational", SPK_EV_OPERATIONAL }, { "packets", SPK_EV_PACKETS },
+	{ "parsed", SPK_EV_PARSED },       { "send", SPK_EV_SEND },
+};
+
+/* sp:subscribe(i, p, flags) -> true */
+static int l_subscribe(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2), p = luaL_checkinteger(L, 3);
+	uint32_t flags = 0;
+
+	luaL_checktype(L, 4, LUA_TTABLE);
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	if (p < 1 || (size_t)p > s->sp.nprocs)
+		return luaL_argerror(L, 3, "no such process");
+	for (size_t k = 0; k < sizeof(receive_flags) / sizeof(receive_flags[0]); k++)
+		if (opt_flag(L, 4, receive_flags[k].name, false))
+			flags |= receive_flags[k].flag;
+	if (spk_subscribe(s->sp.nbs[i - 1], (size_t)(p - 1), flags) < 0)
+		return luaL_error(L, "out of memory");
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:listen(address, port) -> true | nil, reason */
+static int l_listen(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	const char *ip = luaL_checkstring(L, 2);
+	int port = (int)luaL_checkinteger(L, 3);
+	struct sockaddr_storage ss;
+	struct lb_err err;
+
+	if (net_addr_parse(ip, port, &ss) < 0)
+		return fail(L, "listen: '%s' is not an IP address", ip);
+	if (spk_listen(&s->sp, (struct sockaddr *)&ss, &err) < 0)
+		return fail(L, "listen: %s", err.reason);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:run() -> "done" | "SIGTERM" | "SIGINT" */
+static int l_run(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	struct lb_err err;
+
+	if (!s->started) {
+		s->started = true;
+		uv_signal_init(&s->loop, &s->sigterm);
+		uv_signal_init(&s->loop, &s->sigint);
+		s->sigterm.data = s->sigint.data = s;
+		uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+		uv_signal_start(&s->sigint, on_signal, SIGINT);
+		/* a process that dies while we write to it must not kill us */
+		signal(SIGPIPE, SIG_IGN);
+		if (spk_processes_start(&s->sp, &err) < 0) {
+			lua_pushnil(L);
+			lua_pushfstring(L, "process: %s", err.reason);
+			return 2;
+		}
+		spk_start(&s->sp);
+	}
+	s->why = NULL;
+	uv_run(&s->loop, UV_RUN_DEFAULT);
+	lua_pushstring(L, s->why ? s->why : "stopped");
+	return 1;
+}
+
+static int l_gc(lua_State *L)
+{
+	struct l_speaker *s = luaL_checkudata(L, 1, SPEAKER_MT);
+
+	if (s->closed)
+		return 0;
+	s->closed = true;
+	spk_fini(&s->sp);
+	if (s->started) {
+		uv_close((uv_handle_t *)&s->sigterm, NULL);
+		uv_close((uv_handle_t *)&s->sigint, NULL);
+	}
+	uv_run(&s->loop, UV_RUN_DEFAULT);
+	spk_release(&s->sp);
+	uv_loop_close(&s->loop);
+	for (size_t i = 0; i < s->nnb; i++) {
+		arena_fini(&s->nbs[i]->arena);
+		free(s->nbs[i]);
+	}
+	free(s->nbs);
+	return 0;
+}
+
+static const luaL_Reg methods[] = {
+	{ "neighbor", l_neighbor },
+	{ "route", l_route },
+	{ "listen", l_listen },
+	{ "process", l_process },
+	{ "subscribe", l_subscribe },
+	{ "run", l_run },
+	{ "close", l_gc },
+	{ NULL, NULL },
+};
+
+static const luaL_Reg funcs[] = {
+	{ "speaker", l_speaker_new },
+	{ NULL, NULL },
+};
+
+void l_speaker_register(lua_State *L)
+{
+	luaL_newmetatable(L, SPEAKER_MT);
+	lua_newtable(L);
+	luaL_register(L, NULL, methods);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, l_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pop(L, 1);
+	luaL_register(L, NULL, funcs);
+}

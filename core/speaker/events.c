@@ -1,0 +1,335 @@
+/* See events.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "emit/decode.h"
+#include "emit/event.h"
+#include "emit/text.h"
+#include "speaker/speaker.h"
+#include "wire/message.h"
+
+/* ExaBGP restarts a helper at most this often before giving up on it */
+#define RESPAWN_MAX 5
+#define RESPAWN_WINDOW_MS 60000
+
+static char *dup_str(const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0;
+	char *d = n ? malloc(n) : NULL;
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static void proc_free_cfg(struct spk_proc *pr)
+{
+	for (size_t i = 0; pr->argv && pr->argv[i]; i++)
+		free(pr->argv[i]);
+	free(pr->argv);
+	free(pr->name);
+	free(pr->cwd);
+	free(pr);
+}
+
+int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err *err)
+{
+	struct spk_proc *pr = calloc(1, sizeof(*pr)), **grown;
+	size_t argc = 0;
+
+	while (c->argv[argc])
+		argc++;
+	grown = realloc(sp->procs, (sp->nprocs + 1) * sizeof(*sp->procs));
+	if (grown)
+		sp->procs = grown;
+	if (!pr || !grown || !(pr->argv = calloc(argc + 1, sizeof(char *))))
+		goto nomem;
+	for (size_t i = 0; i < argc; i++)
+		if (!(pr->argv[i] = dup_str(c->argv[i])))
+			goto nomem;
+	pr->name = dup_str(c->name);
+	pr->cwd = c->cwd ? dup_str(c->cwd) : NULL;
+	if (!pr->name || (c->cwd && !pr->cwd))
+		goto nomem;
+	pr->sp = sp;
+	pr->text = c->text;
+	pr->respawn = c->respawn;
+	sp->procs[sp->nprocs++] = pr;
+	return (int)sp->nprocs - 1;
+nomem:
+	if (pr)
+		proc_free_cfg(pr);
+	return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "out of memory");
+}
+
+int spk_subscribe(struct spk_nb *nb, size_t proc, uint32_t flags)
+{
+	struct spk_sub *grown = realloc(nb->subs, (nb->nsubs + 1) * sizeof(*nb->subs));
+
+	if (!grown)
+		return -1;
+	nb->subs = grown;
+	nb->subs[nb->nsubs].proc = proc;
+	nb->subs[nb->nsubs].flags = flags;
+	nb->nsubs++;
+	return 0;
+}
+
+/* --- the processes ------------------------------------------------------- */
+
+static int start(struct spk_proc *pr, struct lb_err *err);
+
+/* Commands are read by issue 4's scheduler; until then, say so. */
+static void on_line(struct net_proc *p, const char *line, size_t n)
+{
+	struct spk_proc *pr = p->data;
+
+	if (n)
+		fprintf(stderr, "luabgp: process %s: command not run (not supported yet): %.*s\n",
+			pr->name, (int)n, line);
+}
+
+static void on_overlong(struct net_proc *p, size_t dropped)
+{
+	fprintf(stderr, "luabgp: process %s: a line of %zu bytes was dropped (too long)\n",
+		((struct spk_proc *)p->data)->name, dropped);
+}
+
+static void on_errline(struct net_proc *p, const char *line, size_t n)
+{
+	fprintf(stderr, "luabgp: process %s: %.*s\n", ((struct spk_proc *)p->data)->name,
+		(int)n, line);
+}
+
+static void on_pressure(struct net_proc *p, bool above)
+{
+	struct spk_proc *pr = p->data;
+
+	fprintf(stderr, "luabgp: process %s: %s\n", pr->name,
+		above ? "not reading its events: queueing them"
+		      : "reading its events again");
+}
+
+/* How many starts fall in the respawn window. */
+static unsigned recent_starts(const struct spk_proc *pr, uint64_t now)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < pr->nstarts && i < RESPAWN_MAX; i++)
+		if (now - pr->starts[i] < RESPAWN_WINDOW_MS)
+			n++;
+	return n;
+}
+
+static void on_exited(struct net_proc *p, int64_t status, int signal)
+{
+	struct spk_proc *pr = p->data;
+	struct lb_err err;
+
+	if (signal)
+		fprintf(stderr, "luabgp: process %s: ended by signal %d\n", pr->name, signal);
+	else
+		fprintf(stderr, "luabgp: process %s: exited with status %lld\n", pr->name,
+			(long long)status);
+	net_proc_free(p);
+	pr->p = NULL;
+	if (!pr->respawn)
+		return;
+	if (recent_starts(pr, net_now_ms()) >= RESPAWN_MAX) {
+		fprintf(stderr, "luabgp: process %s: started %d times in %d s, not again\n",
+			pr->name, RESPAWN_MAX, RESPAWN_WINDOW_MS / 1000);
+		return;
+	}
+	if (start(pr, &err) < 0)
+		fprintf(stderr, "luabgp: process %s: %s\n", pr->name, err.reason);
+}
+
+static const struct net_proc_ops proc_ops = { on_line, on_overlong, on_errline, on_pressure,
+					      on_exited };
+
+static int start(struct spk_proc *pr, struct lb_err *err)
+{
+	pr->p = net_proc_new(pr->sp->loop, &proc_ops, pr);
+	if (!pr->p)
+		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "out of memory");
+	if (net_proc_spawn(pr->p, (const char *const *)pr->argv, pr->cwd, NULL, err) < 0) {
+		net_proc_free(pr->p);
+		pr->p = NULL;
+		return -1;
+	}
+	pr->starts[pr->nstarts++ % RESPAWN_MAX] = net_now_ms();
+	return 0;
+}
+
+int spk_processes_start(struct spk *sp, struct lb_err *err)
+{
+	for (size_t i = 0; i < sp->nprocs; i++)
+		if (start(sp->procs[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+void spk_processes_stop(struct spk *sp)
+{
+	for (size_t i = 0; i < sp->nprocs; i++) {
+		struct spk_proc *pr = sp->procs[i];
+
+		if (pr->p)
+			net_proc_free(pr->p);
+		proc_free_cfg(pr);
+	}
+	free(sp->procs);
+	sp->procs = NULL;
+	sp->nprocs = 0;
+}
+
+/* --- events --------------------------------------------------------------- */
+
+static void env_of(struct spk_nb *nb, struct emit_env *env)
+{
+	struct spk *sp = nb->sp;
+	uv_timeval64_t tv;
+
+	memset(env, 0, sizeof(*env));
+	/* the JSON format version of ExaBGP's API v4, not a software one */
+	env->version = "4.0.1";
+	env->host = sp->host;
+	env->pid = (long)getpid();
+	env->ppid = (long)getppid();
+	if (uv_gettimeofday(&tv) == 0)
+		env->time = (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+	env->counter = ++nb->counter;
+}
+
+static void peer_of(struct spk_nb *nb, struct emit_peer *peer)
+{
+	peer->local_addr = nb->local_text;
+	peer->peer_addr = nb->peer_text;
+	peer->local_as = nb->ours.asn;
+	peer->peer_as = nb->neg.ctx.peer_as ? nb->neg.ctx.peer_as : nb->cfg.peer_as;
+	peer->router_id = nb->router_id;
+}
+
+/* Does a binding want this kind of event, in this direction? */
+static bool matches(const struct spk_sub *sub, uint32_t flag, bool sent)
+{
+	return (sub->flags & flag) && (!sent || (sub->flags & SPK_EV_SEND));
+}
+
+static bool wanted(const struct spk_nb *nb, uint32_t flag, bool sent)
+{
+	for (size_t i = 0; i < nb->nsubs; i++)
+		if (matches(&nb->subs[i], flag, sent))
+			return true;
+	return false;
+}
+
+static void deliver(struct spk_nb *nb, uint32_t flag, bool sent, const struct wbuf *json,
+		    const struct wbuf *text)
+{
+	for (size_t i = 0; i < nb->nsubs; i++) {
+		struct spk_proc *pr;
+		const struct wbuf *w;
+
+		if (!matches(&nb->subs[i], flag, sent))
+			continue;
+		pr = nb->sp->procs[nb->subs[i].proc];
+		w = pr->text ? text : json;
+		if (pr->p && w && w->len)
+			net_proc_send(pr->p, w->data, w->len);
+	}
+}
+
+void spk_event_state(struct spk_nb *nb, const char *state, const char *reason)
+{
+	struct emit_env env;
+	struct emit_peer peer;
+	struct json_sink j;
+	struct wbuf json, text;
+
+	if (!wanted(nb, SPK_EV_STATE, false))
+		return;
+	env_of(nb, &env);
+	peer_of(nb, &peer);
+	wbuf_init(&json, 512);
+	wbuf_init(&text, 128);
+	emit_event_begin(&j, &json, &env, "state", &peer, NULL);
+	sink_key(&j.base, "state");
+	sink_str(&j.base, state);
+	if (reason) {
+		sink_key(&j.base, "reason");
+		sink_str(&j.base, reason);
+	}
+	emit_event_end(&j, &peer);
+	wbuf_u8(&json, '\n');
+	/* ExaBGP's text encoder: "neighbor 127.0.0.1 down - reason" */
+	wbuf_printf(&text, "neighbor %s %s%s%s\n", nb->peer_text, state, reason ? " - " : "",
+		    reason ? reason : "");
+	deliver(nb, SPK_EV_STATE, false, &json, &text);
+	wbuf_fini(&json);
+	wbuf_fini(&text);
+}
+
+static uint32_t flag_of(uint8_t type)
+{
+	switch (type) {
+	case WIRE_MSG_OPEN:
+		return SPK_EV_OPEN;
+	case WIRE_MSG_UPDATE:
+		return SPK_EV_UPDATE;
+	case WIRE_MSG_NOTIFICATION:
+		return SPK_EV_NOTIFICATION;
+	case WIRE_MSG_KEEPALIVE:
+		return SPK_EV_KEEPALIVE;
+	case WIRE_MSG_ROUTE_REFRESH:
+		return SPK_EV_REFRESH;
+	default:
+		return SPK_EV_OPERATIONAL;
+	}
+}
+
+static void text_of(struct spk_nb *nb, const uint8_t *msg, size_t len, const char *dir,
+		    struct wbuf *text)
+{
+	struct wire_update *u = nb->sp->scratch;
+
+	if (msg[18] == WIRE_MSG_KEEPALIVE) {
+		emit_text_keepalive(text, nb->peer_text, dir);
+	} else if (msg[18] == WIRE_MSG_UPDATE &&
+		   wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
+				      &nb->neg.ctx) == 0) {
+		emit_text_update(text, nb->peer_text, dir, u, &nb->neg.ctx);
+	}
+}
+
+void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent)
+{
+	uint32_t flag = flag_of(msg[18]);
+	const char *dir = sent ? "send" : "receive";
+	struct emit_decode_opts o;
+	struct emit_env env;
+	struct emit_peer peer;
+	struct lb_err err, warn;
+	struct wbuf json, text;
+
+	if (!wanted(nb, flag, sent))
+		return;
+	env_of(nb, &env);
+	peer_of(nb, &peer);
+	memset(&o, 0, sizeof(o));
+	o.kind = EMIT_DECODE_UPDATE;
+	o.ctx = &nb->neg.ctx;
+	o.env = &env;
+	o.peer = &peer;
+	o.direction = dir;
+	wbuf_init(&json, len * 4 + 512);
+	wbuf_init(&text, 256);
+	if (emit_decode(&json, msg, len, &o, &err, &warn) < 0)
+		wbuf_reset(&json);
+	text_of(nb, msg, len, dir, &text);
+	deliver(nb, flag, sent, &json, &text);
+	wbuf_fini(&json);
+	wbuf_fini(&text);
+}

@@ -1,0 +1,73 @@
+/* Events for helper processes (the output half of ExaBGP's API, EXABGP.md
+ * §3): `process` blocks are started over libuv (net/process.h), and each
+ * neighbor's `api { receive { ... } }` bindings say which of its events
+ * each process gets, in ExaBGP's JSON (emit/) or text.  An event is
+ * encoded once per encoder, then queued to every process that wants it.
+ *
+ * Lines the processes print are commands: reading them is issue 4's
+ * scheduler; until then they are logged and not acted upon.
+ */
+#ifndef LUABGP_SPEAKER_EVENTS_H
+#define LUABGP_SPEAKER_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "net/process.h"
+
+struct spk;
+struct spk_nb;
+
+/* What a binding delivers (ExaBGP's api receive flags) */
+enum {
+	SPK_EV_STATE = 1 << 0,        /* neighbor-changes: connected, up, down */
+	SPK_EV_UPDATE = 1 << 1,
+	SPK_EV_OPEN = 1 << 2,
+	SPK_EV_NOTIFICATION = 1 << 3,
+	SPK_EV_KEEPALIVE = 1 << 4,
+	SPK_EV_REFRESH = 1 << 5,
+	SPK_EV_OPERATIONAL = 1 << 6,
+	SPK_EV_PACKETS = 1 << 7,      /* the raw header and body as hex */
+	SPK_EV_PARSED = 1 << 8,       /* the decoded message (the default) */
+	SPK_EV_SEND = 1 << 9,         /* also what we send (api send {}) */
+};
+
+struct spk_proc_cfg {
+	const char *name;
+	const char *const *argv;      /* argv[0] resolved by the owner */
+	const char *cwd;              /* NULL: ours */
+	bool text;                    /* encoder text, else json */
+	bool respawn;                 /* start it again when it exits */
+};
+
+struct spk_proc {
+	struct spk *sp;
+	struct net_proc *p;
+	char *name;
+	char **argv;
+	char *cwd;
+	bool text, respawn;
+	uint64_t starts[5];           /* when it was last started (ms) */
+	unsigned nstarts;
+};
+
+struct spk_sub {
+	size_t proc;                  /* index in sp->procs */
+	uint32_t flags;               /* SPK_EV_* */
+};
+
+/* A process, started by spk_processes_start(); its index, or -1 with err. */
+int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err *err);
+/* nb's events given by flags go to process proc.  -1: no memory. */
+int spk_subscribe(struct spk_nb *nb, size_t proc, uint32_t flags);
+int spk_processes_start(struct spk *sp, struct lb_err *err);
+/* Stop them (SIGTERM) and free them once libuv lets go. */
+void spk_processes_stop(struct spk *sp);
+
+/* What the speaker reports. */
+void spk_event_state(struct spk_nb *nb, const char *state, const char *reason);
+void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent);
+
+#endif

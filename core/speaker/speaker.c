@@ -1,0 +1,479 @@
+/* See speaker.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "speaker/speaker.h"
+#include "wire/message.h"
+
+/* --- the Adj-RIB-Out towards the socket ---------------------------------- */
+
+/* Stop packing while the socket's queue is above its high mark; the
+ * session's writable() callback resumes (DESIGN.md: a slow peer gets
+ * back-pressure, never unbounded memory). */
+static int emit(void *arg, const uint8_t *msg, size_t len)
+{
+	struct spk_nb *nb = arg;
+
+	if (sess_peer_send(&nb->peer, msg, len) < 0)
+		return -1;
+	return nb->peer.conn && nb->peer.conn->above ? -1 : 0;
+}
+
+static void send_eors(struct spk_nb *nb)
+{
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
+		if (nb->neg.ctx.families & WIRE_FAM_BIT(f))
+			adj_out_eor(wire_family_by_index(f), emit, nb);
+}
+
+void spk_flush(struct spk_nb *nb)
+{
+	int rc;
+
+	if (nb->peer.state != FSM_ESTABLISHED || nb->flushing)
+		return;
+	nb->flushing = true;
+	do
+		rc = adj_out_flush(&nb->out, &nb->neg.ctx, nb->sp->flush_budget, emit, nb);
+	while (rc > 0 && nb->out.npending && !(nb->peer.conn && nb->peer.conn->above));
+	nb->flushing = false;
+	/* RFC 4724 §2: End-of-RIB once the initial update is complete */
+	if (nb->out.npending == 0 && !nb->eor_sent && !nb->cfg.manual_eor) {
+		nb->eor_sent = true;
+		send_eors(nb);
+	}
+}
+
+/* --- routes in ------------------------------------------------------------- */
+
+/* The context an UPDATE of ours was encoded with: the negotiated one,
+ * path ids present where we send them; before any session, what our OPEN
+ * offers. */
+static void own_ctx(const struct spk_nb *nb, struct wire_ctx *ctx)
+{
+	if (nb->neg.ctx.families) {
+		*ctx = nb->neg.ctx;
+	} else {
+		memset(ctx, 0, sizeof(*ctx));
+		ctx->asn4 = nb->ours.asn4;
+		ctx->ext_msg = true;
+		ctx->local_as = nb->ours.asn;
+		ctx->peer_as = nb->cfg.peer_as;
+		ctx->ibgp = nb->ours.asn == nb->cfg.peer_as;
+		ctx->families = nb->ours.mp_any ? nb->ours.families
+						: WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST);
+		ctx->addpath_tx = nb->ours.addpath_tx;
+	}
+	ctx->addpath_rx = ctx->addpath_tx;
+}
+
+/* The path attributes of u in wire order, MP_REACH/MP_UNREACH left out. */
+static int attrs_of(const struct wire_update *u, struct wbuf *w)
+{
+	int errs = 0;
+
+	for (unsigned i = 0; i < u->nattr; i++) {
+		const struct wire_attr *a = &u->attr[i];
+		size_t hdr = (a->flags & WIRE_ATTR_F_EXTLEN) ? 4 : 3;
+
+		errs += wbuf_put(w, u->msg + a->offset, hdr + a->len);
+	}
+	return errs ? -1 : 0;
+}
+
+static int apply_field(struct spk_nb *nb, const struct wire_family *f,
+		       const struct wire_ctx *ctx, const struct wire_update *u,
+		       const uint8_t *p, size_t n, struct attrset *a, struct lb_err *err)
+{
+	struct wire_nlri_iter it;
+	struct wire_nlri x;
+	int rc;
+
+	wire_nlri_iter_init(&it, f, ctx, u->msg, p, n);
+	while ((rc = wire_nlri_iter_next(&it, &x)) > 0) {
+		int done = a ? adj_out_announce(&nb->out, x.fam, x.path_id, x.p, x.len, a)
+			     : adj_out_withdraw(&nb->out, x.fam, x.path_id, x.p, x.len);
+
+		if (done < 0)
+			return lb_err_set(err, LB_ACT_RESET, 0, 0, x.offset,
+					  "%s: route not stored (no memory)", f->name);
+	}
+	if (rc < 0) {
+		*err = it.err;
+		return -1;
+	}
+	return 0;
+}
+
+static struct attrset *intern(struct spk_nb *nb, const struct wire_update *u,
+			      const struct wire_mp *mp)
+{
+	struct wbuf w;
+	struct attrset *a = NULL;
+	const uint8_t *nh = NULL;
+	size_t nh_len = 0;
+
+	/* RFC 4760 §3: the next hop sits before the reserved octet */
+	if (mp && mp->present && mp->fam) {
+		nh_len = mp->nh.len;
+		nh = mp->nlri - 1 - nh_len;
+	}
+	wbuf_init(&w, 256);
+	if (attrs_of(u, &w) == 0)
+		a = attrset_intern(&nb->sp->pool, w.data, w.len, nh, nh_len);
+	wbuf_fini(&w);
+	return a;
+}
+
+int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err)
+{
+	const struct wire_family *v4 = wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
+	struct wire_update *u = nb->sp->scratch;
+	struct wire_ctx ctx;
+	struct attrset *a = NULL;
+	int rc = 0;
+
+	own_ctx(nb, &ctx);
+	if (len < WIRE_HEADER_LEN ||
+	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, &ctx) < 0 ||
+	    u->err.act != LB_ACT_NONE) {
+		*err = u->err;
+		if (!err->reason[0])
+			lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "not an UPDATE");
+		return -1;
+	}
+	if (u->withdrawn_len)
+		rc |= apply_field(nb, v4, &ctx, u, u->withdrawn, u->withdrawn_len, NULL, err);
+	if (u->unreach.present && u->unreach.fam)
+		rc |= apply_field(nb, u->unreach.fam, &ctx, u, u->unreach.nlri,
+				  u->unreach.nlri_len, NULL, err);
+	if (u->nlri_len && (a = intern(nb, u, NULL)) != NULL) {
+		rc |= apply_field(nb, v4, &ctx, u, u->nlri, u->nlri_len, a, err);
+		attrset_unref(&nb->sp->pool, a);
+	}
+	if (u->reach.present && u->reach.fam && (a = intern(nb, u, &u->reach)) != NULL) {
+		rc |= apply_field(nb, u->reach.fam, &ctx, u, u->reach.nlri, u->reach.nlri_len, a,
+				  err);
+		attrset_unref(&nb->sp->pool, a);
+	}
+	return rc ? -1 : 0;
+}
+
+/* --- the session's callbacks ----------------------------------------------- */
+
+static struct spk_nb *nb_of(struct sess_peer *p)
+{
+	return p->data;
+}
+
+static int open_build(struct sess_peer *p, struct wbuf *out)
+{
+	struct spk_nb *nb = nb_of(p);
+
+	return wbuf_put(out, nb->open, nb->cfg.open_len);
+}
+
+static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
+		      struct sess_open *o, struct lb_err *err)
+{
+	struct spk_nb *nb = nb_of(p);
+	struct sess_caps theirs;
+
+	if (sess_caps_parse(msg, len, &theirs, err) < 0 ||
+	    sess_negotiate(&nb->ours, &theirs, nb->cfg.peer_as, &nb->neg, err) < 0)
+		return -1;
+	o->hold_time = theirs.hold_time;
+	o->bgp_id = theirs.bgp_id;
+	o->max_msg = nb->neg.max_msg;
+	o->operational = nb->neg.operational;
+	return 0;
+}
+
+static void received(struct sess_peer *p, const uint8_t *msg, size_t len)
+{
+	struct spk_nb *nb = nb_of(p);
+
+	/* UPDATEs are reported once decoded (process) */
+	if (msg[18] == WIRE_MSG_UPDATE)
+		return;
+	spk_event_message(nb, msg, len, false);
+	if (nb->sp->ops->received)
+		nb->sp->ops->received(nb, msg, len, NULL);
+}
+
+/* RFC 2918 §4: a request gets the Adj-RIB-Out again; RFC 7313 §5: BoRR
+ * and EoRR from the peer mark its own refresh, unknown subtypes are
+ * ignored, a bad length is 7/1. */
+static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
+{
+	struct wire_refresh rr;
+	struct lb_err err;
+
+	lb_err_clear(&err);
+	if (wire_refresh_decode(&rr, msg, len, &err) < 0) {
+		if (err.act == LB_ACT_RESET)
+			sess_peer_fault(&nb->peer, &err);
+		return;
+	}
+	if (rr.subtype == WIRE_REFRESH_REQUEST) {
+		adj_out_resend(&nb->out);
+		spk_flush(nb);
+	}
+}
+
+/* An UPDATE in Established: RFC 7606 outcome, then the owner's event. */
+static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
+{
+	struct spk_nb *nb = nb_of(p);
+	struct wire_update *u = nb->sp->scratch;
+
+	if (msg[18] != WIRE_MSG_UPDATE) {
+		if (msg[18] == WIRE_MSG_ROUTE_REFRESH)
+			refresh(nb, msg, len);
+		return;
+	}
+	if (wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
+			       &nb->neg.ctx) < 0) {
+		if (nb->sp->ops->received)
+			nb->sp->ops->received(nb, msg, len, u);
+		sess_peer_fault(p, &u->err);
+		return;
+	}
+	spk_event_message(nb, msg, len, false);
+	if (nb->sp->ops->received)
+		nb->sp->ops->received(nb, msg, len, u);
+}
+
+/* Our side of the connection, for events, when the configuration left it
+ * to the system. */
+static void learn_local(struct spk_nb *nb)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (nb->cfg.sess.local.ss_family == AF_UNSPEC && nb->peer.conn &&
+	    getsockname(nb->peer.conn->fd, (struct sockaddr *)&ss, &len) == 0)
+		net_addr_text((struct sockaddr *)&ss, nb->local_text, sizeof(nb->local_text));
+}
+
+/* ExaBGP's neighbor-changes: connected, up, down with its reason */
+static void state_event(struct spk_nb *nb, enum fsm_state from, enum fsm_state to,
+			const char *why)
+{
+	if (to == FSM_OPENSENT) {
+		learn_local(nb);
+		spk_event_state(nb, "connected", NULL);
+	} else if (to == FSM_ESTABLISHED) {
+		spk_event_state(nb, "up", NULL);
+	} else if (to == FSM_IDLE && from >= FSM_OPENSENT) {
+		spk_event_state(nb, "down", why ? why : "");
+	}
+}
+
+static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
+		  const char *why)
+{
+	struct spk_nb *nb = nb_of(p);
+
+	if (from == FSM_ESTABLISHED) {
+		/* the peer has nothing of ours any more */
+		adj_out_reset_sent(&nb->out);
+		nb->eor_sent = false;
+	}
+	state_event(nb, from, to, why);
+	if (nb->sp->ops->state)
+		nb->sp->ops->state(nb, from, to, why);
+	if (to == FSM_ESTABLISHED) {
+		if (nb->sp->ops->established)
+			nb->sp->ops->established(nb, &nb->neg);
+		spk_flush(nb);
+	}
+}
+
+static void writable(struct sess_peer *p)
+{
+	spk_flush(nb_of(p));
+}
+
+static void given_up(struct sess_peer *p)
+{
+	struct spk *sp = nb_of(p)->sp;
+
+	for (size_t i = 0; i < sp->nnb; i++)
+		if (!sp->nbs[i]->peer.gave_up)
+			return;
+	if (sp->ops->all_done)
+		sp->ops->all_done(sp);
+}
+
+static const struct sess_peer_ops peer_ops = {
+	.open_build = open_build, .open_check = open_check, .received = received,
+	.process = process, .state = state, .writable = writable, .given_up = given_up,
+};
+
+/* --- the speaker ------------------------------------------------------------ */
+
+int spk_init(struct spk *sp, uv_loop_t *loop, const struct spk_ops *ops, void *data)
+{
+	uint8_t key[16];
+
+	memset(sp, 0, sizeof(*sp));
+	sp->loop = loop;
+	sp->ops = ops;
+	sp->data = data;
+	sp->flush_budget = 64;
+	{
+		size_t n = sizeof(sp->host);
+
+		if (uv_os_gethostname(sp->host, &n) < 0)
+			snprintf(sp->host, sizeof(sp->host), "localhost");
+	}
+	sp->scratch = malloc(sizeof(*sp->scratch));
+	if (!sp->scratch)
+		return -1;
+	/* the hash key of the attribute sets: from the kernel when it can,
+	 * so that peers cannot aim collisions at the table (htab.h) */
+	if (uv_random(NULL, NULL, key, sizeof(key), 0, NULL) < 0)
+		memset(key, 0x5a, sizeof(key));
+	attrset_pool_init(&sp->pool, key);
+	if (net_ka_init(&sp->ka, loop) < 0) {
+		attrset_pool_fini(&sp->pool);
+		free(sp->scratch);
+		return -1;
+	}
+	return 0;
+}
+
+struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, void *data,
+				struct lb_err *err)
+{
+	struct spk_nb *nb = calloc(1, sizeof(*nb));
+	struct spk_nb **grown = realloc(sp->nbs, (sp->nnb + 1) * sizeof(*sp->nbs));
+
+	if (grown)
+		sp->nbs = grown;
+	if (!nb || !grown || !(nb->open = malloc(cfg->open_len))) {
+		free(nb);
+		lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "out of memory");
+		return NULL;
+	}
+	memcpy(nb->open, cfg->open, cfg->open_len);
+	nb->cfg = *cfg;
+	nb->cfg.open = nb->open;
+	if (sess_caps_parse(nb->open, cfg->open_len, &nb->ours, err) < 0) {
+		free(nb->open);
+		free(nb);
+		return NULL;
+	}
+	nb->sp = sp;
+	nb->data = data;
+	net_addr_text((const struct sockaddr *)&cfg->sess.remote, nb->peer_text,
+		      sizeof(nb->peer_text));
+	if (cfg->sess.local.ss_family != AF_UNSPEC)
+		net_addr_text((const struct sockaddr *)&cfg->sess.local, nb->local_text,
+			      sizeof(nb->local_text));
+	snprintf(nb->router_id, sizeof(nb->router_id), "%u.%u.%u.%u", nb->ours.bgp_id >> 24,
+		 (nb->ours.bgp_id >> 16) & 255, (nb->ours.bgp_id >> 8) & 255, nb->ours.bgp_id & 255);
+	adj_out_init(&nb->out, &sp->pool, cfg->group_updates);
+	sess_peer_init(&nb->peer, sp->loop, &sp->ka, &cfg->sess, &peer_ops, nb);
+	sp->nbs[sp->nnb++] = nb;
+	return nb;
+}
+
+void spk_start(struct spk *sp)
+{
+	for (size_t i = 0; i < sp->nnb; i++)
+		sess_peer_start(&sp->nbs[i]->peer);
+}
+
+void spk_shutdown(struct spk *sp, uint8_t subcode)
+{
+	for (size_t i = 0; i < sp->nnb; i++)
+		sess_peer_stop(&sp->nbs[i]->peer, subcode, NULL, 0);
+}
+
+static bool same_address(const struct sockaddr *a, const struct sockaddr_storage *b)
+{
+	if (a->sa_family != b->ss_family)
+		return false;
+	if (a->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		      &((const struct sockaddr_in6 *)b)->sin6_addr, 16) == 0;
+}
+
+static void accepted(struct net_listener *l, int fd, const struct sockaddr *peer,
+		     const struct sockaddr *local)
+{
+	struct spk *sp = l->data;
+
+	(void)local;
+	for (size_t i = 0; i < sp->nnb; i++) {
+		if (same_address(peer, &sp->nbs[i]->cfg.sess.remote)) {
+			sess_peer_accept(&sp->nbs[i]->peer, fd);
+			return;
+		}
+	}
+	/* not a configured neighbor */
+	close(fd);
+}
+
+int spk_listen(struct spk *sp, const struct sockaddr *addr, struct lb_err *err)
+{
+	struct net_listener *l, **grown;
+	int fd;
+
+	if (net_tcp_listen(addr, &fd, err) < 0)
+		return -1;
+	l = malloc(sizeof(*l));
+	grown = realloc(sp->listeners, (sp->nlisteners + 1) * sizeof(*sp->listeners));
+	if (grown)
+		sp->listeners = grown;
+	if (!l || !grown) {
+		free(l);
+		close(fd);
+		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "out of memory");
+	}
+	l->data = sp;
+	l->accepted = accepted;
+	if (net_listener_init(l, sp->loop, fd, err) < 0) {
+		free(l);
+		return -1;
+	}
+	sp->listeners[sp->nlisteners++] = l;
+	return 0;
+}
+
+void spk_fini(struct spk *sp)
+{
+	for (size_t i = 0; i < sp->nnb; i++) {
+		sess_peer_fini(&sp->nbs[i]->peer);
+		adj_out_fini(&sp->nbs[i]->out);
+	}
+	spk_processes_stop(sp);
+	for (size_t i = 0; i < sp->nlisteners; i++)
+		net_listener_free(sp->listeners[i]);
+	free(sp->listeners);
+	sp->listeners = NULL;
+	sp->nlisteners = 0;
+	net_ka_fini(&sp->ka);
+}
+
+void spk_release(struct spk *sp)
+{
+	for (size_t i = 0; i < sp->nnb; i++) {
+		free(sp->nbs[i]->open);
+		free(sp->nbs[i]->subs);
+		free(sp->nbs[i]);
+	}
+	free(sp->nbs);
+	sp->nbs = NULL;
+	sp->nnb = 0;
+	attrset_pool_fini(&sp->pool);
+	free(sp->scratch);
+	sp->scratch = NULL;
+}
+

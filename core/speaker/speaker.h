@@ -1,0 +1,120 @@
+/* The speaker: the daemon's context (DESIGN.md: one libuv loop owned by one
+ * context struct, no global state).  It owns the loop, the keepalive
+ * thread, the attribute-set pool, the listeners and the neighbors; each
+ * neighbor joins a session (session/peer.h), what the two OPENs agreed on
+ * (session/negotiate.h) and its Adj-RIB-Out (rib/adj_out.h).
+ *
+ * Routes come in as UPDATE messages encoded for the neighbor's negotiated
+ * context (the owner — the Lua side — encodes them from ExaBGP's JSON
+ * shape when the session comes up, and for each API command later): the
+ * speaker splits them into attribute sets and NLRIs for the Adj-RIB-Out,
+ * which packs them into as few UPDATEs as the session allows.
+ */
+#ifndef LUABGP_SPEAKER_SPEAKER_H
+#define LUABGP_SPEAKER_SPEAKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "net/keepalive.h"
+#include "net/tcp.h"
+#include "rib/adj_out.h"
+#include "rib/attrset.h"
+#include "session/negotiate.h"
+#include "session/peer.h"
+#include "speaker/events.h"
+
+struct spk;
+struct spk_nb;
+
+struct spk_nb_cfg {
+	struct sess_peer_cfg sess;
+	const uint8_t *open;         /* our OPEN, header included (copied) */
+	size_t open_len;
+	uint32_t peer_as;            /* expected (0: any) */
+	bool group_updates;          /* several NLRI per UPDATE (ExaBGP's default) */
+	bool manual_eor;             /* no End-of-RIB of our own */
+};
+
+struct spk_ops {
+	/* the session of nb reached Established: feed its routes with
+	 * spk_announce() (encoded for ctx), then spk_flush() */
+	void (*established)(struct spk_nb *nb, const struct sess_negotiated *n);
+	/* nb changed state ("connected", "up", "down" ...: ExaBGP's names);
+	 * why says what ended a session */
+	void (*state)(struct spk_nb *nb, enum fsm_state from, enum fsm_state to,
+		      const char *why);
+	/* every message received (header included), decoded UPDATEs with
+	 * their RFC 7606 outcome in u (NULL for other messages) */
+	void (*received)(struct spk_nb *nb, const uint8_t *msg, size_t len,
+			 const struct wire_update *u);
+	/* every neighbor has given up (tcp.attempts): time to exit */
+	void (*all_done)(struct spk *sp);
+};
+
+struct spk_nb {
+	struct spk *sp;
+	struct sess_peer peer;
+	struct spk_nb_cfg cfg;       /* cfg.open points at open */
+	uint8_t *open;
+	struct sess_caps ours;
+	struct sess_negotiated neg;  /* valid while the session is up */
+	struct adj_out out;
+	bool flushing;               /* an adj-rib-out flush is in progress */
+	bool eor_sent;               /* End-of-RIB sent on this session */
+	void *data;                  /* the owner's */
+	/* events for processes (events.h) */
+	struct spk_sub *subs;
+	size_t nsubs;
+	uint64_t counter;            /* events about this neighbor */
+	char peer_text[48], local_text[48], router_id[16];
+};
+
+struct spk {
+	uv_loop_t *loop;
+	struct net_ka ka;
+	struct attrset_pool pool;
+	const struct spk_ops *ops;
+	void *data;                  /* the owner's */
+	struct spk_nb **nbs;
+	size_t nnb;
+	struct net_listener **listeners;
+	size_t nlisteners;
+	struct wire_update *scratch; /* decoding room (large: kept once) */
+	struct spk_proc **procs;     /* helper processes (events.h) */
+	size_t nprocs;
+	char host[256];              /* for events */
+	size_t flush_budget;         /* UPDATEs per flush step (0: all) */
+};
+
+/* -1 when the keepalive thread cannot start or memory runs out. */
+int spk_init(struct spk *sp, uv_loop_t *loop, const struct spk_ops *ops, void *data);
+/* Stop everything without NOTIFICATIONs and close the handles; run the
+ * loop until they are closed, then spk_release() frees the memory. */
+void spk_fini(struct spk *sp);
+void spk_release(struct spk *sp);
+
+/* A neighbor, Idle until spk_start().  NULL with err when our OPEN does
+ * not parse (a bug of the owner's) or memory runs out. */
+struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, void *data,
+				struct lb_err *err);
+void spk_start(struct spk *sp);
+/* Cease (RFC 4486 subcode, e.g. 2 administrative shutdown) to every
+ * neighbor; they stay Idle. */
+void spk_shutdown(struct spk *sp, uint8_t subcode);
+
+/* Listen on addr (port included); accepted connections go to the
+ * neighbor with that peer address, others are closed. */
+int spk_listen(struct spk *sp, const struct sockaddr *addr, struct lb_err *err);
+
+/* Apply one UPDATE (header included, encoded for nb's negotiated context)
+ * to nb's Adj-RIB-Out: its NLRIs announced with its attributes, its
+ * withdrawn routes withdrawn.  -1 with err when it does not decode. */
+int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err);
+/* Send what is pending, then End-of-RIB for each negotiated family the
+ * first time after the session came up (unless manual-eor). */
+void spk_flush(struct spk_nb *nb);
+
+#endif

@@ -1,0 +1,257 @@
+/* speaker: two speakers on loopback.  A connects to B, the OPENs are
+ * negotiated (families intersected), A's routes go out packed from its
+ * Adj-RIB-Out followed by End-of-RIB, a ROUTE-REFRESH from B gets them
+ * again, a malformed UPDATE resets the session with its NOTIFICATION, and
+ * a shutdown sends Cease. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "speaker/speaker.h"
+#include "testutil.h"
+#include "wire/message.h"
+
+#define MARKER "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+
+/* AS 65001, hold 30, 1.1.1.1: ipv4 unicast, 4-octet AS */
+static const char OPEN_A[] = MARKER "002D01" "04FDE9001E01010101" "10"
+			     "0206010400010001" "020641040000FDE9";
+/* AS 65002, hold 90, 2.2.2.2: ipv4 and ipv6 unicast, 4-octet AS */
+static const char OPEN_B[] = MARKER "003501" "04FDEA005A02020202" "18"
+			     "0206010400010001" "0206010400020001" "020641040000FDEA";
+/* origin igp, as-path [ 65001 ], next-hop 127.0.0.1: 10.0.0.0/24 10.0.1.0/24 */
+static const char ROUTES[] = MARKER "003302" "0000" "0014" "40010100" "400206020100 00FDE9"
+			     "4003047F000001" "180A0000" "180A0001";
+
+struct side {
+	struct spk sp;
+	struct spk_nb *nb;
+	int updates, eors, up, down;
+	uint8_t last_update[4096];
+	size_t last_len;
+	uint8_t notif[2];
+	char why[LB_ERR_REASON_MAX];
+	bool announce;                /* feed ROUTES when established */
+};
+
+static void established(struct spk_nb *nb, const struct sess_negotiated *n)
+{
+	struct side *s = nb->sp->data;
+	uint8_t msg[4096];
+	size_t len;
+	struct lb_err err;
+
+	/* ipv6 unicast was offered by B only */
+	assert_int_equal(n->ctx.families, WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
+	assert_int_equal(n->hold_time, 30);
+	if (s->announce) {
+		len = tu_hex(ROUTES, msg, sizeof(msg));
+		assert_int_equal(spk_announce(nb, msg, len, &err), 0);
+	}
+}
+
+static void state(struct spk_nb *nb, enum fsm_state from, enum fsm_state to, const char *why)
+{
+	struct side *s = nb->sp->data;
+
+	if (to == FSM_ESTABLISHED)
+		s->up++;
+	if (from == FSM_ESTABLISHED) {
+		s->down++;
+		snprintf(s->why, sizeof(s->why), "%s", why ? why : "");
+	}
+}
+
+static void received(struct spk_nb *nb, const uint8_t *msg, size_t len,
+		     const struct wire_update *u)
+{
+	struct side *s = nb->sp->data;
+
+	if (msg[18] == WIRE_MSG_NOTIFICATION && len >= 21)
+		memcpy(s->notif, msg + 19, 2);
+	if (!u)
+		return;
+	if (u->eor) {
+		s->eors++;
+		return;
+	}
+	s->updates++;
+	memcpy(s->last_update, msg, len);
+	s->last_len = len;
+}
+
+static const struct spk_ops ops = { .established = established, .state = state,
+				    .received = received };
+
+struct rig {
+	uv_loop_t loop;
+	struct side a, b;
+};
+
+static void nb_cfg(struct spk_nb_cfg *c, const uint8_t *open, size_t len, int port,
+		   bool passive, uint32_t peer_as)
+{
+	memset(c, 0, sizeof(*c));
+	net_addr_parse("127.0.0.1", port, &c->sess.remote);
+	c->sess.local.ss_family = AF_UNSPEC;
+	c->sess.passive = passive;
+	c->sess.hold_time = passive ? 90 : 30;
+	c->sess.connect_retry_ms = 1000;
+	c->sess.backoff_ms = 50;
+	c->sess.backoff_max_ms = 200;
+	c->sess.openwait_ms = 5000;
+	c->open = open;
+	c->open_len = len;
+	c->peer_as = peer_as;
+	c->group_updates = true;
+}
+
+static void rig_init(struct rig *g)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	struct spk_nb_cfg c;
+	struct lb_err err;
+	uint8_t open[256];
+	size_t len;
+
+	memset(g, 0, sizeof(*g));
+	assert_int_equal(uv_loop_init(&g->loop), 0);
+	assert_int_equal(spk_init(&g->a.sp, &g->loop, &ops, &g->a), 0);
+	assert_int_equal(spk_init(&g->b.sp, &g->loop, &ops, &g->b), 0);
+	net_addr_parse("127.0.0.1", 0, &ss);
+	assert_int_equal(spk_listen(&g->b.sp, (struct sockaddr *)&ss, &err), 0);
+	getsockname(g->b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);
+
+	len = tu_hex(OPEN_B, open, sizeof(open));
+	nb_cfg(&c, open, len, 0, true, 65001);
+	g->b.nb = spk_neighbor_add(&g->b.sp, &c, NULL, &err);
+	assert_non_null(g->b.nb);
+	len = tu_hex(OPEN_A, open, sizeof(open));
+	nb_cfg(&c, open, len, net_addr_port((struct sockaddr *)&ss), false, 65002);
+	c.sess.attempts = 1;
+	g->a.nb = spk_neighbor_add(&g->a.sp, &c, NULL, &err);
+	assert_non_null(g->a.nb);
+	g->a.announce = true;
+}
+
+static void rig_fini(struct rig *g)
+{
+	spk_fini(&g->a.sp);
+	spk_fini(&g->b.sp);
+	uv_run(&g->loop, UV_RUN_DEFAULT);
+	spk_release(&g->a.sp);
+	spk_release(&g->b.sp);
+	assert_int_equal(uv_loop_close(&g->loop), 0);
+}
+
+static void run_until(struct rig *g, const int *counter, int want)
+{
+	uint64_t end = net_now_ms() + 3000;
+
+	while (*counter < want && net_now_ms() < end) {
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	assert_int_equal(*counter, want);
+}
+
+static void test_routes_then_eor(void **state_)
+{
+	struct rig g;
+	uint8_t want[256];
+	size_t wlen;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	assert_int_equal(g.a.up, 1);
+	assert_int_equal(g.b.up, 1);
+	/* both routes in one UPDATE, as A's Adj-RIB-Out packed them */
+	assert_int_equal(g.b.updates, 1);
+	wlen = tu_hex(ROUTES, want, sizeof(want));
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	/* B has no routes: its End-of-RIB reached A */
+	run_until(&g, &g.a.eors, 1);
+	assert_int_equal(g.a.updates, 0);
+	rig_fini(&g);
+}
+
+static void test_route_refresh_resends(void **state_)
+{
+	static const char refresh[] = MARKER "001705" "00010001";
+	struct rig g;
+	uint8_t msg[64];
+	size_t len;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	/* RFC 2918: B asks for ipv4 unicast again */
+	len = tu_hex(refresh, msg, sizeof(msg));
+	assert_int_equal(sess_peer_send(&g.b.nb->peer, msg, len), 0);
+	run_until(&g, &g.b.updates, 2);
+	rig_fini(&g);
+}
+
+static void test_malformed_update_resets(void **state_)
+{
+	/* attribute length runs past the path attribute field: RFC 7606
+	 * §4 — the withdrawn length is fine, the attribute field cannot be
+	 * parsed at all: total path attribute length longer than the
+	 * message, 3/1 session reset (RFC 4271 §6.3, RFC 7606 §4) */
+	static const char bad[] = MARKER "001B02" "0000" "0010" "40010100";
+	struct rig g;
+	uint8_t msg[64];
+	size_t len;
+
+	(void)state_;
+	rig_init(&g);
+	g.a.announce = false;
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.a.eors, 1);
+	len = tu_hex(bad, msg, sizeof(msg));
+	assert_int_equal(sess_peer_send(&g.b.nb->peer, msg, len), 0);
+	run_until(&g, &g.a.down, 1);
+	run_until(&g, &g.b.down, 1);
+	/* A answered with the decoder's NOTIFICATION */
+	assert_int_equal(g.b.notif[0], 3);
+	assert_int_equal(g.b.notif[1], 1);
+	rig_fini(&g);
+}
+
+static void test_shutdown_sends_cease(void **state_)
+{
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	spk_shutdown(&g.a.sp, 2);
+	run_until(&g, &g.b.down, 1);
+	assert_int_equal(g.b.notif[0], 6);
+	assert_int_equal(g.b.notif[1], 2);
+	assert_string_equal(g.b.why, "notification received (6/2)");
+	rig_fini(&g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_routes_then_eor),
+		cmocka_unit_test(test_route_refresh_resends),
+		cmocka_unit_test(test_malformed_update_resets),
+		cmocka_unit_test(test_shutdown_sends_cease),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,290 @@
+-- `luabgp [options] CONFIG...`: run an ExaBGP configuration.
+--
+-- ExaBGP 4.2's options are accepted so that wrappers and unit files keep
+-- working (--env/-e FILE, --debug/-d, --once, --root DIR, --pdb and the
+-- profiling flags, which mean nothing here and are ignored with a warning).
+-- Settings come from settings.lua (environment, ini file, defaults).
+--
+-- What runs today: the neighbors with their OPEN, their static routes
+-- (sent as soon as each session is up, then End-of-RIB), passive/active
+-- sessions, tcp.bind listeners, tcp.attempts/tcp.once (exit once every
+-- neighbor has given up), SIGTERM/SIGINT (Cease to every peer, then exit).
+local argparse = require "argparse"
+local core = require "luabgp.core"
+local config = require "luabgp.config"
+local settings = require "luabgp.settings"
+local open = require "luabgp.daemon.open"
+
+local M = {}
+
+local function parser()
+  local p = argparse("luabgp", "Run ExaBGP configuration files.")
+  p:argument("config", "configuration file(s)"):args("+")
+  p:option("-e --env", "settings file (ExaBGP's exabgp.env)")
+  p:flag("-d --debug", "log everything to stderr (log.level DEBUG)")
+  p:flag("--once", "one connection attempt per peer (tcp.once)")
+  p:option("--root", "ExaBGP's installation root (accepted, unused)")
+  p:flag("-p --pdb", "ExaBGP's python debugger (accepted, ignored)")
+  p:option("--profile", "ExaBGP's profiler output (accepted, ignored)")
+  p:flag("--memory", "ExaBGP's memory report (accepted, ignored)")
+  p:flag("-s --signal", "ExaBGP's signal handling debug (accepted, ignored)")
+  p:flag("--decode", "use `luabgp decode` instead"):hidden(true)
+  return p
+end
+
+local function warn(msg)
+  io.stderr:write("luabgp: warning: ", msg, "\n")
+end
+
+-- The next hop a route is sent with: "self" (or none) is the session's
+-- local address of the route's family.
+local function nexthop_of(route, nb)
+  local nh = route.nexthop
+  if nh ~= nil and nh ~= "self" then
+    return nh
+  end
+  local la = nb["local-address"]
+  if la and la ~= "auto" then
+    return la
+  end
+  return nil
+end
+
+local config_only = { split = true, watchdog = true, withdraw = true, name = true,
+  ["then"] = true, scope = true }
+
+-- The AS path sent to an external peer starts with our AS (RFC 4271
+-- §5.1.2): prepended to a leading AS_SEQUENCE, else a segment of its own.
+local function prepend(path, asn)
+  local first = path and path["0"]
+  if first and first.element == "as-sequence" then
+    local value = { asn }
+    for _, a in ipairs(first.value) do
+      value[#value + 1] = a
+    end
+    local out = {}
+    for k, seg in pairs(path) do
+      out[k] = seg
+    end
+    out["0"] = { element = "as-sequence", value = value }
+    return out
+  end
+  local out = { ["0"] = { element = "as-sequence", value = { asn } } }
+  for k, seg in pairs(path or {}) do
+    out[tostring(tonumber(k) + 1)] = seg
+  end
+  return out
+end
+
+-- What ExaBGP's session adds to a configured route: ORIGIN igp when none
+-- is given (RFC 4271 §5.1.1 makes it mandatory), the AS path (empty to an
+-- internal peer, ours in front to an external one) and LOCAL_PREF 100 to
+-- internal peers only (§5.1.5: never sent to external ones).
+local function session_attributes(attribute, nb)
+  local a = {}
+  for k, v in pairs(attribute or {}) do
+    a[k] = v
+  end
+  a.origin = a.origin or "igp"
+  if nb["local-as"] == nb["peer-as"] then
+    a["as-path"] = a["as-path"] or {}
+    if a["local-preference"] == nil then
+      a["local-preference"] = 100
+    end
+  else
+    a["as-path"] = prepend(a["as-path"], nb["local-as"])
+    a["local-preference"] = nil
+  end
+  return a
+end
+
+-- ExaBGP's "update" shape of one configured route, as sent to nb.
+function M.update_of(route, nb)
+  local nh = nexthop_of(route, nb)
+  if not nh then
+    return nil, "next-hop self needs a local-address"
+  end
+  for k in pairs(route) do
+    if config_only[k] then
+      return nil, "'" .. k .. "' is not supported yet"
+    end
+  end
+  return { attribute = session_attributes(route.attribute, nb),
+    announce = { [route.family] = { [nh] = { route.nlri } } } }
+end
+
+local function neighbor_opts(nb, s, msg)
+  local once = s.tcp.once and 1 or 0
+  return {
+    remote = nb["peer-address"],
+    port = nb.connect or s.tcp.port,
+    ["local"] = nb["local-address"] ~= "auto" and nb["local-address"] or nil,
+    passive = nb.passive or s.bgp.passive,
+    hold_time = nb["hold-time"],
+    open = msg,
+    peer_as = nb["peer-as"],
+    group_updates = nb["group-updates"],
+    manual_eor = nb["manual-eor"],
+    attempts = s.tcp.attempts > 0 and s.tcp.attempts or once,
+    openwait = s.bgp.openwait,
+    md5 = nb["md5-password"],
+    ttl = nb["outgoing-ttl"],
+    gtsm = nb["incoming-ttl"] and (256 - nb["incoming-ttl"]) or nil,
+  }
+end
+
+local function dirname(path)
+  return path:match("^(.*)/[^/]*$") or "."
+end
+
+-- `process` blocks: a program path with a "/" that is not absolute is
+-- relative to the configuration's directory (ExaBGP's rule).
+local function add_processes(sp, cfg, path)
+  local index = {}
+  for name, pr in pairs(cfg.processes or {}) do
+    local argv = {}
+    for i, w in ipairs(pr.run or {}) do
+      argv[i] = w
+    end
+    if argv[1] and argv[1]:find("/", 1, true) and argv[1]:sub(1, 1) ~= "/" then
+      argv[1] = dirname(path) .. "/" .. argv[1]
+    end
+    local i, why = sp:process { name = name, argv = argv, text = pr.encoder == "text",
+      respawn = pr.respawn ~= false }
+    if not i then
+      return nil, path .. ": process " .. name .. ": " .. why
+    end
+    index[name] = i
+  end
+  return index
+end
+
+-- A neighbor's `api` bindings: which events go to which process.  Neither
+-- `parsed` nor `packets` means parsed, as in ExaBGP.
+local function subscribe(sp, i, nb, procs)
+  for _, api in ipairs(nb.api or {}) do
+    local flags = {}
+    for k, v in pairs(api.receive or {}) do
+      flags[k] = v
+    end
+    if not flags.packets then
+      flags.parsed = true
+    end
+    if next(api.send or {}) then
+      flags.send = true
+    end
+    local names = {}
+    for _, name in ipairs(api.processes or {}) do
+      names[name] = true
+    end
+    for _, pattern in ipairs(api["processes-match"] or {}) do
+      for name in pairs(procs) do
+        if name:match(pattern) then
+          names[name] = true
+        end
+      end
+    end
+    for name in pairs(names) do
+      if not procs[name] then
+        return nil, "api: no process named '" .. name .. "'"
+      end
+      sp:subscribe(i, procs[name], flags)
+    end
+  end
+  return true
+end
+
+-- Set up the speaker from one configuration; nil and the error.
+local function setup(path, s)
+  local sp = core.speaker()
+  local problems = {}
+  local cfg, err = config.load(path)
+  if not cfg then
+    return nil, config.format(err)
+  end
+  local procs
+  procs, err = add_processes(sp, cfg, path)
+  if not procs then
+    return nil, err
+  end
+  for _, ip in ipairs(s.tcp.bind) do
+    local ok, why = sp:listen(ip, s.tcp.port)
+    if not ok then
+      return nil, why
+    end
+  end
+  for _, nb in ipairs(cfg.neighbors) do
+    local name = "neighbor " .. tostring(nb["peer-address"])
+    local msg, why = open.build(nb, { software = s.software })
+    if not msg then
+      return nil, path .. ": " .. name .. ": " .. why
+    end
+    local i
+    i, why = sp:neighbor(neighbor_opts(nb, s, msg))
+    if i then
+      local ok, serr = subscribe(sp, i, nb, procs)
+      if not ok then
+        i, why = nil, serr
+      end
+    end
+    if not i then
+      return nil, path .. ": " .. name .. ": " .. why
+    end
+    for _, route in ipairs(nb.routes or {}) do
+      local upd
+      upd, why = M.update_of(route, nb)
+      if upd then
+        upd, why = sp:route(i, upd)
+      end
+      if not upd then
+        problems[#problems + 1] = name .. ": route " .. tostring(route.nlri and route.nlri.nlri)
+          .. ": " .. why
+      end
+    end
+  end
+  for _, p in ipairs(problems) do
+    warn(p)
+  end
+  return sp
+end
+
+-- argv: the arguments after the program name, version: luabgp's.
+-- Returns the exit status.
+function M.run(argv, version)
+  local ok, args = parser():pparse(argv)
+  if not ok then
+    io.stderr:write("luabgp: ", args, "\n")
+    return 1
+  end
+  for _, flag in ipairs { "pdb", "profile", "memory", "signal" } do
+    if args[flag] then
+      warn("--" .. flag .. " is ExaBGP's (python) and has no effect in luabgp")
+    end
+  end
+  local s, err = settings.load { env_file = args.env, warn = warn }
+  if not s then
+    io.stderr:write("luabgp: ", err, "\n")
+    return 1
+  end
+  if args.once then
+    s.tcp.once = true
+  end
+  -- exabgp_version: the version a speaker in ExaBGP's place reports
+  s.software = s.version and ("ExaBGP/" .. s.version) or ("luabgp/" .. version)
+  -- debug.rotate: each reload moves to the next file; the first one runs
+  local sp
+  sp, err = setup(args.config[1], s)
+  if not sp then
+    io.stderr:write("luabgp: ", err, "\n")
+    return 1
+  end
+  local why
+  why, err = sp:run()
+  if not why then
+    io.stderr:write("luabgp: ", err, "\n")
+  end
+  sp:close()
+  return (why == "done" or why == "SIGTERM" or why == "SIGINT") and 0 or 1
+end
+
+return M
