@@ -430,6 +430,26 @@ static void text_is_exabgp_str(void **state)
 	}
 }
 
+/* A peer's policy name with a newline cannot start a forged line in the
+ * text API: control characters print as \xNN. */
+static void text_escapes_control_characters(void **state)
+{
+	uint8_t buf[64];
+	struct wire_attr a;
+	struct wire_ctx ctx;
+	struct wbuf w;
+
+	(void)state;
+	attr_of("C0170B000F000782000400610A62", buf, sizeof(buf), &a);
+	check_ok(&a);
+	wire_ctx_init_decode(&ctx);
+	wbuf_init(&w, 0);
+	wire_attr_tunnel_encap.text(&w, &a, NULL, &ctx);
+	tu_assert_text(" tunnel-encap tunnel-encap [sr-policy {policy-name \"a\\x0ab\"}]",
+		       (const char *)w.data, w.len);
+	wbuf_fini(&w);
+}
+
 /* A small JSON reader for the encoder rows (no escapes, integers only). */
 static const char *jparse(const char *p, struct sink *s)
 {
@@ -565,6 +585,7 @@ int main(void)
 		cmocka_unit_test(vectors_decode_print_and_encode),
 		cmocka_unit_test(malformed_give_the_rfc_action),
 		cmocka_unit_test(text_is_exabgp_str),
+		cmocka_unit_test(text_escapes_control_characters),
 		cmocka_unit_test(encoder_from_json_text),
 		cmocka_unit_test(encoder_refuses_bad_input),
 	};

@@ -587,6 +587,19 @@ static const char *enlp_name(uint8_t v)
 	return v >= 1 && v <= 4 ? names[v] : NULL;
 }
 
+/* A name as the peer sent it, except control characters: the text API is
+ * one event per line, and a newline in a peer's policy name must not start
+ * a forged event (ExaBGP prints the name raw). */
+static void text_name(struct wbuf *w, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			wbuf_printf(w, "\\x%02x", p[i]);
+		else
+			wbuf_u8(w, p[i]);
+	}
+}
+
 /* ExaBGP's str() of one sub-TLV. */
 static void text_sub(struct wbuf *w, const struct tlv *t)
 {
@@ -634,7 +647,7 @@ static void text_sub(struct wbuf *w, const struct tlv *t)
 	case ST_POLICY_NAME:
 		wbuf_str(w, t->type == ST_CP_NAME ? "candidate-path-name \"" :
 						     "policy-name \"");
-		wbuf_put(w, t->v + 1, t->len - 1u);
+		text_name(w, t->v + 1, t->len - 1u);
 		wbuf_str(w, "\"");
 		break;
 	default: /* segment list */
