@@ -11,10 +11,11 @@
  * past the attribute, a Label-Index TLV whose length is not 7, an
  * Originator SRGB TLV whose length is not 2 plus a non-zero multiple of 6)
  * an "attribute discard" (RFC 7606 §2): the attribute goes, the route
- * stays.  RFC 9252 keeps that approach for the SRv6 Service TLVs, so their
- * framing faults, a SID Information sub-TLV shorter than its 21 fixed
- * octets and a SID Structure sub-sub-TLV whose length is not 6 are
- * discarded alike.  TLV type 0 is reserved in the IANA registry: an
+ * stays.  The SRv6 Service TLVs of RFC 9252 are TLVs of that attribute, so
+ * their length faults (framing, a SID Information sub-TLV shorter than its
+ * 21 fixed octets, a SID Structure sub-sub-TLV whose length is not 6) are
+ * "a TLV length that doesn't conform to the length constraints for the
+ * TLV" of RFC 8669 §6 and are discarded alike, as ExaBGP and FRR do.  TLV type 0 is reserved in the IANA registry: an
  * attribute made of zeros (the May 2025 incident, RELIABILITY.md A7) is
  * discarded too.  Unknown TLVs, sub-TLVs and sub-sub-TLVs are kept and
  * printed as hex.
