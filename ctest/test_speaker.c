@@ -244,6 +244,83 @@ static void test_shutdown_sends_cease(void **state_)
 	rig_fini(&g);
 }
 
+static char *slurp(const char *path)
+{
+	static char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+/* Run the loop until path holds want, or 3 seconds. */
+static bool wait_for(struct rig *g, const char *path, const char *want)
+{
+	uint64_t end = net_now_ms() + 3000;
+
+	while (!strstr(slurp(path), want) && net_now_ms() < end) {
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	return strstr(slurp(path), want) != NULL;
+}
+
+/* B's processes get its events: one in ExaBGP's JSON, one in its text. */
+static void test_events_to_processes(void **state_)
+{
+	char json_path[] = "/tmp/luabgp-events-json-XXXXXX";
+	char text_path[] = "/tmp/luabgp-events-text-XXXXXX";
+	char json_cmd[128], text_cmd[128];
+	const char *argv_json[] = { "/bin/sh", "-c", json_cmd, NULL };
+	const char *argv_text[] = { "/bin/sh", "-c", text_cmd, NULL };
+	struct spk_proc_cfg pj = { "json", argv_json, NULL, false, false };
+	struct spk_proc_cfg pt = { "text", argv_text, NULL, true, false };
+	struct lb_err err;
+	struct rig g;
+	int pjx, ptx;
+
+	(void)state_;
+	close(mkstemp(json_path));
+	close(mkstemp(text_path));
+	snprintf(json_cmd, sizeof(json_cmd), "exec cat > %s", json_path);
+	snprintf(text_cmd, sizeof(text_cmd), "exec cat > %s", text_path);
+	rig_init(&g);
+	pjx = spk_process_add(&g.b.sp, &pj, &err);
+	ptx = spk_process_add(&g.b.sp, &pt, &err);
+	assert_true(pjx >= 0 && ptx >= 0);
+	spk_subscribe(g.b.nb, (size_t)pjx, SPK_EV_STATE | SPK_EV_UPDATE | SPK_EV_PARSED);
+	spk_subscribe(g.b.nb, (size_t)ptx, SPK_EV_STATE | SPK_EV_UPDATE | SPK_EV_OPEN |
+						   SPK_EV_PARSED);
+	assert_int_equal(spk_processes_start(&g.b.sp, &err), 0);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	assert_true(wait_for(&g, json_path, "\"eor\""));
+	assert_true(wait_for(&g, text_path, "update end"));
+	/* ExaBGP's JSON: the state changes, then the UPDATE as received */
+	assert_non_null(strstr(slurp(json_path), "\"type\": \"state\", \"neighbor\": { "
+				    "\"address\": { \"local\": \"127.0.0.1\", \"peer\": "
+				    "\"127.0.0.1\" }, \"asn\": { \"local\": 65002, \"peer\": 65001 } , "
+				    "\"router-id\": \"2.2.2.2\", \"state\": \"up\" } }"));
+	assert_non_null(strstr(slurp(json_path), "\"direction\": \"receive\", \"message\": "
+				    "{ \"update\": { \"attribute\": { \"origin\": \"igp\""));
+	assert_non_null(strstr(slurp(json_path), "{ \"nlri\": \"10.0.1.0/24\" }"));
+	/* ExaBGP's text */
+	assert_non_null(strstr(slurp(text_path), "neighbor 127.0.0.1 up\n"));
+	assert_non_null(strstr(slurp(text_path), "neighbor 127.0.0.1 receive open version 4 asn 65001"));
+	assert_non_null(strstr(slurp(text_path),
+			       "neighbor 127.0.0.1 receive update announced 10.0.0.0/24 "
+			       "next-hop 127.0.0.1 origin igp as-path [ 65001 ]"));
+	rig_fini(&g);
+	unlink(json_path);
+	unlink(text_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_route_refresh_resends),
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),
+		cmocka_unit_test(test_events_to_processes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -290,18 +290,47 @@ static uint32_t flag_of(uint8_t type)
 	}
 }
 
+/* ExaBGP's text encoder: "neighbor IP receive <what the codec prints>" */
 static void text_of(struct spk_nb *nb, const uint8_t *msg, size_t len, const char *dir,
 		    struct wbuf *text)
 {
 	struct wire_update *u = nb->sp->scratch;
+	size_t mark;
+	struct lb_err err;
+	int rc;
 
-	if (msg[18] == WIRE_MSG_KEEPALIVE) {
+	switch (msg[18]) {
+	case WIRE_MSG_KEEPALIVE:
 		emit_text_keepalive(text, nb->peer_text, dir);
-	} else if (msg[18] == WIRE_MSG_UPDATE &&
-		   wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
-				      &nb->neg.ctx) == 0) {
-		emit_text_update(text, nb->peer_text, dir, u, &nb->neg.ctx);
+		return;
+	case WIRE_MSG_UPDATE:
+		if (wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
+				       &nb->neg.ctx) == 0)
+			emit_text_update(text, nb->peer_text, dir, u, &nb->neg.ctx);
+		return;
+	default:
+		break;
 	}
+	wbuf_printf(text, "neighbor %s %s ", nb->peer_text, dir);
+	mark = text->len;
+	switch (msg[18]) {
+	case WIRE_MSG_OPEN:
+		rc = wire_open_text(text, msg, len, &err);
+		break;
+	case WIRE_MSG_NOTIFICATION:
+		rc = wire_notification_text(text, msg, len, &err);
+		break;
+	case WIRE_MSG_ROUTE_REFRESH:
+		rc = wire_refresh_text(text, msg, len, &err);
+		break;
+	default:
+		rc = wire_operational_text(text, msg, len, &err);
+		break;
+	}
+	if (rc < 0 || text->len == mark)
+		wbuf_reset(text);
+	else
+		wbuf_u8(text, '\n');
 }
 
 void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent)

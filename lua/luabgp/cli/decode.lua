@@ -1,6 +1,6 @@
 -- luabgp decode: BGP messages in hex to ExaBGP's JSON, one line each.
 --
---   luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|- ...
+--   luabgp decode [-f "AFI SAFI"] [-i] [--v42] [--open|--update|--nlri] HEX|- ...
 --
 -- HEX is a whole message (recognised by its marker) or a message body; "-"
 -- reads one message per line from standard input.  A bad message prints a
@@ -20,6 +20,7 @@ local function parser()
     p:flag("--update", "The message is an UPDATE (the default)."),
     p:flag("--nlri", "The bytes are NLRI of the given family.")
   )
+  p:flag("--v42", "ExaBGP 4.2's JSON shapes where they differ (as-path as a list, ...).")
   p:argument("messages", "Hex of each message, or - to read them from standard input.")
     :args("+")
   return p
@@ -68,7 +69,8 @@ function M.run(argv)
     io.stderr:write(parser():get_usage(), "\n")
     return 1
   end
-  local opts = { kind = "update", addpath = args.path_information or false }
+  local opts = { kind = "update", addpath = args.path_information or false,
+    json = args.v42 and "v42" or nil }
   if args.open then
     opts.kind = "open"
   elseif args.nlri then
