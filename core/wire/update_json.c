@@ -134,13 +134,87 @@ void wire_update_attrs_json(struct sink *s, const struct wire_update *u,
 	sink_obj_end(s);
 }
 
-/* ExaBGP leaves an empty AS_PATH out of its attributes altogether, so an
- * UPDATE with nothing else has no "attribute" member. */
-static bool has_attributes(const struct wire_update *u)
-{
-	const struct wire_attr *path = wire_update_attr(u, WIRE_ATTR_AS_PATH);
+/* Some attributes print no member of their own (an empty AS_PATH,
+ * AS4_AGGREGATOR folded into "aggregator", ...), and ExaBGP writes no
+ * "attribute" member when nothing is in it: a sink that only notes whether
+ * a member was written answers the question exactly. */
+struct probe {
+	struct sink base;
+	int depth;
+	bool member;
+};
 
-	return u->nattr > (path && path->len == 0 ? 1u : 0u);
+static void probe_open(struct sink *s)
+{
+	((struct probe *)s)->depth++;
+}
+
+static void probe_close(struct sink *s)
+{
+	((struct probe *)s)->depth--;
+}
+
+static void probe_key(struct sink *s, const char *k, size_t n)
+{
+	struct probe *p = (struct probe *)s;
+
+	(void)k, (void)n;
+	if (p->depth == 1)
+		p->member = true;
+}
+
+static void probe_str(struct sink *s, const char *p, size_t n)
+{
+	(void)s, (void)p, (void)n;
+}
+
+static void probe_i64(struct sink *s, int64_t v)
+{
+	(void)s, (void)v;
+}
+
+static void probe_u64(struct sink *s, uint64_t v)
+{
+	(void)s, (void)v;
+}
+
+static void probe_dbl(struct sink *s, double v)
+{
+	(void)s, (void)v;
+}
+
+static void probe_bool(struct sink *s, int v)
+{
+	(void)s, (void)v;
+}
+
+static void probe_null(struct sink *s)
+{
+	(void)s;
+}
+
+static const struct sink_ops probe_ops = {
+	probe_open, probe_close, probe_open, probe_close, probe_key, probe_str,
+	probe_i64, probe_u64, probe_dbl, probe_bool, probe_null, NULL,
+};
+
+static bool has_attributes(const struct wire_update *u, const struct wire_ctx *ctx,
+			   bool with_nexthop)
+{
+	/* these always print a member: no need to walk twice (hot path) */
+	static const uint8_t prints[] = { 1, 4, 5, 6, 7, 8, 9, 10, 16, 32 };
+	struct probe p;
+
+	for (unsigned i = 0; i < sizeof(prints); i++)
+		if (wire_update_attr(u, prints[i]))
+			return true;
+	if (u->nattr == 0)
+		return false;
+	memset(&p, 0, sizeof(p));
+	sink_base_init(&p.base, &probe_ops);
+	wire_update_attrs_json(&p.base, u, ctx, with_nexthop);
+	sink_base_fini(&p.base);
+	return p.member;
 }
 
 void wire_update_json(struct sink *s, const struct wire_update *u,
@@ -192,7 +266,7 @@ void wire_update_json(struct sink *s, const struct wire_update *u,
 
 	sink_key(s, "update");
 	sink_obj(s);
-	if (has_attributes(u) && !as_withdraw) {
+	if (!as_withdraw && has_attributes(u, ctx, ndel > 0)) {
 		sink_key(s, "attribute");
 		wire_update_attrs_json(s, u, ctx, ndel > 0);
 	}
