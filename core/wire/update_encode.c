@@ -146,11 +146,12 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 
 			/* an IPv6 next hop for IPv4 (RFC 8950) goes in MP_REACH;
 			 * so do IPv4 routes whose UPDATE had no NEXT_HOP, which
-			 * the JSON shows when it has IPv4 withdrawals (there a
+			 * the JSON shows when it has withdrawals (there a
 			 * NEXT_HOP would print as "next-hop") */
 			if (wire_ip_parse(nh->key, nh->klen, &afi, a) == 0 &&
 			    afi == WIRE_AFI_IPV4 && !pl->v4_announce &&
-			    !(pl->v4_withdraw && !(pl->attrs && val_get(pl->attrs, "next-hop")))) {
+			    !((pl->v4_withdraw || pl->mp_withdraw) &&
+			      !(pl->attrs && val_get(pl->attrs, "next-hop")))) {
 				pl->v4_announce = nh;
 				continue;
 			}
@@ -169,10 +170,10 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 				pl->nh4 = nh;
 		}
 	}
-	/* with IPv4 withdrawals the JSON shows NEXT_HOP as "next-hop": then
-	 * that member says what it was (or that there was none), and the
-	 * implicit one is not added */
-	if (pl->nh4 && pl->v4_withdraw)
+	/* with withdrawals the JSON shows NEXT_HOP as "next-hop": then that
+	 * member says what it was (or that there was none), and the implicit
+	 * one is not added */
+	if (pl->nh4 && (pl->v4_withdraw || pl->mp_withdraw))
 		pl->nh4 = NULL;
 	return 0;
 }
