@@ -105,6 +105,16 @@ static int plan_family(struct plan *pl, const struct wire_family *f,
 	return 0;
 }
 
+/* Does the "next-hop" member say the same as the announce key nh? */
+static bool same_next_hop(const struct val *attrs, const struct val *nh)
+{
+	const struct val *m = attrs ? val_get(attrs, "next-hop") : NULL;
+	const char *p;
+	size_t n;
+
+	return m && val_as_str(m, &p, &n) == 0 && n == nh->klen && memcmp(p, nh->key, n) == 0;
+}
+
 static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 {
 	const struct val *ann = val_get(upd, "announce");
@@ -150,8 +160,7 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 			 * NEXT_HOP would print as "next-hop") */
 			if (wire_ip_parse(nh->key, nh->klen, &afi, a) == 0 &&
 			    afi == WIRE_AFI_IPV4 && !pl->v4_announce &&
-			    !((pl->v4_withdraw || pl->mp_withdraw) &&
-			      !(pl->attrs && val_get(pl->attrs, "next-hop")))) {
+			    (!(pl->v4_withdraw || pl->mp_withdraw) || same_next_hop(pl->attrs, nh))) {
 				pl->v4_announce = nh;
 				continue;
 			}
