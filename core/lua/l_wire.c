@@ -7,6 +7,7 @@
  *   core.hex_encode(bytes)            -> "FFFF..."
  *   core.families()                   -> { "ipv4 unicast", ... }
  *   core.family("ipv4 flow")          -> 1, 133 (AFI, SAFI) | nil
+ *   core.encode_attribute(name, value [, opts]) -> attribute bytes | nil, why
  *
  * opts: kind = "update" | "open" | "nlri", family = "ipv4 flow", and the
  *       session context of l_ctx_from_opts() (asn4, ibgp, ext_msg, addpath,
@@ -277,6 +278,47 @@ static int l_families(lua_State *L)
 	return 1;
 }
 
+/* core.encode_attribute("extended-community", value [, opts]) -> the
+ * attribute's bytes (header included) | nil, reason */
+static int l_encode_attribute(lua_State *L)
+{
+	size_t n;
+	const char *name = luaL_checklstring(L, 1, &n);
+	const struct wire_attr_desc *d = wire_attr_desc_by_name(name, n);
+	struct wire_ctx ctx;
+	struct arena a;
+	struct wbuf out;
+	struct lb_err err;
+	const struct val *v;
+	const char *why;
+
+	if (!d) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "unknown attribute \"%s\"", name);
+		return 2;
+	}
+	l_ctx_from_opts(L, 3, &ctx);
+	arena_init(&a, 1024);
+	v = l_val_from_lua(L, 2, &a, &why);
+	if (!v) {
+		arena_fini(&a);
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	wbuf_init(&out, 64);
+	lb_err_clear(&err);
+	if (d->encode(&out, v, &ctx, &err) < 0) {
+		arena_fini(&a);
+		wbuf_fini(&out);
+		return l_err_push(L, &err);
+	}
+	lua_pushlstring(L, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	arena_fini(&a);
+	return 1;
+}
+
 /* core.family("ipv4 flow") -> afi, safi | nil */
 static int l_family(lua_State *L)
 {
@@ -297,6 +339,7 @@ static const luaL_Reg funcs[] = {
 	{ "hex_encode", l_hex_encode },
 	{ "families", l_families },
 	{ "family", l_family },
+	{ "encode_attribute", l_encode_attribute },
 	{ NULL, NULL },
 };
 

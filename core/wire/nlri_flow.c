@@ -58,6 +58,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "wire/common.h"
 #include "wire/nlri.h"
@@ -74,7 +75,7 @@
 #define OP_BIT (OP_NOT | OP_MATCH)
 
 enum kind { K_PREFIX, K_NUM, K_BIT };
-enum names { N_NONE, N_PROTO, N_ICMP, N_TCP, N_FRAG };
+enum names { N_NONE, N_PROTO, N_ICMP, N_ICMPCODE, N_TCP, N_FRAG };
 
 struct comp {
 	uint8_t kind;
@@ -92,7 +93,7 @@ static const struct comp comps[14] = {
 	[5] = { K_NUM, N_NONE, "destination-port", "destination-port" },
 	[6] = { K_NUM, N_NONE, "source-port", "source-port" },
 	[7] = { K_NUM, N_ICMP, "icmp-type", "icmp-type" },
-	[8] = { K_NUM, N_NONE, "icmp-code", "icmp-code" },
+	[8] = { K_NUM, N_ICMPCODE, "icmp-code", "icmp-code" },
 	[9] = { K_BIT, N_TCP, "tcp-flags", "tcp-flags" },
 	[10] = { K_NUM, N_NONE, "packet-length", "packet-length" },
 	[11] = { K_NUM, N_NONE, "dscp", "traffic-class" },
@@ -121,6 +122,23 @@ static const struct name icmps[] = {
 	{ 41, "experimental-mobility" }, { 42, "extended-echo-request" },
 	{ 43, "extended-echo-reply" }, { 253, "experimental-one" },
 	{ 254, "experimental-two" }, { 0, NULL },
+};
+
+/* ICMP codes by name (RFC 792), as ExaBGP's configuration takes them;
+ * printed as numbers, since one code number has a name per ICMP type */
+static const struct name icmpcodes[] = {
+	{ 0, "network-unreachable" }, { 1, "host-unreachable" },
+	{ 2, "protocol-unreachable" }, { 3, "port-unreachable" },
+	{ 4, "fragmentation-needed" }, { 5, "source-route-failed" },
+	{ 6, "destination-network-unknown" }, { 7, "destination-host-unknown" },
+	{ 8, "source-host-isolated" }, { 9, "destination-network-prohibited" },
+	{ 10, "destination-host-prohibited" }, { 11, "network-unreachable-for-tos" },
+	{ 12, "host-unreachable-for-tos" }, { 13, "communication-prohibited-by-filtering" },
+	{ 14, "host-precedence-violation" }, { 15, "precedence-cutoff-in-effect" },
+	{ 0, "redirect-for-network" }, { 1, "redirect-for-host" },
+	{ 2, "redirect-for-tos-and-net" }, { 3, "redirect-for-tos-and-host" },
+	{ 0, "ttl-eq-zero-during-transit" }, { 1, "ttl-eq-zero-during-reassembly" },
+	{ 1, "required-option-missing" }, { 2, "ip-header-bad" }, { 0, NULL },
 };
 
 /* Bit names in the order ExaBGP joins them with "+". */
@@ -612,10 +630,11 @@ static void flow_json(const struct wire_family *f, struct sink *s,
 
 /* --- encoding ----------------------------------------------------------- */
 
+/* Names in any case, as ExaBGP's configuration takes them ("SYN", "TCP") */
 static int lookup(const struct name *t, const char *p, size_t n, uint64_t *v)
 {
 	for (; t->name; t++) {
-		if (wire_streq(p, n, t->name)) {
+		if (strlen(t->name) == n && strncasecmp(p, t->name, n) == 0) {
 			*v = t->value;
 			return 0;
 		}
@@ -663,6 +682,10 @@ static int value_parse(unsigned type, const char *p, size_t n, uint64_t *v)
 		break;
 	case N_ICMP:
 		if (lookup(icmps, p, n, v) == 0)
+			return 0;
+		break;
+	case N_ICMPCODE:
+		if (lookup(icmpcodes, p, n, v) == 0)
 			return 0;
 		break;
 	case N_TCP:

@@ -175,7 +175,11 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 			uint16_t afi;
 			const struct val *nh = fam->kids.first;
 
-			if (wire_ip_parse(nh->key, nh->klen, &afi, a) == 0 && afi == WIRE_AFI_IPV4)
+			/* IP families only, and not FlowSpec's redirect next
+			 * hop: ExaBGP sends none there (conf-l2vpn, conf-flow) */
+			if (wire_ip_parse(nh->key, nh->klen, &afi, a) == 0 && afi == WIRE_AFI_IPV4 &&
+			    (f->afi == WIRE_AFI_IPV4 || f->afi == WIRE_AFI_IPV6) &&
+			    f->safi != WIRE_SAFI_FLOW && f->safi != WIRE_SAFI_FLOW_VPN)
 				pl->nh4 = nh;
 		}
 	}

@@ -44,9 +44,42 @@ describe("routes as sent", function()
     assert.is_nil(u)
     assert.equal("next-hop self needs a local-address", why)
     local r = route(nil, "10.0.0.1")
-    r.split = 25
+    r.watchdog = "web"
     u, why = run.update_of(r, ibgp)
     assert.is_nil(u)
-    assert.equal("'split' is not supported yet", why)
+    assert.equal("'watchdog' is not supported yet", why)
+  end)
+
+  it("are flow routes without a next hop", function()
+    local u = assert(run.update_of({ family = "ipv4 flow", name = "x",
+      ["then"] = { discard = true }, nlri = { ["destination-ipv4"] = { "10.0.0.0/24" } } }, ibgp))
+    assert.truthy(u.announce["ipv4 flow"]["no-nexthop"])
+  end)
+end)
+
+describe("split", function()
+  it("cuts a prefix into its more specifics, in address order", function()
+    assert.same({ "172.10.0.0/24", "172.10.1.0/24", "172.10.2.0/24", "172.10.3.0/24" },
+      run.split("172.10.0.0/22", 24))
+    assert.same({ "10.0.0.0/26", "10.0.0.64/26", "10.0.0.128/26", "10.0.0.192/26" },
+      run.split("10.0.0.0/24", 26))
+    assert.same({ "2001:db8::/48", "2001:db8:1::/48" }, run.split("2001:db8::/47", 48))
+    assert.same({ "10.0.0.0/24" }, run.split("10.0.0.0/24", 24))
+  end)
+
+  it("refuses what does not fit", function()
+    assert.same({ nil, "split /20 does not fit 10.0.0.0/24" }, { run.split("10.0.0.0/24", 20) })
+    assert.same({ nil, "split /33 does not fit 10.0.0.0/24" }, { run.split("10.0.0.0/24", 33) })
+    assert.is_nil(run.split("10.0.0.0/8", 30))
+  end)
+
+  it("copies the rest of the route to each part", function()
+    local parts = assert(run.expand({ family = "ipv4 mpls-vpn", split = 25, nexthop = "1.2.3.4",
+      nlri = { nlri = "10.0.0.0/24", rd = "65000:1" }, attribute = { med = 1 } }))
+    assert.equal(2, #parts)
+    assert.equal("10.0.0.128/25", parts[2].nlri.nlri)
+    assert.equal("65000:1", parts[2].nlri.rd)
+    assert.is_nil(parts[2].split)
+    assert.equal(1, parts[2].attribute.med)
   end)
 end)

@@ -195,9 +195,11 @@ local function flow_action(p, r, key, words)
     end
     return "rate-limit:" .. n
   elseif key == "redirect" then
+    -- `redirect IP`: the next hop, and draft-simpson's community, as
+    -- ExaBGP sends it (conf-flow)
     if values.ip(arg) then
       r.nexthop = arg
-      return "redirect-to-nexthop-ietf " .. arg
+      return "redirect-to-nexthop"
     end
     local a = arg:match("^([^:]+):%d+$")
     if not a or not (values.asn(a) or values.ip(a)) then
@@ -247,8 +249,14 @@ local flow_then = {
     fr.route["then"][key] = #v == 0 and true or table.concat(v, " ")
     local community = flow_action(p, fr.route, key, words)
     if community then
-      local list = fr.route.attribute["extended-community"] or {}
-      fr.route.attribute["extended-community"] = list
+      -- an IPv6 address does not fit an 8-octet community: RFC 5701's
+      -- IPv6-address-specific ones (attribute 25) carry it
+      local name = "extended-community"
+      if community:match("^redirect%-to%-nexthop%-ietf .*:") then
+        name = "extended-community-ipv6"
+      end
+      local list = fr.route.attribute[name] or {}
+      fr.route.attribute[name] = list
       list[#list + 1] = { string = community }
     end
   end,

@@ -50,8 +50,114 @@ local function nexthop_of(route, nb)
   return nil
 end
 
-local config_only = { split = true, watchdog = true, withdraw = true, name = true,
-  ["then"] = true, scope = true }
+-- members of a configured route that change what is sent and are not
+-- supported yet (`name` and `then`, already turned into attributes by the
+-- configuration, are only information; `split` is expand()'s)
+local unsupported = { watchdog = true, withdraw = true, scope = true }
+
+-- The bytes of an address text (IPv4 or IPv6), most significant first.
+local function addr_bytes(text)
+  if text:find(":", 1, true) then
+    local head, tail = text:match("^(.-)::(.*)$")
+    local groups = {}
+    local function add(part)
+      for g in part:gmatch("[^:]+") do
+        groups[#groups + 1] = tonumber(g, 16)
+      end
+    end
+    if head then
+      add(head)
+      local rest = {}
+      for g in tail:gmatch("[^:]+") do
+        rest[#rest + 1] = tonumber(g, 16)
+      end
+      for _ = 1, 8 - #groups - #rest do
+        groups[#groups + 1] = 0
+      end
+      for _, g in ipairs(rest) do
+        groups[#groups + 1] = g
+      end
+    else
+      add(text)
+    end
+    local b = {}
+    for _, g in ipairs(groups) do
+      b[#b + 1] = math.floor(g / 256)
+      b[#b + 1] = g % 256
+    end
+    return b
+  end
+  local b = {}
+  for o in text:gmatch("%d+") do
+    b[#b + 1] = tonumber(o)
+  end
+  return b
+end
+
+local function addr_text(b)
+  if #b == 4 then
+    return table.concat(b, ".")
+  end
+  local g = {}
+  for i = 1, 16, 2 do
+    g[#g + 1] = string.format("%x", b[i] * 256 + b[i + 1])
+  end
+  -- RFC 5952 §4.2.3: the longest run of zero groups becomes "::"
+  local best, len, i = nil, 1, 1
+  while i <= 8 do
+    if g[i] == "0" then
+      local j = i
+      while j < 8 and g[j + 1] == "0" do
+        j = j + 1
+      end
+      if j - i + 1 > len then
+        best, len = i, j - i + 1
+      end
+      i = j + 1
+    else
+      i = i + 1
+    end
+  end
+  if not best then
+    return table.concat(g, ":")
+  end
+  return table.concat(g, ":", 1, best - 1) .. "::" .. table.concat(g, ":", best + len, 8)
+end
+
+-- ExaBGP's `split /N`: the prefix cut into its more specifics of length N,
+-- in address order; nil and why when N does not fit.
+function M.split(prefix, to)
+  local addr, len = prefix:match("^(.*)/(%d+)$")
+  len = tonumber(len)
+  local b = addr and addr_bytes(addr)
+  if not b or (#b ~= 4 and #b ~= 16) or to < len or to > #b * 8 then
+    return nil, "split /" .. to .. " does not fit " .. prefix
+  end
+  if to - len > 16 then
+    return nil, "split /" .. to .. " of " .. prefix .. " gives too many routes"
+  end
+  local out = {}
+  for n = 0, 2 ^ (to - len) - 1 do
+    local c = {}
+    for i = 1, #b do
+      c[i] = b[i]
+    end
+    -- write n into bits len .. to-1 (counted from the most significant)
+    for bit = 0, to - len - 1 do
+      local pos = to - 1 - bit
+      local byte, mask = math.floor(pos / 8) + 1, 2 ^ (7 - pos % 8)
+      local set = math.floor(n / 2 ^ bit) % 2 == 1
+      local has = math.floor(c[byte] / mask) % 2 == 1
+      if set and not has then
+        c[byte] = c[byte] + mask
+      elseif has and not set then
+        c[byte] = c[byte] - mask
+      end
+    end
+    out[#out + 1] = addr_text(c) .. "/" .. to
+  end
+  return out
+end
 
 -- The AS path sent to an external peer starts with our AS (RFC 4271
 -- §5.1.2): prepended to a leading AS_SEQUENCE, else a segment of its own.
@@ -76,6 +182,25 @@ local function prepend(path, asn)
   return out
 end
 
+-- ExaBGP keeps the extended communities it builds from configuration text
+-- sorted by their bytes, and sends them so (conf-vpn, conf-flow-redirect).
+local function sorted_communities(list, name)
+  local keyed = {}
+  for i, c in ipairs(list) do
+    local bytes = core.encode_attribute(name, { c })
+    if not bytes then
+      return list -- the encoder will say what is wrong with it
+    end
+    keyed[i] = { key = bytes, c = c }
+  end
+  table.sort(keyed, function(a, b) return a.key < b.key end)
+  local out = {}
+  for i, k in ipairs(keyed) do
+    out[i] = k.c
+  end
+  return out
+end
+
 -- What ExaBGP's session adds to a configured route: ORIGIN igp when none
 -- is given (RFC 4271 §5.1.1 makes it mandatory), the AS path (empty to an
 -- internal peer, ours in front to an external one) and LOCAL_PREF 100 to
@@ -86,6 +211,11 @@ local function session_attributes(attribute, nb)
     a[k] = v
   end
   a.origin = a.origin or "igp"
+  for _, name in ipairs { "extended-community", "extended-community-ipv6" } do
+    if a[name] then
+      a[name] = sorted_communities(a[name], name)
+    end
+  end
   if nb["local-as"] == nb["peer-as"] then
     a["as-path"] = a["as-path"] or {}
     if a["local-preference"] == nil then
@@ -98,19 +228,52 @@ local function session_attributes(attribute, nb)
   return a
 end
 
+local function has_nexthop(family)
+  return not family:find("flow", 1, true)
+end
+
 -- ExaBGP's "update" shape of one configured route, as sent to nb.
 function M.update_of(route, nb)
-  local nh = nexthop_of(route, nb)
-  if not nh then
-    return nil, "next-hop self needs a local-address"
+  local nh = "no-nexthop"
+  if has_nexthop(route.family) or (route.nexthop and route.nexthop ~= "self") then
+    nh = nexthop_of(route, nb)
+    if not nh then
+      return nil, "next-hop self needs a local-address"
+    end
   end
   for k in pairs(route) do
-    if config_only[k] then
+    if unsupported[k] then
       return nil, "'" .. k .. "' is not supported yet"
     end
   end
   return { attribute = session_attributes(route.attribute, nb),
     announce = { [route.family] = { [nh] = { route.nlri } } } }
+end
+
+-- The routes a configured route stands for: itself, or with `split /N`
+-- each of its more specifics (the rest of the route copied).
+function M.expand(route)
+  if not route.split then
+    return { route }
+  end
+  local prefixes, why = M.split(route.nlri.nlri or "", route.split)
+  if not prefixes then
+    return nil, why
+  end
+  local out = {}
+  for i, p in ipairs(prefixes) do
+    local r, nlri = {}, {}
+    for k, v in pairs(route) do
+      r[k] = v
+    end
+    for k, v in pairs(route.nlri) do
+      nlri[k] = v
+    end
+    nlri.nlri = p
+    r.nlri, r.split = nlri, nil
+    out[i] = r
+  end
+  return out
 end
 
 local function neighbor_opts(nb, s, msg)
@@ -230,15 +393,21 @@ local function setup(path, s)
     if not i then
       return nil, path .. ": " .. name .. ": " .. why
     end
-    for _, route in ipairs(nb.routes or {}) do
-      local upd
-      upd, why = M.update_of(route, nb)
-      if upd then
-        upd, why = sp:route(i, upd)
+    for _, configured in ipairs(nb.routes or {}) do
+      local routes, upd
+      routes, why = M.expand(configured)
+      for _, route in ipairs(routes or {}) do
+        upd, why = M.update_of(route, nb)
+        if upd then
+          upd, why = sp:route(i, upd)
+        end
+        if not upd then
+          break
+        end
       end
-      if not upd then
-        problems[#problems + 1] = name .. ": route " .. tostring(route.nlri and route.nlri.nlri)
-          .. ": " .. why
+      if why then
+        problems[#problems + 1] = name .. ": route "
+          .. tostring(configured.nlri and (configured.nlri.nlri or configured.name)) .. ": " .. why
       end
     end
   end
