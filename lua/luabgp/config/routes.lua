@@ -209,7 +209,9 @@ local function flow_action(p, r, key, words)
   elseif key == "redirect-to-nexthop" then
     return "redirect-to-nexthop"
   elseif key == "redirect-to-nexthop-ietf" then
-    r.nexthop = p:check(words[2], values.ip)
+    -- the address travels in the community itself, not as the next hop
+    -- (draft-ietf-idr-flowspec-redirect-ip; conf-flow-redirect)
+    p:check(words[2], values.ip)
     return "redirect-to-nexthop-ietf " .. arg
   elseif key == "copy" then
     r.nexthop = p:check(words[2], values.ip)
