@@ -19,6 +19,7 @@ cleanup() {
 # and FRR refuse those.
 write_luabgp_conf() {
 	local passive="" flow_family="" flows=""
+	# FLOW=0: no FlowSpec (a peer that does not take it)
 	[ "$MODE" = passive ] && passive="passive;"
 	if [ "${FLOW:-1}" = 1 ]; then
 		flow_family="ipv4 flow;"
@@ -47,10 +48,10 @@ neighbor $PEER {
 	family { ipv4 unicast; ipv6 unicast; $flow_family }
 	api { processes [ events ]; neighbor-changes; receive { parsed; update; } }
 	static {
-		route 10.11.1.0/24 next-hop 198.51.100.2 med 101 community [ 65002:1 65002:101 ] large-community [ 65002:1:2 ] as-path [ 64901 ];
-		route 10.11.2.0/24 next-hop 198.51.100.2 med 102 community [ 65002:2 ] as-path [ 64902 64903 ];
+		route 10.11.1.0/24 next-hop 198.51.100.2 med 101 community [ 65002:1 65002:101 ] large-community [ 65002:1:2 ] as-path [ 65002 64901 ];
+		route 10.11.2.0/24 next-hop 198.51.100.2 med 102 community [ 65002:2 ] as-path [ 65002 64902 64903 ];
 		route 10.11.3.0/24 next-hop 198.51.100.2 med 103 community [ 65002:3 ];
-		route 2001:db8:11:1::/64 next-hop 2001:db8:ffff::2 med 201 community [ 65002:61 ] as-path [ 64961 ];
+		route 2001:db8:11:1::/64 next-hop 2001:db8:ffff::2 med 201 community [ 65002:61 ] as-path [ 65002 64961 ];
 		route 2001:db8:11:2::/64 next-hop 2001:db8:ffff::2 med 202 large-community [ 65002:62:1 ];
 	}
 	$flows

@@ -159,29 +159,6 @@ function M.split(prefix, to)
   return out
 end
 
--- The AS path sent to an external peer starts with our AS (RFC 4271
--- §5.1.2): prepended to a leading AS_SEQUENCE, else a segment of its own.
-local function prepend(path, asn)
-  local first = path and path["0"]
-  if first and first.element == "as-sequence" then
-    local value = { asn }
-    for _, a in ipairs(first.value) do
-      value[#value + 1] = a
-    end
-    local out = {}
-    for k, seg in pairs(path) do
-      out[k] = seg
-    end
-    out["0"] = { element = "as-sequence", value = value }
-    return out
-  end
-  local out = { ["0"] = { element = "as-sequence", value = { asn } } }
-  for k, seg in pairs(path or {}) do
-    out[tostring(tonumber(k) + 1)] = seg
-  end
-  return out
-end
-
 -- ExaBGP keeps the extended communities it builds from configuration text
 -- sorted by their bytes, and sends them so (conf-vpn, conf-flow-redirect).
 local function sorted_communities(list, name)
@@ -202,9 +179,10 @@ local function sorted_communities(list, name)
 end
 
 -- What ExaBGP's session adds to a configured route: ORIGIN igp when none
--- is given (RFC 4271 §5.1.1 makes it mandatory), the AS path (empty to an
--- internal peer, ours in front to an external one) and LOCAL_PREF 100 to
--- internal peers only (§5.1.5: never sent to external ones).
+-- is given (RFC 4271 §5.1.1 makes it mandatory), an AS path when none is
+-- given (empty to an internal peer, our AS to an external one, §5.1.2; a
+-- configured path is sent as written, as ExaBGP does) and LOCAL_PREF 100
+-- to internal peers only (§5.1.5: never sent to external ones).
 local function session_attributes(attribute, nb)
   local a = {}
   for k, v in pairs(attribute or {}) do
@@ -222,7 +200,8 @@ local function session_attributes(attribute, nb)
       a["local-preference"] = 100
     end
   else
-    a["as-path"] = prepend(a["as-path"], nb["local-as"])
+    a["as-path"] = a["as-path"]
+      or { ["0"] = { element = "as-sequence", value = { nb["local-as"] } } }
     a["local-preference"] = nil
   end
   return a
