@@ -490,6 +490,13 @@ static void n1_n2_bad_mp_next_hop_resets(void **state)
 	assert_reset(decode("", ORIGIN_IGP ASPATH_EMPTY "800E03000201", ""), 3, 9);
 	/* MP_UNREACH shorter than 3 octets */
 	assert_reset(decode("", "800F020002", ""), 3, 9);
+	/* IPv4 unicast in MP_REACH: 4, or 16/32 with RFC 8950; 8 is neither */
+	assert_clean(decode("", ORIGIN_IGP ASPATH_EMPTY "800E19000101" "10"
+			    "20010DB8000000000000000000000001" "00" "180A0000", ""));
+	assert_clean(decode("", ORIGIN_IGP ASPATH_EMPTY "800E0D000101" "04" "0A000001" "00"
+			    "180A0000", ""));
+	assert_reset(decode("", ORIGIN_IGP ASPATH_EMPTY "800E11000101" "08"
+			    "0A0000010A000002" "00" "180A0000", ""), 3, 9);
 }
 
 /* A family that was not negotiated is ignored, not an error */
