@@ -703,6 +703,13 @@ static const struct {
 	  "{\"notification\":{\"code\":6,\"subcode\":2,\"data\":\"0x53687574646F776E2043"
 	  "6F6D6D756E69636174696F6E3A20226120206222\",\"message\":\"Shutdown "
 	  "Communication: \\\"a  b\\\"\"}}", false },
+	/* RELIABILITY §1.9: the attacker's text reaches the API escaped:
+	 * a quote, a backslash and a control character, and non-ASCII UTF-8
+	 * kept as is (ExaBGP issue #912: 4.x crashed on non-ASCII) */
+	{ M16 "001D03060207C3A9220A5C0141",
+	  "{\"notification\":{\"code\":6,\"subcode\":2,\"data\":\"0x53687574646F776E2043"
+	  "6F6D6D756E69636174696F6E3A2022C3A922205C014122\",\"message\":\"Shutdown "
+	  "Communication: \\\"\xc3\xa9\\\" \\\\\\u0001A\\\"\"}}", false },
 	/* other codes keep their data as received */
 	{ M16 "00170303010102",
 	  "{\"notification\":{\"code\":3,\"subcode\":1,\"data\":\"0x0102\",\"message\":"
@@ -744,6 +751,23 @@ static void notification_long_shutdown_communication(void **state)
 	round_trip(&k_notif, true);
 }
 
+/* RELIABILITY §1.9 asks to truncate a communication longer than 255
+ * octets when sending; the encoder refuses it instead (RFC 9003 §2 allows
+ * no more than 255; the API caller gets the reason, nothing is cut) */
+static void notification_shutdown_over_255_refused(void **state)
+{
+	static char data[2 + 2 * 256 + 1] = "0x";
+	const char *kv[] = { "code", "#6", "subcode", "#2", "data", data, NULL };
+	struct arena a;
+
+	(void)state;
+	for (int i = 0; i < 256; i++)
+		memcpy(data + 2 + 2 * i, "41", 2);
+	arena_init(&a, 1024);
+	expect_refused(wire_notification_encode, obj(&a, kv));
+	arena_fini(&a);
+}
+
 static void notification_text_and_names(void **state)
 {
 	(void)state;
@@ -756,6 +780,13 @@ static void notification_text_and_names(void **state)
 	assert_string_equal(wire_notification_code_name(9), "unknown error");
 	assert_string_equal(wire_notification_subcode_name(2, 6), "Unacceptable Hold Time");
 	assert_string_equal(wire_notification_subcode_name(9, 9), "unknow reason");
+	/* §1.5: every code/subcode pair has a name, none indexes past a
+	 * table (Quagga CVE-2018-5380) */
+	for (unsigned c = 0; c < 256; c++) {
+		assert_non_null(wire_notification_code_name((uint8_t)c));
+		for (unsigned sc = 0; sc < 256; sc++)
+			assert_non_null(wire_notification_subcode_name((uint8_t)c, (uint8_t)sc));
+	}
 }
 
 /* --- ROUTE-REFRESH ------------------------------------------------------ */
@@ -897,6 +928,7 @@ int main(void)
 		cmocka_unit_test(encoders_refuse_bad_input),
 		cmocka_unit_test(notification_vectors),
 		cmocka_unit_test(notification_long_shutdown_communication),
+		cmocka_unit_test(notification_shutdown_over_255_refused),
 		cmocka_unit_test(notification_text_and_names),
 		cmocka_unit_test(refresh_vectors),
 		cmocka_unit_test(refresh_malformed),

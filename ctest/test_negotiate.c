@@ -180,6 +180,19 @@ static void test_negotiate(void **state)
 	assert_int_equal(n.ctx.addpath_rx, 0);
 	assert_int_equal(n.hold_time, 30);
 	assert_int_equal(n.max_msg, 65535);
+	/* RFC 8654 extended messages only when both sides advertised them (as
+	 * ExaBGP); one side alone keeps 4096 both ways (see X4 in
+	 * docs/reliability-coverage.md) */
+	theirs.ext_msg = false;
+	assert_int_equal(sess_negotiate(&ours, &theirs, 65002, &n, &err), 0);
+	assert_int_equal(n.max_msg, 4096);
+	ours.ext_msg = false;
+	theirs.ext_msg = true;
+	assert_int_equal(sess_negotiate(&ours, &theirs, 65002, &n, &err), 0);
+	assert_int_equal(n.max_msg, 4096);
+	ours.ext_msg = true;
+	assert_int_equal(sess_negotiate(&ours, &theirs, 65002, &n, &err), 0);
+	assert_int_equal(n.max_msg, 65535);
 	assert_false(n.route_refresh);
 	assert_false(n.ctx.ibgp);
 	assert_true(n.ctx.asn4);

@@ -21,6 +21,8 @@ struct side {
 	int nstates;
 	char why[LB_ERR_REASON_MAX];
 	uint8_t notif[2];             /* last NOTIFICATION received */
+	size_t notif_len;             /* and its length */
+	uint8_t notif_data[8];        /* and the first octets of its data */
 	int updates, gave_up;
 };
 
@@ -57,8 +59,11 @@ static void received(struct sess_peer *p, const uint8_t *msg, size_t len)
 {
 	struct side *s = p->data;
 
-	if (msg[18] == WIRE_MSG_NOTIFICATION && len >= 21)
+	if (msg[18] == WIRE_MSG_NOTIFICATION && len >= 21) {
 		memcpy(s->notif, msg + 19, 2);
+		s->notif_len = len;
+		memcpy(s->notif_data, msg + 21, len - 21 < 8 ? len - 21 : 8);
+	}
 }
 
 static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
@@ -244,6 +249,38 @@ static void test_established_then_stop(void **state_)
 	rig_fini(&g);
 }
 
+/* RELIABILITY.md §1.5: NOTIFICATION data larger than a message can hold
+ * (an oversized attribute quoted back, FRRouting/frr#9372) is cut so the
+ * NOTIFICATION fits; the first octets are the attribute's. */
+static void test_notification_data_fits(void **state_)
+{
+	static uint8_t big[6000];
+	struct rig g;
+	struct lb_err err;
+
+	(void)state_;
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)i;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	lb_err_clear(&err);
+	lb_err_set(&err, LB_ACT_RESET, LB_NOTIFY_UPDATE, 1, 23, "an oversized attribute");
+	lb_err_data_view(&err, big, sizeof(big));
+	sess_peer_fault(&g.a.p, &err);
+	run_until(&g, b_notified, 3000);
+	assert_int_equal(g.b.notif[0], 3);
+	assert_int_equal(g.b.notif[1], 1);
+	assert_true(g.b.notif_len > 21);
+	assert_true(g.b.notif_len <= 4096);
+	assert_bytes(big, 8, g.b.notif_data, 8);
+	rig_fini(&g);
+}
+
 static bool a_refused(struct rig *g)
 {
 	return g->a.notif[0] != 0;
@@ -407,6 +444,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_established_then_stop),
+		cmocka_unit_test(test_notification_data_fits),
 		cmocka_unit_test(test_open_refused),
 		cmocka_unit_test(test_open_wait_expires),
 		cmocka_unit_test(test_hold_timer_expires),

@@ -152,6 +152,10 @@ static int take(void *arg, const uint8_t *msg, size_t len)
 		s->max_len = len;
 	assert_int_equal(wire_update_decode(&u, msg, len, msg + 19, len - 19, &s->ctx), 0);
 	assert_int_equal(u.err.act, LB_ACT_NONE);
+	/* RFC 7606 §5.1 (RELIABILITY.md U20): at most one of withdrawn
+	 * routes, NLRI, MP_REACH_NLRI and MP_UNREACH_NLRI per UPDATE */
+	assert_true((u.withdrawn_len > 0) + (u.nlri_len > 0) + u.reach.present +
+		    u.unreach.present <= 1);
 	count_field(s, v4, &u, u.withdrawn, u.withdrawn_len, false);
 	count_field(s, v4, &u, u.nlri, u.nlri_len, true);
 	if (u.reach.present)

@@ -200,6 +200,40 @@ static void test_route_refresh_resends(void **state_)
 	rig_fini(&g);
 }
 
+/* RELIABILITY.md §1.7: BoRR and EoRR (RFC 7313) when enhanced route
+ * refresh was not negotiated, and an unknown subtype, are ignored: no
+ * resend, no reset.  The request sent after them is the only one
+ * answered (TCP keeps the order). */
+static void test_borr_eorr_ignored(void **state_)
+{
+	static const char *const ignored[] = {
+		MARKER "001705" "00010101", MARKER "001705" "00010201", MARKER "001705" "00010301",
+	};
+	static const char refresh[] = MARKER "001705" "00010001";
+	struct rig g;
+	uint8_t msg[64];
+	size_t len;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++) {
+		len = tu_hex(ignored[i], msg, sizeof(msg));
+		assert_int_equal(sess_peer_send(&g.b.nb->peer, msg, len), 0);
+	}
+	len = tu_hex(refresh, msg, sizeof(msg));
+	assert_int_equal(sess_peer_send(&g.b.nb->peer, msg, len), 0);
+	run_until(&g, &g.b.updates, 2);
+	for (uint64_t end = net_now_ms() + 100; net_now_ms() < end;)
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+	assert_int_equal(g.b.updates, 2);
+	assert_int_equal(g.a.down, 0);
+	assert_int_equal(g.b.down, 0);
+	rig_fini(&g);
+}
+
 static void test_malformed_update_resets(void **state_)
 {
 	/* attribute length runs past the path attribute field: RFC 7606
@@ -326,6 +360,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_routes_then_eor),
 		cmocka_unit_test(test_route_refresh_resends),
+		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),
 		cmocka_unit_test(test_events_to_processes),

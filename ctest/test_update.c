@@ -1,5 +1,6 @@
 /* UPDATE framing and the RFC 7606 outcomes decided by update.c
  * (RELIABILITY.md §1.3 and the §2.2 catalogue), and the UPDATE encoder. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -297,6 +298,163 @@ static void u17_u18_unknown_optional(void **state)
 	assert_null(wire_update_attr(&U, 0xF1));
 }
 
+/* U12: several faults in one UPDATE, the strongest wins whatever the order
+ * (RFC 7606 §3 h): reset > treat-as-withdraw > attribute discard */
+static void u12_strongest_fault_wins(void **state)
+{
+	(void)state;
+	/* ATOMIC_AGGREGATE of 1 octet (discard, §7.6) and MED of 3 (withdraw,
+	 * §7.4), in both orders */
+	assert_withdraw(decode("", MANDATORY "40060100" "800403000000", "180A0000"), 5);
+	assert_int_equal(U.err.attr, WIRE_ATTR_MED);
+	assert_int_equal(U.ndiscarded, 1);
+	assert_int_equal(U.discarded.attr, WIRE_ATTR_ATOMIC_AGGREGATE);
+	assert_withdraw(decode("", MANDATORY "800403000000" "40060100", "180A0000"), 5);
+	assert_int_equal(U.err.attr, WIRE_ATTR_MED);
+	assert_int_equal(U.ndiscarded, 1);
+	/* an ORIGIN of value 3 (withdraw, §7.1) and an NLRI field that cannot
+	 * be parsed (reset, §3 i): the reset wins */
+	assert_reset(decode("", "40010103" ASPATH_EMPTY NEXTHOP_1, "21 0A000000"), 3, 10);
+	/* ... and MP_UNREACH_NLRI twice after a withdraw-class fault (§3 g) */
+	assert_reset(decode("", MANDATORY "800403000000" "800F03000201" "800F03000201",
+			    "180A0000"), 3, 1);
+	/* two withdraw-class faults: the first is reported */
+	assert_withdraw(decode("", MANDATORY "800403000000" "C00803000100", "180A0000"), 5);
+	assert_int_equal(U.err.attr, WIRE_ATTR_MED);
+	assert_int_equal(U.err.offset, 19 + 4 + 14);
+}
+
+/* the attribute placed first: its header (19 + 4) or its empty value */
+static bool at_attr(size_t offset)
+{
+	return offset == 19 + 4 || offset == 19 + 4 + 3;
+}
+
+/* U19: attributes that cannot be empty, sent empty, get their own rule
+ * (RFC 7606 §7, RELIABILITY.md §1.4); the ones that may be empty pass.
+ * FRR CVE-2023-41358 crashed on zero-length attributes. */
+static void u19_zero_length_attributes(void **state)
+{
+	static const struct {
+		const char *attr;
+		uint8_t act;
+	} rows[] = {
+		{ "400100", LB_ACT_WITHDRAW },   /* ORIGIN §7.1 */
+		{ "400300", LB_ACT_WITHDRAW },   /* NEXT_HOP §7.3 */
+		{ "800400", LB_ACT_WITHDRAW },   /* MED §7.4 */
+		{ "400500", LB_ACT_WITHDRAW },   /* LOCAL_PREF (iBGP) §7.5 */
+		{ "400600", LB_ACT_NONE },       /* ATOMIC_AGGREGATE: empty is its form */
+		{ "C00700", LB_ACT_DISCARD },    /* AGGREGATOR §7.7 */
+		{ "C00800", LB_ACT_WITHDRAW },   /* COMMUNITIES §7.8 */
+		{ "800900", LB_ACT_WITHDRAW },   /* ORIGINATOR_ID (iBGP) §7.9 */
+		{ "800A00", LB_ACT_WITHDRAW },   /* CLUSTER_LIST (iBGP) §7.10 */
+		{ "C01000", LB_ACT_WITHDRAW },   /* EXTENDED_COMMUNITIES §7.14 */
+		{ "C01100", LB_ACT_DISCARD },    /* AS4_PATH, RFC 6793 §6 */
+		{ "C01200", LB_ACT_DISCARD },    /* AS4_AGGREGATOR, RFC 6793 §6 */
+		{ "C01600", LB_ACT_WITHDRAW },   /* PMSI_TUNNEL, RFC 6514 §5 */
+		{ "C01700", LB_ACT_WITHDRAW },   /* TUNNEL_ENCAPSULATION, RFC 9012 §13 */
+		{ "C01900", LB_ACT_WITHDRAW },   /* IPV6_EXT_COMMUNITIES §7.15 */
+		{ "801A00", LB_ACT_DISCARD },    /* AIGP, RFC 7311 §3.2 */
+		{ "C02000", LB_ACT_WITHDRAW },   /* LARGE_COMMUNITY, RFC 8092 §6 */
+		{ "C02300", LB_ACT_WITHDRAW },   /* OTC, RFC 9234 §5 */
+	};
+	char attrs[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char hex[3] = { rows[i].attr[2], rows[i].attr[3], 0 };
+		uint8_t code = (uint8_t)strtoul(hex, NULL, 16);
+		const struct lb_err *e;
+		int rc;
+
+		/* the attribute first, then whichever mandatory ones it is not */
+		snprintf(attrs, sizeof(attrs), "%s%s%s%s", rows[i].attr,
+			 code == WIRE_ATTR_ORIGIN ? "" : ORIGIN_IGP, ASPATH_EMPTY,
+			 code == WIRE_ATTR_NEXT_HOP ? "" : NEXTHOP_1);
+		rc = decode("", attrs, "180A0000");
+		e = rows[i].act == LB_ACT_DISCARD ? &U.discarded : &U.err;
+		if (rc != 0 || e->act != rows[i].act ||
+		    (rows[i].act != LB_ACT_NONE && (e->attr != code || !at_attr(e->offset))))
+			print_error("%s: rc %d, %s (%s) attr %u at %zu\n", rows[i].attr, rc,
+				    lb_act_name(e->act), e->reason, e->attr, e->offset);
+		assert_int_equal(rc, 0);
+		assert_int_equal(e->act, rows[i].act);
+		if (rows[i].act == LB_ACT_DISCARD)
+			assert_int_equal(U.err.act, LB_ACT_NONE);
+		if (rows[i].act != LB_ACT_NONE) {
+			assert_int_equal(e->code, LB_NOTIFY_UPDATE);
+			assert_int_equal(e->attr, code);
+			assert_true(at_attr(e->offset));
+			assert_null(wire_update_attr(&U, code));
+		}
+	}
+	/* MP_REACH_NLRI and MP_UNREACH_NLRI hide the NLRI: reset (§7.11, §7.12) */
+	assert_reset(decode("", MANDATORY "800E00", ""), 3, 9);
+	assert_reset(decode("", "800F00", ""), 3, 9);
+}
+
+/* §1.4 codes 14/15: NLRI inside MP_REACH_NLRI or MP_UNREACH_NLRI that cannot
+ * be parsed (a prefix longer than the AFI allows, a prefix running past the
+ * attribute) reset the session (RFC 7606 §5.3, §7.11, §7.12) */
+static void mp_nlri_that_cannot_be_parsed_resets(void **state)
+{
+	int rc;
+
+	(void)state;
+	/* MP_REACH IPv6 unicast: /129, then a /32 with 2 of its 4 octets */
+	rc = decode("", ORIGIN_IGP ASPATH_EMPTY "800E1E00020110" "20010DB8000000000000000000000001" "00"
+		    "81" "20010DB8000000000000000000000000", "");
+	assert_int_equal(rc, -1);
+	assert_int_equal(U.err.act, LB_ACT_RESET);
+	assert_int_equal(U.err.code, LB_NOTIFY_UPDATE);
+	rc = decode("", ORIGIN_IGP ASPATH_EMPTY "800E1800020110" "20010DB8000000000000000000000001" "00"
+		    "20" "2001", "");
+	assert_int_equal(rc, -1);
+	assert_int_equal(U.err.act, LB_ACT_RESET);
+	assert_int_equal(U.err.code, LB_NOTIFY_UPDATE);
+	/* MP_UNREACH IPv6 unicast: /129, and a /32 cut short */
+	rc = decode("", "800F0E000201" "81" "20010DB8000000000000000000000000", "");
+	assert_int_equal(rc, -1);
+	assert_int_equal(U.err.act, LB_ACT_RESET);
+	assert_int_equal(U.err.code, LB_NOTIFY_UPDATE);
+	rc = decode("", "800F06000201" "20" "2001", "");
+	assert_int_equal(rc, -1);
+	assert_int_equal(U.err.act, LB_ACT_RESET);
+	assert_int_equal(U.err.code, LB_NOTIFY_UPDATE);
+	/* the fault names a place inside the attribute */
+	assert_true(U.err.offset >= 19 + 4 && U.err.offset < msg_len);
+}
+
+/* §1.4 code 3: a NEXT_HOP of the right length but semantically wrong
+ * (0.0.0.0, multicast) never causes a NOTIFICATION (RFC 4271 §6.3: "a
+ * NOTIFICATION message SHOULD NOT be sent").  The route is not dropped
+ * here: ExaBGP reports it and so does luabgp (documented divergence from
+ * the RFC's "SHOULD be ignored", docs/reliability-coverage.md). */
+static void next_hop_semantically_wrong_is_no_notification(void **state)
+{
+	(void)state;
+	assert_clean(decode("", ORIGIN_IGP ASPATH_EMPTY "40030400000000", "180A0000"));
+	assert_non_null(strstr(json(), "\"0.0.0.0\":[{\"nlri\":\"10.0.0.0/24\"}]"));
+	assert_clean(decode("", ORIGIN_IGP ASPATH_EMPTY "400304E0000001", "180A0000"));
+	assert_non_null(strstr(json(), "\"224.0.0.1\":[{\"nlri\":\"10.0.0.0/24\"}]"));
+}
+
+/* §1.4 "ATTR_SET" (128, RFC 6368) and the Traffic Engineering attribute
+ * (136, RFC 5543) are not implemented: RFC 4271 §5 makes them unrecognized
+ * optional transitive attributes, kept as received (U17) whatever their
+ * length, so the RFC 7606 §7.13/§7.16 length rules (for speakers that
+ * implement them) do not apply. */
+static void attr_set_and_te_attribute_are_unrecognized(void **state)
+{
+	(void)state;
+	assert_clean(decode("", MANDATORY "C0800201 02", "180A0000"));
+	assert_non_null(wire_update_attr(&U, 128));
+	assert_non_null(strstr(json(), "\"attribute-0x80-0xE0\":\"0x0102\""));
+	assert_clean(decode("", MANDATORY "C0880100", "180A0000"));
+	assert_non_null(wire_update_attr(&U, 136));
+	assert_clean(decode("", MANDATORY "C08000", "180A0000"));
+}
+
 /* found by fuzz_update: a NEXT_HOP of the wrong length was copied as 4
  * octets whatever its length (over-read) */
 static void nexthop_of_wrong_length_is_no_next_hop(void **state)
@@ -332,6 +490,13 @@ static void n1_n2_bad_mp_next_hop_resets(void **state)
 	assert_reset(decode("", ORIGIN_IGP ASPATH_EMPTY "800E03000201", ""), 3, 9);
 	/* MP_UNREACH shorter than 3 octets */
 	assert_reset(decode("", "800F020002", ""), 3, 9);
+	/* IPv4 unicast in MP_REACH: 4, or 16/32 with RFC 8950; 8 is neither */
+	assert_clean(decode("", ORIGIN_IGP ASPATH_EMPTY "800E19000101" "10"
+			    "20010DB8000000000000000000000001" "00" "180A0000", ""));
+	assert_clean(decode("", ORIGIN_IGP ASPATH_EMPTY "800E0D000101" "04" "0A000001" "00"
+			    "180A0000", ""));
+	assert_reset(decode("", ORIGIN_IGP ASPATH_EMPTY "800E11000101" "08"
+			    "0A0000010A000002" "00" "180A0000", ""), 3, 9);
 }
 
 /* A family that was not negotiated is ignored, not an error */
@@ -499,6 +664,11 @@ int main(void)
 		cmocka_unit_test(u15_attributes_without_nlri),
 		cmocka_unit_test(u16_unknown_well_known_withdraws),
 		cmocka_unit_test(u17_u18_unknown_optional),
+		cmocka_unit_test(u12_strongest_fault_wins),
+		cmocka_unit_test(u19_zero_length_attributes),
+		cmocka_unit_test(mp_nlri_that_cannot_be_parsed_resets),
+		cmocka_unit_test(next_hop_semantically_wrong_is_no_notification),
+		cmocka_unit_test(attr_set_and_te_attribute_are_unrecognized),
 		cmocka_unit_test(nexthop_of_wrong_length_is_no_next_hop),
 		cmocka_unit_test(prefix_trailing_bits_round_trip),
 		cmocka_unit_test(n1_n2_bad_mp_next_hop_resets),
