@@ -412,8 +412,10 @@ static void budget_and_back_pressure(void **state)
 	g.s.fail_after = 0;
 	assert_int_equal(flush(&g, 0), 2);
 	assert_int_equal(g.s.announced, 5);
-	/* ROUTE-REFRESH: all five again */
-	adj_out_resend(&g.out);
+	/* ROUTE-REFRESH of another family: nothing; of theirs: all five again */
+	adj_out_resend(&g.out, WIRE_FAM_BIT(WIRE_FAM_IPV6_UNICAST));
+	assert_int_equal(g.out.npending, 0);
+	adj_out_resend(&g.out, WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
 	assert_int_equal(flush(&g, 0), 5);
 	assert_int_equal(g.s.announced, 10);
 	/* the session went down: on the next one, all five again */

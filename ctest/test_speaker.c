@@ -201,13 +201,15 @@ static void test_route_refresh_resends(void **state_)
 }
 
 /* RELIABILITY.md §1.7: BoRR and EoRR (RFC 7313) when enhanced route
- * refresh was not negotiated, and an unknown subtype, are ignored: no
- * resend, no reset.  The request sent after them is the only one
- * answered (TCP keeps the order). */
+ * refresh was not negotiated, an unknown subtype, and a request for a
+ * family that was not negotiated (RR2, RFC 2918 §4: IPv6 unicast here)
+ * are ignored: no resend, no reset.  The request sent after them is the
+ * only one answered (TCP keeps the order). */
 static void test_borr_eorr_ignored(void **state_)
 {
 	static const char *const ignored[] = {
 		MARKER "001705" "00010101", MARKER "001705" "00010201", MARKER "001705" "00010301",
+		MARKER "001705" "00020001",
 	};
 	static const char refresh[] = MARKER "001705" "00010001";
 	struct rig g;

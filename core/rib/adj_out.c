@@ -142,14 +142,14 @@ int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	return 0;
 }
 
-void adj_out_resend(struct adj_out *o)
+void adj_out_resend(struct adj_out *o, uint64_t families)
 {
 	void *item;
 
 	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
 		struct adj_out_route *r = item;
 
-		if (r->want) {
+		if (r->want && (families & WIRE_FAM_BIT(r->fam))) {
 			if (r->sent)
 				attrset_unref(o->pool, r->sent);
 			r->sent = NULL;

@@ -59,8 +59,9 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
  * same (ExaBGP sends what the API asks for). */
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len);
-/* Everything announced is to be sent again (ROUTE-REFRESH, RFC 2918 §4). */
-void adj_out_resend(struct adj_out *o);
+/* Everything announced in these families (WIRE_FAM_BIT) is to be sent
+ * again (ROUTE-REFRESH, RFC 2918 §4). */
+void adj_out_resend(struct adj_out *o, uint64_t families);
 /* The peer has nothing any more (the session went down). */
 void adj_out_reset_sent(struct adj_out *o);
 

@@ -207,7 +207,7 @@ static void received(struct sess_peer *p, const uint8_t *msg, size_t len)
 		nb->sp->ops->received(nb, msg, len, NULL);
 }
 
-/* RFC 2918 §4: a request gets the Adj-RIB-Out again; RFC 7313 §5: BoRR
+/* RFC 2918 §4: a request gets that family's Adj-RIB-Out again; RFC 7313 §5: BoRR
  * and EoRR from the peer mark its own refresh, unknown subtypes are
  * ignored, a bad length is 7/1. */
 static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
@@ -221,8 +221,13 @@ static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
 			sess_peer_fault(&nb->peer, &err);
 		return;
 	}
+	/* RFC 2918 §4: only for a family we advertised (negotiated) */
 	if (rr.subtype == WIRE_REFRESH_REQUEST) {
-		adj_out_resend(&nb->out);
+		const struct wire_family *f = wire_family_by_code(rr.afi, rr.safi);
+
+		if (!f || !(nb->neg.ctx.families & WIRE_FAM_BIT(f->fam)))
+			return;
+		adj_out_resend(&nb->out, WIRE_FAM_BIT(f->fam));
 		spk_flush(nb);
 	}
 }
