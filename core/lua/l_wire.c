@@ -200,19 +200,20 @@ static int l_decode(lua_State *L)
 	return 1;
 }
 
-static int l_encode(lua_State *L)
+/* Encode the Lua value at idx (an UPDATE, or with desc one attribute) and
+ * push the bytes, or nil and why. */
+static int encode_with(lua_State *L, int idx, const struct wire_ctx *ctx,
+		       const struct wire_attr_desc *desc)
 {
-	struct wire_ctx ctx;
 	struct arena a;
 	struct wbuf out;
 	struct lb_err err;
 	const struct val *v;
 	const char *why;
+	int rc;
 
-	luaL_checktype(L, 1, LUA_TTABLE);
-	l_ctx_from_opts(L, 2, &ctx);
 	arena_init(&a, 4096);
-	v = l_val_from_lua(L, 1, &a, &why);
+	v = l_val_from_lua(L, idx, &a, &why);
 	if (!v) {
 		arena_fini(&a);
 		lua_pushnil(L);
@@ -220,15 +221,25 @@ static int l_encode(lua_State *L)
 		return 2;
 	}
 	wbuf_init(&out, 256);
-	if (wire_update_encode(&out, v, &ctx, &err) < 0) {
-		arena_fini(&a);
+	lb_err_clear(&err);
+	rc = desc ? desc->encode(&out, v, ctx, &err) : wire_update_encode(&out, v, ctx, &err);
+	arena_fini(&a);
+	if (rc < 0) {
 		wbuf_fini(&out);
 		return l_err_push(L, &err);
 	}
 	lua_pushlstring(L, (const char *)out.data, out.len);
 	wbuf_fini(&out);
-	arena_fini(&a);
 	return 1;
+}
+
+static int l_encode(lua_State *L)
+{
+	struct wire_ctx ctx;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	l_ctx_from_opts(L, 2, &ctx);
+	return encode_with(L, 1, &ctx, NULL);
 }
 
 static int l_hex_decode(lua_State *L)
@@ -286,11 +297,6 @@ static int l_encode_attribute(lua_State *L)
 	const char *name = luaL_checklstring(L, 1, &n);
 	const struct wire_attr_desc *d = wire_attr_desc_by_name(name, n);
 	struct wire_ctx ctx;
-	struct arena a;
-	struct wbuf out;
-	struct lb_err err;
-	const struct val *v;
-	const char *why;
 
 	if (!d) {
 		lua_pushnil(L);
@@ -298,25 +304,7 @@ static int l_encode_attribute(lua_State *L)
 		return 2;
 	}
 	l_ctx_from_opts(L, 3, &ctx);
-	arena_init(&a, 1024);
-	v = l_val_from_lua(L, 2, &a, &why);
-	if (!v) {
-		arena_fini(&a);
-		lua_pushnil(L);
-		lua_pushstring(L, why);
-		return 2;
-	}
-	wbuf_init(&out, 64);
-	lb_err_clear(&err);
-	if (d->encode(&out, v, &ctx, &err) < 0) {
-		arena_fini(&a);
-		wbuf_fini(&out);
-		return l_err_push(L, &err);
-	}
-	lua_pushlstring(L, (const char *)out.data, out.len);
-	wbuf_fini(&out);
-	arena_fini(&a);
-	return 1;
+	return encode_with(L, 2, &ctx, d);
 }
 
 /* core.family("ipv4 flow") -> afi, safi | nil */
