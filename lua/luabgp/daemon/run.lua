@@ -52,8 +52,10 @@ end
 
 -- members of a configured route that change what is sent and are not
 -- supported yet (`name` and `then`, already turned into attributes by the
--- configuration, are only information; `split` is expand()'s)
-local unsupported = { watchdog = true, withdraw = true, scope = true }
+-- configuration, are only information; `split` is expand()'s; `watchdog`
+-- names the group the API's watchdog commands turn on and off, and
+-- `withdraw` keeps the route back until then: see M.expand)
+local unsupported = { scope = true }
 
 -- The bytes of an address text (IPv4 or IPv6), most significant first.
 local function addr_bytes(text)
@@ -230,8 +232,12 @@ function M.update_of(route, nb)
 end
 
 -- The routes a configured route stands for: itself, or with `split /N`
--- each of its more specifics (the rest of the route copied).
+-- each of its more specifics (the rest of the route copied); none while it
+-- is marked `withdraw` (ExaBGP's routes held back for a watchdog).
 function M.expand(route)
+  if route.withdraw then
+    return {}
+  end
   if not route.split then
     return { route }
   end
