@@ -744,6 +744,30 @@ static void notification_long_shutdown_communication(void **state)
 	round_trip(&k_notif, true);
 }
 
+/* The sentence about a Shutdown Communication must encode back to the same
+ * octets even when the communication itself holds quotes or looks like the
+ * sentence's "trailing data" part (fuzz_notification's round trip). */
+static void notification_shutdown_sentence_encodes_back(void **state)
+{
+	static const char *const hex[] = {
+		M16 "001B030602036122220102",  /* a"" then 0x0102 */
+		M16 "002A03060214222C20747261696C696E6720646174613A203078",
+		M16 "002E0306041778222C20747261696C696E6720646174613A203078303102",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(hex) / sizeof(hex[0]); i++) {
+		load(hex[i]);
+		round_trip(&k_notif, true);
+	}
+	expect_json(&k_notif, hex[2],
+		    "{\"notification\":{\"code\":6,\"subcode\":4,\"data\":\"0x53687574646F776E"
+		    "20436F6D6D756E69636174696F6E3A202278222C20747261696C696E6720646174613A"
+		    "2030783031222C20747261696C696E6720646174613A2030783032\",\"message\":"
+		    "\"Shutdown Communication: \\\"x\\\", trailing data: 0x01\\\", trailing "
+		    "data: 0x02\"}}");
+}
+
 static void notification_text_and_names(void **state)
 {
 	(void)state;
@@ -932,6 +956,7 @@ int main(void)
 		cmocka_unit_test(encoders_refuse_bad_input),
 		cmocka_unit_test(notification_vectors),
 		cmocka_unit_test(notification_long_shutdown_communication),
+		cmocka_unit_test(notification_shutdown_sentence_encodes_back),
 		cmocka_unit_test(notification_text_and_names),
 		cmocka_unit_test(refresh_vectors),
 		cmocka_unit_test(refresh_malformed),
