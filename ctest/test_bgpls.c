@@ -952,6 +952,14 @@ static const struct {
 	  " bgp-ls prefix_metric: 20, IGP flags: {'D': 1, 'N': 0, 'L': 0, 'P': 0, "
 	  "'RSV': 0}, Opaque Prefix Attribute: b\"\\x01'\", Attribute with code "
 	  "[ 9999 ] not implemented" },
+	/* Segment Routing: SR capabilities (name, flags, sids), adjacency SID
+	 * and prefix SID (their __repr__, the missing colon of the first
+	 * included) */
+	{ "040A000C8000000FA004890003003E80 044B000730000000003E80 0486000840000000 00000064",
+	  " bgp-ls SR Capability Flags: {'I': 1, 'V': 0, 'RSV': 0}, sids: [[4000, 16000]], "
+	  "adj_flags: {'F': 0, 'B': 0, 'V': 1, 'L': 1, 'S': 0, 'P': 0, 'RSV': 0}, "
+	  "sids: [16000], undecoded_sid [], prefix_flags: {'R': 0, 'N': 1, 'P': 0, "
+	  "'E': 0, 'V': 0, 'L': 0, 'RSV': 0}, sids: [100], undecoded_sid: []" },
 	/* a line end in a name cannot end the text API line */
 	{ "04020003610A62", " bgp-ls Node Name: a b" },
 	/* SRv6 locator: its members only, as its __repr__ prints; endpoint

@@ -49,10 +49,11 @@
  * "SrAlgorithms", "ISIS area id", the SR adjacency and prefix SID ones).
  * The SRv6 capabilities and locator TLVs print their members only
  * ("flags: {...}, algorithm: 0, metric: 10"), the endpoint behavior and SID
- * structure TLVs their own __str__, as ExaBGP's classes do; the other
- * Segment Routing TLVs (1034, 1099, 1100, 1106-1108, 1158) print the name
- * and their JSON members in Python's form, where ExaBGP's reprs are ad hoc
- * and change from release to release.
+ * structure TLVs their own __str__, the adjacency and prefix SIDs (1099,
+ * 1158) the "adj_flags: ..., sids: ..." of their __repr__, as ExaBGP's
+ * classes do; the other Segment Routing TLVs (1100, 1106-1108) print the
+ * name and their JSON members in Python's form, where ExaBGP's reprs are
+ * ad hoc and change from release to release.
  *
  * What the JSON loses (the encoder writes the canonical form instead, and
  * the result prints the same JSON): the order of TLVs whose kind appeared
@@ -1030,6 +1031,24 @@ static void py_members(struct wbuf *w, const struct val *first, bool sep)
 	}
 }
 
+/* "<head><flags>, sids: [...]<tail>[...]": the reprs of ExaBGP's SR
+ * adjacency and prefix SID classes. */
+static void sr_repr(struct wbuf *w, const char *head, const struct val *flags,
+		    const struct val *sids, const struct val *undecoded,
+		    const char *tail)
+{
+	if (!flags || !sids || !undecoded) {
+		w->failed = 1;
+		return;
+	}
+	wbuf_str(w, head);
+	py_str(w, flags, false);
+	wbuf_str(w, ", sids: ");
+	py_str(w, sids, false);
+	wbuf_str(w, tail);
+	py_str(w, undecoded, false);
+}
+
 /* One TLV as its Python repr.  Its JSON value goes through a tree so that
  * the text shows the same values as the JSON. */
 static void tlv_text(struct wbuf *w, uint16_t code, struct rd v)
@@ -1070,6 +1089,15 @@ static void tlv_text(struct wbuf *w, uint16_t code, struct rd v)
 	root = val_sink_root(&vs);
 	if (!root || root->type != VAL_OBJ || !root->kids.first) {
 		w->failed = 1;
+	} else if (d->kind == K_ADJ && root->kids.first->type == VAL_OBJ) {
+		/* SrAdjacency.__repr__, its missing colon included */
+		sr_repr(w, "adj_flags: ", val_get(root->kids.first, "flags"),
+			val_get(root->kids.first, "sids"),
+			val_get(root->kids.first, "undecoded-sids"), ", undecoded_sid ");
+	} else if (d->kind == K_PREFIX_SID) {
+		/* SrPrefix.__repr__ */
+		sr_repr(w, "prefix_flags: ", root->kids.first, val_get(root, "sids"),
+			val_get(root, "undecoded-sids"), ", undecoded_sid: ");
 	} else if ((d->kind == K_SRV6_CAP || d->kind == K_LOCATOR) &&
 		   root->kids.first->type == VAL_OBJ) {
 		py_members(w, root->kids.first->kids.first, false);
