@@ -1049,6 +1049,52 @@ static void sr_repr(struct wbuf *w, const char *head, const struct val *flags,
 	py_str(w, undecoded, false);
 }
 
+/* The TLVs ExaBGP prints from their octets: 1 when done. */
+static bool raw_text(struct wbuf *w, const struct ls_desc *d, uint16_t code,
+		     const char *name, struct rd v)
+{
+	if (d->kind == K_ENDPOINT) {
+		/* its __str__, "0x" before the decimal value included */
+		wbuf_printf(w, "srv6-endpoint-behavior [0x%u, flags: [], algorithm: %u]",
+			    get_u16(v.p), v.p[3]);
+	} else if (d->kind == K_SID_STRUCT) {
+		wbuf_printf(w, "sid-structure [%u,%u,%u,%u,]", v.p[0], v.p[1], v.p[2],
+			    v.p[3]);
+	} else if (d->kind == K_HEXSTR || code == 1098) {
+		/* opaque TLVs and the link name hold bytes in ExaBGP */
+		wbuf_printf(w, "%s: ", name);
+		py_quoted(w, v.p, rd_left(&v), true);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The other TLVs from the tree of their JSON value: root holds it under ""
+ * and, for some kinds, members after it. */
+static void tree_text(struct wbuf *w, const struct ls_desc *d, const char *name,
+		      const struct val *root)
+{
+	const struct val *v = root->kids.first;
+
+	if (d->kind == K_ADJ && v->type == VAL_OBJ) {
+		/* SrAdjacency.__repr__, its missing colon included */
+		sr_repr(w, "adj_flags: ", val_get(v, "flags"), val_get(v, "sids"),
+			val_get(v, "undecoded-sids"), ", undecoded_sid ");
+	} else if (d->kind == K_PREFIX_SID) {
+		/* SrPrefix.__repr__ */
+		sr_repr(w, "prefix_flags: ", v, val_get(root, "sids"),
+			val_get(root, "undecoded-sids"), ", undecoded_sid: ");
+	} else if ((d->kind == K_SRV6_CAP || d->kind == K_LOCATOR) &&
+		   v->type == VAL_OBJ) {
+		py_members(w, v->kids.first, false);
+	} else {
+		wbuf_printf(w, "%s: ", name);
+		py_str(w, v, true);
+		py_members(w, v->next, true);
+	}
+}
+
 /* One TLV as its Python repr.  Its JSON value goes through a tree so that
  * the text shows the same values as the JSON. */
 static void tlv_text(struct wbuf *w, uint16_t code, struct rd v)
@@ -1063,23 +1109,8 @@ static void tlv_text(struct wbuf *w, uint16_t code, struct rd v)
 		wbuf_printf(w, "Attribute with code [ %u ] not implemented", code);
 		return;
 	}
-	if (d->kind == K_ENDPOINT) {
-		/* its __str__, "0x" before the decimal value included */
-		wbuf_printf(w, "srv6-endpoint-behavior [0x%u, flags: [], algorithm: %u]",
-			    get_u16(v.p), v.p[3]);
+	if (raw_text(w, d, code, name, v))
 		return;
-	}
-	if (d->kind == K_SID_STRUCT) {
-		wbuf_printf(w, "sid-structure [%u,%u,%u,%u,]", v.p[0], v.p[1], v.p[2],
-			    v.p[3]);
-		return;
-	}
-	if (d->kind == K_HEXSTR || code == 1098) {
-		/* opaque TLVs and the link name hold bytes in ExaBGP */
-		wbuf_printf(w, "%s: ", name);
-		py_quoted(w, v.p, rd_left(&v), true);
-		return;
-	}
 	arena_init(&a, 1024);
 	val_sink_init(&vs, &a);
 	sink_obj(&vs.base);
@@ -1087,25 +1118,10 @@ static void tlv_text(struct wbuf *w, uint16_t code, struct rd v)
 	value_json(&vs.base, d, v);
 	sink_obj_end(&vs.base);
 	root = val_sink_root(&vs);
-	if (!root || root->type != VAL_OBJ || !root->kids.first) {
+	if (root && root->type == VAL_OBJ && root->kids.first)
+		tree_text(w, d, name, root);
+	else
 		w->failed = 1;
-	} else if (d->kind == K_ADJ && root->kids.first->type == VAL_OBJ) {
-		/* SrAdjacency.__repr__, its missing colon included */
-		sr_repr(w, "adj_flags: ", val_get(root->kids.first, "flags"),
-			val_get(root->kids.first, "sids"),
-			val_get(root->kids.first, "undecoded-sids"), ", undecoded_sid ");
-	} else if (d->kind == K_PREFIX_SID) {
-		/* SrPrefix.__repr__ */
-		sr_repr(w, "prefix_flags: ", root->kids.first, val_get(root, "sids"),
-			val_get(root, "undecoded-sids"), ", undecoded_sid: ");
-	} else if ((d->kind == K_SRV6_CAP || d->kind == K_LOCATOR) &&
-		   root->kids.first->type == VAL_OBJ) {
-		py_members(w, root->kids.first->kids.first, false);
-	} else {
-		wbuf_printf(w, "%s: ", name);
-		py_str(w, root->kids.first, true);
-		py_members(w, root->kids.first->next, true);
-	}
 	val_sink_fini(&vs);
 	arena_fini(&a);
 }
