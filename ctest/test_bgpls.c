@@ -930,19 +930,111 @@ static void attr_truncation_never_reads_past(void **state)
 	}
 }
 
-/* The text API line's member. */
+/* The text API line's member: ExaBGP's str() of the attribute, the TLVs'
+ * Python reprs ("<REPR>: <content>") joined by ", " in wire order. */
+static const struct {
+	const char *hex, *text;
+} attr_texts[] = {
+	/* node: flags, name, local router id */
+	{ "0400000180040200027231040400040A000001",
+	  " bgp-ls Node Flags: {'O': 1, 'T': 0, 'E': 0, 'B': 0, 'R': 0, 'V': 0, "
+	  "'RSV': 0}, Node Name: r1, Local Router IDs: 10.0.0.1" },
+	/* link: IGP metric, maximum bandwidth (a float), admin group, link
+	 * name (bytes in ExaBGP), delay (RFC 8571, a dict with a bool) */
+	{ "0447000300000A044100044CEE6B2804400004000000010"
+	  "44A000867652D302F302F30045A000480000064",
+	  " bgp-ls IGP Metric: 10, Maximum link bandwidth: 125000000.0, "
+	  "Admin Group mask: 1, Link Name: b'ge-0/0/0', Unidirectional Link "
+	  "Delay: {'delay-us': 100, 'anomalous': True}" },
+	/* prefix: metric, IGP flags, opaque octets (Python's bytes repr picks
+	 * double quotes around a single quote), a TLV ExaBGP does not know */
+	{ "04830004000000140480000180048500020127270F0001AB",
+	  " bgp-ls prefix_metric: 20, IGP flags: {'D': 1, 'N': 0, 'L': 0, 'P': 0, "
+	  "'RSV': 0}, Opaque Prefix Attribute: b\"\\x01'\", Attribute with code "
+	  "[ 9999 ] not implemented" },
+	/* Segment Routing: SR capabilities (name, flags, sids), adjacency SID
+	 * and prefix SID (their __repr__, the missing colon of the first
+	 * included) */
+	{ "040A000C8000000FA004890003003E80 044B000730000000003E80 0486000840000000 00000064",
+	  " bgp-ls SR Capability Flags: {'I': 1, 'V': 0, 'RSV': 0}, sids: [[4000, 16000]], "
+	  "adj_flags: {'F': 0, 'B': 0, 'V': 1, 'L': 1, 'S': 0, 'P': 0, 'RSV': 0}, "
+	  "sids: [16000], undecoded_sid [], prefix_flags: {'R': 0, 'N': 1, 'P': 0, "
+	  "'E': 0, 'V': 0, 'L': 0, 'RSV': 0}, sids: [100], undecoded_sid: []" },
+	/* a line end in a name cannot end the text API line */
+	{ "04020003610A62", " bgp-ls Node Name: a b" },
+	/* SRv6 locator: its members only, as its __repr__ prints; endpoint
+	 * behavior and SID structure: their __str__ */
+	{ "048A000800000000 0000000A 04E2000400300080 04E4000420100010",
+	  " bgp-ls flags: {'D': 0, 'RSV': 0}, algorithm: 0, metric: 10, "
+	  "srv6-endpoint-behavior [0x48, flags: [], algorithm: 128], "
+	  "sid-structure [32,16,0,16,]" },
+};
+
 static void attr_text(void **state)
 {
 	const struct wire_attr_desc *d = wire_attr_desc(WIRE_ATTR_BGP_LS);
-	uint8_t v[] = { 0x04, 0x47, 0x00, 0x03, 0x00, 0x00, 0x01 };
-	struct wire_attr a = { .code = 29, .flags = 0x80, .len = sizeof(v), .val = v };
-	struct wbuf w;
 
 	(void)state;
-	wbuf_init(&w, 64);
-	d->text(&w, &a, NULL, &ctx);
-	tu_assert_text(" bgp-ls {\"igp-metric\":1}", (const char *)w.data, w.len);
-	wbuf_fini(&w);
+	for (size_t i = 0; i < NVEC(attr_texts); i++) {
+		size_t len;
+		uint8_t *p = from_hex(attr_texts[i].hex, &len);
+		struct wire_attr a = { .code = 29, .flags = 0x80, .len = (uint16_t)len, .val = p };
+		struct wbuf w;
+
+		wbuf_init(&w, 64);
+		d->text(&w, &a, NULL, &ctx);
+		tu_assert_text(attr_texts[i].text, (const char *)w.data, w.len);
+		wbuf_fini(&w);
+		free(p);
+	}
+}
+
+/* ExaBGP's str() of a BGP-LS NLRI is its json(), in the spaced layout it
+ * builds by hand: node (decoding/bgp-ls-7), link (bgp-ls-1) and prefix
+ * (bgp-ls-8). */
+static void nlri_text(void **state)
+{
+	static const struct {
+		size_t vec;
+		const char *text;
+	} want[] = {
+		{ 4, "{ \"ls-nlri-type\": \"bgpls-node\", \"l3-routing-topology\": 4, "
+		     "\"protocol-id\": 1, \"node-descriptors\": [ { \"autonomous-system\": "
+		     "64531 }, { \"bgp-ls-identifier\": \"139\" }, { \"router-id\": "
+		     "\"192168251231\" } ], \"nexthop\": \"no-nexthop\" }" },
+		{ 0, "{ \"ls-nlri-type\": \"bgpls-link\", \"l3-routing-topology\": 0, "
+		     "\"protocol-id\": 3, \"local-node-descriptors\": [ { "
+		     "\"autonomous-system\": 1 }, { \"bgp-ls-identifier\": \"3232266878\" }, "
+		     "{ \"ospf-area-id\": \"0.0.0.0\" }, { \"router-id\": \"10.10.10.10\" } ], "
+		     "\"remote-node-descriptors\": [ { \"autonomous-system\": 1 }, { "
+		     "\"bgp-ls-identifier\": \"3232266878\" }, { \"ospf-area-id\": "
+		     "\"0.0.0.0\" }, { \"router-id\": \"10.2.2.2\" } ], "
+		     "\"interface-addresses\": [], \"neighbor-addresses\": [], "
+		     "\"multi-topology-ids\": [], \"link-identifiers\": [] }" },
+		{ 5, "{ \"ls-nlri-type\": \"bgpls-prefix-v4\", \"l3-routing-topology\": 700, "
+		     "\"protocol-id\": 2, \"node-descriptors\": [ { \"autonomous-system\": "
+		     "15924 }, { \"bgp-ls-identifier\": \"0\" }, { \"router-id\": "
+		     "\"010135000041\" } ], \"ip-reachability-tlv\": \"10.134.2.88/30\", "
+		     "\"ip-reach-prefix\": \"10.134.2.88/30\", \"nexthop\": \"no-nexthop\" }" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NVEC(want); i++) {
+		const struct vec *v = &nlri_vectors[want[i].vec];
+		struct wire_nlri_iter it;
+		struct wire_nlri n;
+		struct wbuf out;
+		size_t len;
+		uint8_t *p = from_hex(v->hex, &len);
+
+		wire_nlri_iter_init(&it, v->f, &ctx, p, p, len);
+		assert_int_equal(wire_nlri_iter_next(&it, &n), 1);
+		wbuf_init(&out, 64);
+		v->f->text(v->f, &out, &n, &ctx);
+		tu_assert_text(want[i].text, (const char *)out.data, out.len);
+		wbuf_fini(&out);
+		free(p);
+	}
 }
 
 /* Encoder input that is not the JSON shape is refused, naming the member. */
@@ -1074,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(malformed_attribute_leaves_the_nlri),
 		cmocka_unit_test(attr_truncation_never_reads_past),
 		cmocka_unit_test(attr_text),
+		cmocka_unit_test(nlri_text),
 		cmocka_unit_test(many_tlvs_print_grouped),
 		cmocka_unit_test(encoder_refuses_what_is_not_the_json_shape),
 	};

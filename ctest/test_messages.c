@@ -768,6 +768,30 @@ static void notification_shutdown_over_255_refused(void **state)
 	arena_fini(&a);
 }
 
+/* The sentence about a Shutdown Communication must encode back to the same
+ * octets even when the communication itself holds quotes or looks like the
+ * sentence's "trailing data" part (fuzz_notification's round trip). */
+static void notification_shutdown_sentence_encodes_back(void **state)
+{
+	static const char *const hex[] = {
+		M16 "001B030602036122220102",  /* a"" then 0x0102 */
+		M16 "002A03060214222C20747261696C696E6720646174613A203078",
+		M16 "002E0306041778222C20747261696C696E6720646174613A203078303102",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(hex) / sizeof(hex[0]); i++) {
+		load(hex[i]);
+		round_trip(&k_notif, true);
+	}
+	expect_json(&k_notif, hex[2],
+		    "{\"notification\":{\"code\":6,\"subcode\":4,\"data\":\"0x53687574646F776E"
+		    "20436F6D6D756E69636174696F6E3A202278222C20747261696C696E6720646174613A"
+		    "2030783031222C20747261696C696E6720646174613A2030783032\",\"message\":"
+		    "\"Shutdown Communication: \\\"x\\\", trailing data: 0x01\\\", trailing "
+		    "data: 0x02\"}}");
+}
+
 static void notification_text_and_names(void **state)
 {
 	(void)state;
@@ -898,6 +922,41 @@ static void operational_vectors(void **state)
 		    "capabilities [software(a b)]");
 }
 
+/* An advisory longer than 2048 octets shows as its first 2045 and "...",
+ * as ExaBGP cuts it; the JSON then encodes back (the encoder refuses more
+ * than 2048), found by fuzz_operational (regress-advisory-3000). */
+static void operational_long_advisory_is_cut(void **state)
+{
+	struct lb_err err;
+	const char *got;
+	size_t n, at;
+	char want[2200];
+	struct wbuf w;
+
+	(void)state;
+	for (size_t len = 2048; len <= 2049; len++) {
+		n = WIRE_HEADER_LEN + 4 + 3 + len;
+		memset(m, 0xff, 16);
+		m[16] = (uint8_t)(n >> 8), m[17] = (uint8_t)n, m[18] = WIRE_MSG_OPERATIONAL;
+		m[19] = 0, m[20] = 2, m[21] = (uint8_t)((len + 3) >> 8), m[22] = (uint8_t)(len + 3);
+		m[23] = 0, m[24] = 1, m[25] = 1;
+		memset(m + 26, 'A', len);
+		mlen = n;
+		got = json(&k_op, &err);
+		assert_non_null(got);
+		at = (size_t)snprintf(want, sizeof(want), "\"advisory\":\"");
+		memset(want + at, 'A', len > 2048 ? 2045 : len);
+		at += len > 2048 ? 2045 : len;
+		snprintf(want + at, sizeof(want) - at, "%s\"}}", len > 2048 ? "..." : "");
+		assert_non_null(strstr(got, want));
+		wbuf_init(&w, 0);
+		assert_int_equal(wire_operational_text(&w, m, mlen, &err), 0);
+		assert_true(w.len > 5 && memcmp(w.data + w.len - 5, len > 2048 ? "A...\"" : "AAAA\"", 5) == 0);
+		wbuf_fini(&w);
+		round_trip(&k_op, len == 2048);
+	}
+}
+
 /* what ExaBGP cannot read is ignored, never reset */
 static void operational_ignored(void **state)
 {
@@ -929,10 +988,12 @@ int main(void)
 		cmocka_unit_test(notification_vectors),
 		cmocka_unit_test(notification_long_shutdown_communication),
 		cmocka_unit_test(notification_shutdown_over_255_refused),
+		cmocka_unit_test(notification_shutdown_sentence_encodes_back),
 		cmocka_unit_test(notification_text_and_names),
 		cmocka_unit_test(refresh_vectors),
 		cmocka_unit_test(refresh_malformed),
 		cmocka_unit_test(operational_vectors),
+		cmocka_unit_test(operational_long_advisory_is_cut),
 		cmocka_unit_test(operational_ignored),
 	};
 

@@ -39,8 +39,21 @@
  *  - 1027 area id: printed as ExaBGP's decimal integer, up to 64 octets
  *    (IS-IS areas are at most 13); a longer one is malformed.
  *
- * Text: ExaBGP's text API prints the TLVs' Python reprs; luabgp prints
- * " bgp-ls " and the JSON object, compact.
+ * Text: ExaBGP's text API prints " bgp-ls " and str() of the attribute,
+ * the TLVs' Python reprs joined by ", " in wire order: "<name>: <content>"
+ * with the content as Python's str() shows it (dicts {'O': 0}, lists
+ * [1, 2], strings bare at the top and quoted inside, floats as repr,
+ * opaque octets as a bytes literal b'...'), "Attribute with code [ N ] not
+ * implemented" for a TLV it does not know.  Names are ExaBGP's REPR as
+ * its main branch registers them (the older names where a class has none:
+ * "SrAlgorithms", "ISIS area id", the SR adjacency and prefix SID ones).
+ * The SRv6 capabilities and locator TLVs print their members only
+ * ("flags: {...}, algorithm: 0, metric: 10"), the endpoint behavior and SID
+ * structure TLVs their own __str__, the adjacency and prefix SIDs (1099,
+ * 1158) the "adj_flags: ..., sids: ..." of their __repr__, as ExaBGP's
+ * classes do; the other Segment Routing TLVs (1100, 1106-1108) print the
+ * name and their JSON members in Python's form, where ExaBGP's reprs are
+ * ad hoc and change from release to release.
  *
  * What the JSON loses (the encoder writes the canonical form instead, and
  * the result prints the same JSON): the order of TLVs whose kind appeared
@@ -57,8 +70,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/hex.h"
 #include "base/json_sink.h"
+#include "base/val.h"
 #include "wire/attr.h"
 #include "wire/common.h"
 
@@ -863,18 +878,270 @@ static void bgpls_json(struct sink *s, const struct wire_attr *a,
 	bgpls_obj(s, a->val, a->len);
 }
 
-/* ExaBGP's text API prints the TLVs' Python reprs; luabgp prints the
- * attribute's JSON object, compact. */
+/* --- text: ExaBGP's str() of the attribute ------------------------------ */
+
+/* REPR of ExaBGP's TLV classes (main branch, register_lsid repr_name). */
+static const struct {
+	uint16_t code;
+	const char *name;
+} ls_reprs[] = {
+	{ 258, "Link Local/Remote Identifiers" },
+	{ 1024, "Node Flags" },
+	{ 1025, "Node Opaque attribute" },
+	{ 1026, "Node Name" },
+	{ 1027, "ISIS area id" },
+	{ 1028, "Local Router IDs" },
+	{ 1029, "Local Router IDs" },
+	{ 1030, "Remote Router ID" },
+	{ 1031, "Remote Router ID" },
+	{ 1034, "SR Capability Flags" },
+	{ 1035, "SrAlgorithms" },
+	{ 1038, "SRv6 Capabilities" },   /* members only, see tlv_text() */
+	{ 1088, "Admin Group mask" },
+	{ 1089, "Maximum link bandwidth" },
+	{ 1090, "Maximum reservable link bandwidth" },
+	{ 1091, "Maximum link bandwidth" }, /* sic, ExaBGP's unreserved bandwidth */
+	{ 1092, "TE Default Metric" },
+	{ 1093, "Link protection mask" },
+	{ 1094, "MPLS Protocol mask" },
+	{ 1095, "IGP Metric" },
+	{ 1096, "link SRLG values" },
+	{ 1097, "Link Opaque attribute" },
+	{ 1098, "Link Name" },
+	{ 1099, "adj_flags" },
+	{ 1100, "sr_adj_lan_flags" },
+	{ 1106, "SRv6 End.X SID" },
+	{ 1107, "SRv6 LAN End.X SID" },
+	{ 1108, "SRv6 LAN End.X SID" },
+	{ 1114, "Unidirectional Link Delay" },
+	{ 1115, "Min/Max Unidirectional Link Delay" },
+	{ 1116, "Unidirectional Delay Variation" },
+	{ 1117, "Unidirectional Link Loss" },
+	{ 1118, "Unidirectional Residual Bandwidth" },
+	{ 1119, "Unidirectional Available Bandwidth" },
+	{ 1120, "Unidirectional Utilized Bandwidth" },
+	{ 1152, "IGP flags" },
+	{ 1153, "IGP Route Tags" },
+	{ 1154, "IGP Extended Route Tags" },
+	{ 1155, "prefix_metric" },
+	{ 1156, "Ospf forwarding address" },
+	{ 1157, "Opaque Prefix Attribute" },
+	{ 1158, "prefix_flags" },
+	{ 1162, "SRv6 Locator" },        /* members only, see tlv_text() */
+	{ 1170, "Prefix Attr Flags" },
+	{ 1171, "Source router identifier" },
+	{ 1250, "SRv6 Endpoint Behavior" }, /* own __str__, see tlv_text() */
+	{ 1252, "SRv6 SID Structure" },
+};
+
+static const char *repr_of(uint16_t code)
+{
+	for (size_t i = 0; i < sizeof(ls_reprs) / sizeof(ls_reprs[0]); i++)
+		if (ls_reprs[i].code == code)
+			return ls_reprs[i].name;
+	return NULL;
+}
+
+/* Python's repr() of str or bytes: single quotes unless the text holds a
+ * single quote and no double one; backslash escapes for the quote, the
+ * backslash and control characters, so the line stays one line. */
+static void py_quoted(struct wbuf *w, const uint8_t *p, size_t n, bool bytes)
+{
+	char q = n && memchr(p, '\'', n) && !memchr(p, '"', n) ? '"' : '\'';
+
+	if (bytes)
+		wbuf_u8(w, 'b');
+	wbuf_u8(w, (uint8_t)q);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = p[i];
+
+		if (c == '\\' || c == (uint8_t)q)
+			wbuf_printf(w, "\\%c", c);
+		else if (c == '\n')
+			wbuf_str(w, "\\n");
+		else if (c == '\r')
+			wbuf_str(w, "\\r");
+		else if (c == '\t')
+			wbuf_str(w, "\\t");
+		else if (c < 0x20 || c == 0x7f || (bytes && c >= 0x80))
+			wbuf_printf(w, "\\x%02x", c);
+		else
+			wbuf_u8(w, c);
+	}
+	wbuf_u8(w, (uint8_t)q);
+}
+
+/* Python's str() of a value (top: a bare string), repr() inside
+ * containers. */
+static void py_str(struct wbuf *w, const struct val *v, bool top)
+{
+	const struct val *k;
+
+	switch (v->type) {
+	case VAL_BOOL:
+		wbuf_str(w, v->b ? "True" : "False");
+		break;
+	case VAL_INT:
+		wbuf_printf(w, "%lld", (long long)v->i);
+		break;
+	case VAL_UINT:
+		wbuf_printf(w, "%llu", (unsigned long long)v->u);
+		break;
+	case VAL_DBL:
+		json_write_double(w, v->d);
+		break;
+	case VAL_STR:
+		if (top)
+			for (size_t i = 0; i < v->s.n; i++) /* one line */
+				wbuf_u8(w, (uint8_t)v->s.p[i] < 0x20 || v->s.p[i] == 0x7f
+						   ? ' ' : (uint8_t)v->s.p[i]);
+		else
+			py_quoted(w, (const uint8_t *)v->s.p, v->s.n, false);
+		break;
+	case VAL_ARR:
+	case VAL_OBJ:
+		wbuf_u8(w, v->type == VAL_ARR ? '[' : '{');
+		for (k = v->kids.first; k; k = k->next) {
+			if (k != v->kids.first)
+				wbuf_str(w, ", ");
+			if (v->type == VAL_OBJ) {
+				py_quoted(w, (const uint8_t *)k->key, k->klen, false);
+				wbuf_str(w, ": ");
+			}
+			py_str(w, k, false);
+		}
+		wbuf_u8(w, v->type == VAL_ARR ? ']' : '}');
+		break;
+	default:
+		wbuf_str(w, "None");
+		break;
+	}
+}
+
+/* "key: value, ..." of first and the members after it. */
+static void py_members(struct wbuf *w, const struct val *first, bool sep)
+{
+	for (const struct val *k = first; k; k = k->next) {
+		if (sep)
+			wbuf_str(w, ", ");
+		sep = true;
+		wbuf_put(w, k->key, k->klen);
+		wbuf_str(w, ": ");
+		py_str(w, k, false);
+	}
+}
+
+/* "<head><flags>, sids: [...]<tail>[...]": the reprs of ExaBGP's SR
+ * adjacency and prefix SID classes. */
+static void sr_repr(struct wbuf *w, const char *head, const struct val *flags,
+		    const struct val *sids, const struct val *undecoded,
+		    const char *tail)
+{
+	if (!flags || !sids || !undecoded) {
+		w->failed = 1;
+		return;
+	}
+	wbuf_str(w, head);
+	py_str(w, flags, false);
+	wbuf_str(w, ", sids: ");
+	py_str(w, sids, false);
+	wbuf_str(w, tail);
+	py_str(w, undecoded, false);
+}
+
+/* The TLVs ExaBGP prints from their octets: 1 when done. */
+static bool raw_text(struct wbuf *w, const struct ls_desc *d, uint16_t code,
+		     const char *name, struct rd v)
+{
+	if (d->kind == K_ENDPOINT) {
+		/* its __str__, "0x" before the decimal value included */
+		wbuf_printf(w, "srv6-endpoint-behavior [0x%u, flags: [], algorithm: %u]",
+			    get_u16(v.p), v.p[3]);
+	} else if (d->kind == K_SID_STRUCT) {
+		wbuf_printf(w, "sid-structure [%u,%u,%u,%u,]", v.p[0], v.p[1], v.p[2],
+			    v.p[3]);
+	} else if (d->kind == K_HEXSTR || code == 1098) {
+		/* opaque TLVs and the link name hold bytes in ExaBGP */
+		wbuf_printf(w, "%s: ", name);
+		py_quoted(w, v.p, rd_left(&v), true);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The other TLVs from the tree of their JSON value: root holds it under ""
+ * and, for some kinds, members after it. */
+static void tree_text(struct wbuf *w, const struct ls_desc *d, const char *name,
+		      const struct val *root)
+{
+	const struct val *v = root->kids.first;
+
+	if (d->kind == K_ADJ && v->type == VAL_OBJ) {
+		/* SrAdjacency.__repr__, its missing colon included */
+		sr_repr(w, "adj_flags: ", val_get(v, "flags"), val_get(v, "sids"),
+			val_get(v, "undecoded-sids"), ", undecoded_sid ");
+	} else if (d->kind == K_PREFIX_SID) {
+		/* SrPrefix.__repr__ */
+		sr_repr(w, "prefix_flags: ", v, val_get(root, "sids"),
+			val_get(root, "undecoded-sids"), ", undecoded_sid: ");
+	} else if ((d->kind == K_SRV6_CAP || d->kind == K_LOCATOR) &&
+		   v->type == VAL_OBJ) {
+		py_members(w, v->kids.first, false);
+	} else {
+		wbuf_printf(w, "%s: ", name);
+		py_str(w, v, true);
+		py_members(w, v->next, true);
+	}
+}
+
+/* One TLV as its Python repr.  Its JSON value goes through a tree so that
+ * the text shows the same values as the JSON. */
+static void tlv_text(struct wbuf *w, uint16_t code, struct rd v)
+{
+	const struct ls_desc *d = desc_of(code);
+	const char *name = repr_of(code);
+	struct arena a;
+	struct val_sink vs;
+	const struct val *root;
+
+	if (!d || !name) {
+		wbuf_printf(w, "Attribute with code [ %u ] not implemented", code);
+		return;
+	}
+	if (raw_text(w, d, code, name, v))
+		return;
+	arena_init(&a, 1024);
+	val_sink_init(&vs, &a);
+	sink_obj(&vs.base);
+	sink_key(&vs.base, "");
+	value_json(&vs.base, d, v);
+	sink_obj_end(&vs.base);
+	root = val_sink_root(&vs);
+	if (root && root->type == VAL_OBJ && root->kids.first)
+		tree_text(w, d, name, root);
+	else
+		w->failed = 1;
+	val_sink_fini(&vs);
+	arena_fini(&a);
+}
+
 static void bgpls_text(struct wbuf *w, const struct wire_attr *a,
 		       const struct wire_update *u, const struct wire_ctx *ctx)
 {
-	struct json_sink j;
+	struct rd r, v;
+	uint16_t code;
+	bool first = true;
 
 	(void)u, (void)ctx;
 	wbuf_str(w, " bgp-ls ");
-	json_sink_init(&j, w, 1);
-	bgpls_obj(&j.base, a->val, a->len);
-	json_sink_fini(&j);
+	rd_init(&r, a->val, a->len);
+	while (rd_left(&r) && tlv_next(&r, &code, &v) == 0) {
+		if (!first)
+			wbuf_str(w, ", ");
+		first = false;
+		tlv_text(w, code, v);
+	}
 }
 
 /* --- encoder -------------------------------------------------------------- */

@@ -47,8 +47,8 @@
  * and the order of TLVs.  The encoder writes the TLVs in ascending order
  * (RFC 9552 §5.1), which is how conforming speakers send them.
  *
- * Text: ExaBGP prints these NLRIs as their JSON (str() is json()); luabgp
- * prints the same members as compact JSON.
+ * Text: ExaBGP prints these NLRIs as their JSON (str() is json()), in its
+ * hand-built spaced layout; luabgp prints the same members in that layout.
  */
 #include <string.h>
 
@@ -621,12 +621,13 @@ static void ls_json(const struct wire_family *f, struct sink *s,
 	sink_obj_end(s);
 }
 
+/* str() is json(): the JSON sink's spaced (non-compact) layout. */
 static void ls_text(const struct wire_family *f, struct wbuf *w,
 		    const struct wire_nlri *n, const struct wire_ctx *ctx)
 {
 	struct json_sink j;
 
-	json_sink_init(&j, w, 1);
+	json_sink_init(&j, w, 0);
 	ls_json(f, &j.base, n, NULL, ctx);
 	json_sink_fini(&j);
 }

@@ -5,6 +5,10 @@
  *   advisories  ADM (1), ASM (2): UTF-8 text
  *   queries     RPCQ (3), APCQ (5), LPCQ (7): router id (4), sequence (4)
  *   counters    RPCP (4), APCP (6), LPCP (8): router id, sequence, count (4)
+ *
+ * An advisory is at most 2048 octets: ExaBGP cuts a longer one it receives
+ * to its first 2045 octets and "...", and so does luabgp, so that what the
+ * JSON shows can be sent again (the encoder refuses more than 2048).
  */
 #include <string.h>
 
@@ -15,6 +19,7 @@
 #define OP_HEAD 4          /* Type + Length */
 #define OP_FAMILY 3        /* AFI + SAFI */
 #define OP_MAX_ADVISORY 2048
+#define OP_ELLIPSIS "..."
 
 enum op_kind { OP_ADVISORY, OP_QUERY, OP_COUNTER };
 
@@ -37,6 +42,7 @@ struct op {
 	uint8_t kind;
 	const uint8_t *text;  /* advisory */
 	size_t text_len;
+	bool cut;             /* text_len octets of a longer advisory, then "..." */
 	uint8_t router_id[4];
 	uint32_t sequence;
 	uint32_t counter;
@@ -75,6 +81,9 @@ static int op_decode(struct op *op, const uint8_t *msg, size_t len,
 	if (op->kind == OP_ADVISORY) {
 		op->text = v.p;
 		op->text_len = rd_left(&v);
+		op->cut = op->text_len > OP_MAX_ADVISORY;
+		if (op->cut)
+			op->text_len = OP_MAX_ADVISORY - (sizeof(OP_ELLIPSIS) - 1);
 		return 0;
 	}
 	rd_bytes(&v, op->router_id, 4);
@@ -102,8 +111,14 @@ int wire_operational_event_json(struct sink *s, const uint8_t *msg, size_t len,
 	msg_safi_text(sink_text(s), op.safi);
 	sink_text_end(s);
 	if (op.kind == OP_ADVISORY) {
+		struct wbuf *t;
+
 		sink_key(s, "advisory");
-		sink_strn(s, (const char *)op.text, op.text_len);
+		t = sink_text(s);
+		wbuf_put(t, op.text, op.text_len);
+		if (op.cut)
+			wbuf_str(t, OP_ELLIPSIS);
+		sink_text_end(s);
 	} else if (op.kind == OP_COUNTER) {
 		/* ExaBGP prints router id and sequence for counters only */
 		sink_key(s, "router-id");
@@ -129,6 +144,8 @@ int wire_operational_text(struct wbuf *w, const uint8_t *msg, size_t len,
 	if (op.kind == OP_ADVISORY) {
 		wbuf_str(w, " advisory \"");
 		msg_text_put(w, op.text, op.text_len);
+		if (op.cut)
+			wbuf_str(w, OP_ELLIPSIS);
 		wbuf_u8(w, '"');
 	} else if (op.kind == OP_COUNTER) {
 		wbuf_str(w, " router-id ");

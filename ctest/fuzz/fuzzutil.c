@@ -1,9 +1,12 @@
-/* A small strict JSON validator: the fuzz targets check that whatever the
- * decoders emit is well-formed JSON in valid UTF-8 (RELIABILITY.md §6.2). */
+/* Shared checks of the fuzz targets: a small strict JSON validator (whatever
+ * the decoders emit must be well-formed JSON in valid UTF-8, RELIABILITY.md
+ * §6.2) and the checks every non-UPDATE message goes through. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_sink.h"
 #include "fuzzutil.h"
+#include "wire/message.h"
 
 void fuzz_ctx(struct wire_ctx *ctx, uint8_t selector)
 {
@@ -160,4 +163,111 @@ void fuzz_check_json(const uint8_t *p, size_t n)
 			abort();
 		ws(&c);
 	}
+}
+
+/* --- non-UPDATE messages ------------------------------------------------- */
+
+/* an error must say why, and send a NOTIFICATION exactly when it resets */
+static void check_err(const struct lb_err *err)
+{
+	if (err->reason[0] == '\0')
+		abort();
+	if ((err->act == LB_ACT_RESET) != (err->code != 0))
+		abort();
+	if (err->act != LB_ACT_RESET && err->act != LB_ACT_NONE)
+		abort(); /* RFC 7606 actions are for UPDATE attributes */
+}
+
+/* {"member":...} of one message into out; -1 when refused */
+static int msg_json(const struct fuzz_msg_kind *k, const uint8_t *msg, size_t len,
+		    struct wbuf *out, struct lb_err *err)
+{
+	struct wire_ctx ctx;
+	struct json_sink j;
+	int rc;
+
+	wire_ctx_init_decode(&ctx);
+	json_sink_init(&j, out, 1);
+	sink_obj(&j.base);
+	rc = k->json(&j.base, msg, len, &ctx, err);
+	sink_obj_end(&j.base);
+	json_sink_fini(&j);
+	return rc;
+}
+
+static void check_text(const struct wbuf *t)
+{
+	for (size_t i = 0; i < t->len; i++)
+		if (t->data[i] < 0x20 || t->data[i] == 0x7f)
+			abort(); /* one event, one line, no NUL */
+}
+
+static void msg_round_trip(const struct fuzz_msg_kind *k, const uint8_t *msg,
+			   size_t len, const struct wbuf *first)
+{
+	struct wire_ctx ctx;
+	struct arena a;
+	struct val_sink vs;
+	struct lb_err err;
+	struct wbuf enc, again;
+
+	wire_ctx_init_decode(&ctx);
+	arena_init(&a, 4096);
+	val_sink_init(&vs, &a);
+	sink_obj(&vs.base);
+	if (k->json(&vs.base, msg, len, &ctx, &err) < 0)
+		abort(); /* the tree sink must see what the JSON sink saw */
+	sink_obj_end(&vs.base);
+	wbuf_init(&enc, 0);
+	wbuf_init(&again, 0);
+	if (k->encode(&enc, val_get(val_sink_root(&vs), k->member), &err) < 0) {
+		if (!k->encode_limit || !strstr(err.reason, k->encode_limit))
+			abort();
+	} else {
+		struct wire_header h;
+
+		if (wire_header_decode(enc.data, enc.len, WIRE_MAX_EXT_MSG, true, &h,
+				       &err) < 0 || h.len != enc.len || h.type != k->type)
+			abort();
+		if (msg_json(k, enc.data, enc.len, &again, &err) < 0 ||
+		    again.len != first->len || memcmp(again.data, first->data, first->len))
+			abort();
+	}
+	wbuf_fini(&again);
+	wbuf_fini(&enc);
+	val_sink_fini(&vs);
+	arena_fini(&a);
+}
+
+void fuzz_check_message(const struct fuzz_msg_kind *k, const uint8_t *body,
+			size_t n)
+{
+	struct wbuf msg, out, text;
+	struct lb_err err, terr;
+	int rc;
+
+	if (n > k->max - WIRE_HEADER_LEN)
+		return;
+	wbuf_init(&msg, 0);
+	wire_header_write(&msg, k->type, (uint16_t)(n + WIRE_HEADER_LEN));
+	wbuf_put(&msg, body, n);
+	wbuf_init(&out, 0);
+	wbuf_init(&text, 0);
+	rc = msg_json(k, msg.data, msg.len, &out, &err);
+	if ((k->text(&text, msg.data, msg.len, &terr) < 0) != (rc < 0))
+		abort(); /* text refuses exactly what JSON refuses */
+	if (rc < 0) {
+		check_err(&err);
+		check_err(&terr);
+		if (err.act != terr.act || err.code != terr.code ||
+		    err.subcode != terr.subcode || err.offset != terr.offset)
+			abort();
+	} else {
+		fuzz_check_json(out.data, out.len);
+		check_text(&text);
+		msg_round_trip(k, msg.data, msg.len, &out);
+	}
+	wbuf_fini(&text);
+	wbuf_fini(&out);
+	wbuf_fini(&msg);
 }
