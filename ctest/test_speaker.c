@@ -121,6 +121,7 @@ static void rig_init(struct rig *g)
 	assert_int_equal(uv_loop_init(&g->loop), 0);
 	assert_int_equal(spk_init(&g->a.sp, &g->loop, &ops, &g->a), 0);
 	assert_int_equal(spk_init(&g->b.sp, &g->loop, &ops, &g->b), 0);
+	g->a.sp.log.enabled = g->b.sp.log.enabled = false;
 	net_addr_parse("127.0.0.1", 0, &ss);
 	assert_int_equal(spk_listen(&g->b.sp, (struct sockaddr *)&ss, &err), 0);
 	getsockname(g->b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);

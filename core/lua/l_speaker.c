@@ -6,6 +6,7 @@
  *                     connect_retry, openwait, md5, ttl, gtsm }
  *   sp:route(i, update)       ExaBGP's "update" shape; encoded for each
  *                             session's negotiated context when it comes up
+ *   sp:log{ enable, level = 0..7, destination, short, topics = { network = true, ... } }
  *   sp:listen(address, port)
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
@@ -73,7 +74,8 @@ static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 		wbuf_reset(&w);
 		if (wire_update_encode(&w, r->tree, &n->ctx, &err) < 0 ||
 		    spk_announce(nb, w.data, w.len, &err) < 0)
-			fprintf(stderr, "luabgp: %s: route not sent: %s\n", ln->name, err.reason);
+			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s",
+				ln->name, err.reason);
 	}
 	wbuf_fini(&w);
 }
@@ -83,12 +85,15 @@ static void state(struct spk_nb *nb, enum fsm_state from, enum fsm_state to, con
 {
 	struct l_nb *ln = nb->data;
 
+	const struct lb_log *log = &nb->sp->log;
+
 	if (to == FSM_OPENSENT)
-		fprintf(stderr, "luabgp: %s: connected\n", ln->name);
+		lb_logf(log, LB_LOG_INFO, LB_TOPIC_NETWORK, "%s connected", ln->name);
 	else if (to == FSM_ESTABLISHED)
-		fprintf(stderr, "luabgp: %s: up\n", ln->name);
+		lb_logf(log, LB_LOG_NOTICE, LB_TOPIC_NETWORK, "%s up", ln->name);
 	else if (to == FSM_IDLE && from != FSM_IDLE)
-		fprintf(stderr, "luabgp: %s: down (%s)\n", ln->name, why ? why : "");
+		lb_logf(log, LB_LOG_NOTICE, LB_TOPIC_NETWORK, "%s down: %s", ln->name,
+			why ? why : "");
 }
 
 static void all_done(struct spk *sp)
@@ -336,6 +341,40 @@ static int l_subscribe(lua_State *L)
 	return 1;
 }
 
+/* sp:log{...} -> true | nil, reason (the settings of log.*) */
+static int l_log(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	struct lb_log *log = &s->sp.log;
+	const char *dest;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	log->enabled = opt_flag(L, 2, "enable", log->enabled);
+	log->level = (enum lb_log_level)opt_number(L, 2, "level", log->level);
+	if (log->level > LB_LOG_DEBUG)
+		log->level = LB_LOG_DEBUG;
+	log->short_form = opt_flag(L, 2, "short", log->short_form);
+	lua_getfield(L, 2, "topics");
+	if (lua_istable(L, -1)) {
+		for (int t = 0; t < LB_TOPIC_COUNT; t++) {
+			lua_getfield(L, -1, lb_log_topic_name((enum lb_log_topic)t));
+			if (!lua_isnil(L, -1)) {
+				if (lua_toboolean(L, -1))
+					log->topics |= 1u << t;
+				else
+					log->topics &= ~(1u << t);
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	dest = opt_string(L, 2, "destination", NULL);
+	if (dest && lb_log_destination(log, dest) < 0)
+		return fail(L, "log.destination: cannot open '%s'", dest);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
 /* sp:listen(address, port) -> true | nil, reason */
 static int l_listen(lua_State *L)
 {
@@ -408,6 +447,7 @@ static const luaL_Reg methods[] = {
 	{ "neighbor", l_neighbor },
 	{ "route", l_route },
 	{ "listen", l_listen },
+	{ "log", l_log },
 	{ "process", l_process },
 	{ "subscribe", l_subscribe },
 	{ "run", l_run },

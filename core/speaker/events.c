@@ -87,19 +87,24 @@ static void on_line(struct net_proc *p, const char *line, size_t n)
 	struct spk_proc *pr = p->data;
 
 	if (n)
-		fprintf(stderr, "luabgp: process %s: command not run (not supported yet): %.*s\n",
-			pr->name, (int)n, line);
+		lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
+			"process %s: command not run (not supported yet): %.*s", pr->name, (int)n,
+			line);
 }
 
 static void on_overlong(struct net_proc *p, size_t dropped)
 {
-	fprintf(stderr, "luabgp: process %s: a line of %zu bytes was dropped (too long)\n",
-		((struct spk_proc *)p->data)->name, dropped);
+	struct spk_proc *pr = p->data;
+
+	lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
+		"process %s: a line of %zu bytes was dropped (too long)", pr->name, dropped);
 }
 
 static void on_errline(struct net_proc *p, const char *line, size_t n)
 {
-	fprintf(stderr, "luabgp: process %s: %.*s\n", ((struct spk_proc *)p->data)->name,
+	struct spk_proc *pr = p->data;
+
+	lb_logf(&pr->sp->log, LB_LOG_INFO, LB_TOPIC_PROCESSES, "process %s: %.*s", pr->name,
 		(int)n, line);
 }
 
@@ -107,9 +112,8 @@ static void on_pressure(struct net_proc *p, bool above)
 {
 	struct spk_proc *pr = p->data;
 
-	fprintf(stderr, "luabgp: process %s: %s\n", pr->name,
-		above ? "not reading its events: queueing them"
-		      : "reading its events again");
+	lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES, "process %s: %s", pr->name,
+		above ? "not reading its events: queueing them" : "reading its events again");
 }
 
 /* How many starts fall in the respawn window. */
@@ -129,21 +133,24 @@ static void on_exited(struct net_proc *p, int64_t status, int signal)
 	struct lb_err err;
 
 	if (signal)
-		fprintf(stderr, "luabgp: process %s: ended by signal %d\n", pr->name, signal);
+		lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
+			"process %s: ended by signal %d", pr->name, signal);
 	else
-		fprintf(stderr, "luabgp: process %s: exited with status %lld\n", pr->name,
-			(long long)status);
+		lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
+			"process %s: exited with status %lld", pr->name, (long long)status);
 	net_proc_free(p);
 	pr->p = NULL;
 	if (!pr->respawn)
 		return;
 	if (recent_starts(pr, net_now_ms()) >= RESPAWN_MAX) {
-		fprintf(stderr, "luabgp: process %s: started %d times in %d s, not again\n",
-			pr->name, RESPAWN_MAX, RESPAWN_WINDOW_MS / 1000);
+		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
+			"process %s: started %d times in %d s, not again", pr->name, RESPAWN_MAX,
+			RESPAWN_WINDOW_MS / 1000);
 		return;
 	}
 	if (start(pr, &err) < 0)
-		fprintf(stderr, "luabgp: process %s: %s\n", pr->name, err.reason);
+		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES, "process %s: %s", pr->name,
+			err.reason);
 }
 
 static const struct net_proc_ops proc_ops = { on_line, on_overlong, on_errline, on_pressure,

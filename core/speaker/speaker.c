@@ -333,6 +333,7 @@ int spk_init(struct spk *sp, uv_loop_t *loop, const struct spk_ops *ops, void *d
 	sp->ops = ops;
 	sp->data = data;
 	sp->flush_budget = 64;
+	lb_log_init(&sp->log);
 	{
 		size_t n = sizeof(sp->host);
 
@@ -484,5 +485,6 @@ void spk_release(struct spk *sp)
 	attrset_pool_fini(&sp->pool);
 	free(sp->scratch);
 	sp->scratch = NULL;
+	lb_log_fini(&sp->log);
 }
 

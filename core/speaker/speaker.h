@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <uv.h>
 
+#include "base/log.h"
 #include "net/keepalive.h"
 #include "net/tcp.h"
 #include "rib/adj_out.h"
@@ -86,6 +87,7 @@ struct spk {
 	struct spk_proc **procs;     /* helper processes (events.h) */
 	size_t nprocs;
 	char host[256];              /* for events */
+	struct lb_log log;           /* the daemon's log (base/log.h) */
 	size_t flush_budget;         /* UPDATEs per flush step (0: all) */
 };
 

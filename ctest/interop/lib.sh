@@ -71,7 +71,7 @@ start_luabgp() {
 	local bind=""
 	[ "$MODE" = passive ] && bind=$LB
 	exabgp_tcp_port=$PORT exabgp_tcp_bind=$bind "$luabgp" "$WORK/luabgp.conf" \
-		2>"$WORK/luabgp.log" &
+		>"$WORK/luabgp.log" 2>&1 &
 	LUA_PID=$!
 }
 

@@ -24,13 +24,13 @@ export LUABGP_DEMO_EVENTS="$work/events.json"
 : >"$LUABGP_DEMO_EVENTS"
 
 echo "== collector: luabgp collector.conf (listening on 127.0.0.2:$port)"
-exabgp_tcp_bind=127.0.0.2 exabgp_tcp_port=$port exabgp_log_enable=false \
-	"$luabgp" "$work/collector.conf" 2>"$work/collector.log" &
+exabgp_tcp_bind=127.0.0.2 exabgp_tcp_port=$port \
+	"$luabgp" "$work/collector.conf" >"$work/collector.log" 2>&1 &
 collector=$!
 sleep 0.3
 echo "== announcer: luabgp announcer.conf"
-exabgp_tcp_port=$port exabgp_log_enable=false \
-	"$luabgp" "$work/announcer.conf" 2>"$work/announcer.log" &
+exabgp_tcp_port=$port \
+	"$luabgp" "$work/announcer.conf" >"$work/announcer.log" 2>&1 &
 announcer=$!
 
 # the End-of-RIB of both families closes the initial routes (RFC 4724)

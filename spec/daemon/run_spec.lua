@@ -41,10 +41,10 @@ describe("routes as sent", function()
     assert.is_nil(u)
     assert.equal("next-hop self needs a local-address", why)
     local r = route(nil, "10.0.0.1")
-    r.watchdog = "web"
+    r.scope = { ["neighbor"] = "192.0.2.1" }
     u, why = run.update_of(r, ibgp)
     assert.is_nil(u)
-    assert.equal("'watchdog' is not supported yet", why)
+    assert.equal("'scope' is not supported yet", why)
   end)
 
   it("are flow routes without a next hop", function()
@@ -68,6 +68,14 @@ describe("split", function()
     assert.same({ nil, "split /20 does not fit 10.0.0.0/24" }, { run.split("10.0.0.0/24", 20) })
     assert.same({ nil, "split /33 does not fit 10.0.0.0/24" }, { run.split("10.0.0.0/24", 33) })
     assert.is_nil(run.split("10.0.0.0/8", 30))
+  end)
+
+  it("holds back a route marked withdraw, sends the other watchdog routes", function()
+    assert.same({}, run.expand({ family = "ipv4 unicast", nlri = { nlri = "10.0.0.0/24" },
+      watchdog = "web", withdraw = true }))
+    local r = { family = "ipv4 unicast", nlri = { nlri = "10.0.0.0/24" }, watchdog = "web" }
+    assert.same({ r }, run.expand(r))
+    assert.truthy(run.update_of(r, ibgp))
   end)
 
   it("copies the rest of the route to each part", function()

@@ -52,8 +52,10 @@ end
 
 -- members of a configured route that change what is sent and are not
 -- supported yet (`name` and `then`, already turned into attributes by the
--- configuration, are only information; `split` is expand()'s)
-local unsupported = { watchdog = true, withdraw = true, scope = true }
+-- configuration, are only information; `split` is expand()'s; `watchdog`
+-- names the group the API's watchdog commands turn on and off, and
+-- `withdraw` keeps the route back until then: see M.expand)
+local unsupported = { scope = true }
 
 -- The bytes of an address text (IPv4 or IPv6), most significant first.
 local function addr_bytes(text)
@@ -230,8 +232,12 @@ function M.update_of(route, nb)
 end
 
 -- The routes a configured route stands for: itself, or with `split /N`
--- each of its more specifics (the rest of the route copied).
+-- each of its more specifics (the rest of the route copied); none while it
+-- is marked `withdraw` (ExaBGP's routes held back for a watchdog).
 function M.expand(route)
+  if route.withdraw then
+    return {}
+  end
   if not route.split then
     return { route }
   end
@@ -336,9 +342,28 @@ local function subscribe(sp, i, nb, procs)
   return true
 end
 
+local levels = { EMERG = 0, ALERT = 1, CRIT = 2, ERR = 3, WARNING = 4, NOTICE = 5, INFO = 6,
+  DEBUG = 7 }
+local topics = { "network", "processes", "reactor", "daemon", "configuration", "packets", "rib",
+  "message", "timers", "routes", "parser" }
+
+-- log.* settings for the speaker's log (log.all turns every topic on)
+local function log_settings(s)
+  local t = {}
+  for _, name in ipairs(topics) do
+    t[name] = s.log.all or s.log[name]
+  end
+  return { enable = s.log.enable, level = levels[s.log.level], short = s.log.short,
+    destination = s.log.destination, topics = t }
+end
+
 -- Set up the speaker from one configuration; nil and the error.
 local function setup(path, s)
   local sp = core.speaker()
+  local logged, lerr = sp:log(log_settings(s))
+  if not logged then
+    return nil, lerr
+  end
   local problems = {}
   local cfg, err = config.load(path)
   if not cfg then
@@ -416,6 +441,9 @@ function M.run(argv, version)
   end
   if args.once then
     s.tcp.once = true
+  end
+  if args.debug then
+    s.log.level, s.log.all = "DEBUG", true
   end
   -- exabgp_version: the version a speaker in ExaBGP's place reports
   s.software = s.version and ("ExaBGP/" .. s.version) or ("luabgp/" .. version)
