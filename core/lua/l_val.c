@@ -4,6 +4,10 @@
  * any other table is an object whose keys (strings, or numbers written as
  * decimal strings) are sorted, so that the order of Lua's `next` — which is
  * not the order the table was written in — can never change an encoding.
+ * A table whose metatable has an `__order` array of key names gives those
+ * members first and in that order (for encoders that write members in
+ * their order, such as the SR Policy sub-TLVs of the Tunnel Encapsulation
+ * attribute), the others sorted after them.
  * An empty table is an empty array; encoders accept it where an object is
  * expected.  Numbers with an integral value become integers; 64-bit values
  * beyond a double's precision are given as strings by Lua callers.
@@ -42,6 +46,42 @@ static int table_empty(lua_State *L, int idx)
 		return 0;
 	}
 	return 1;
+}
+
+/* Moves the members named by the metatable's __order array to the front, in
+ * that order; the rest keep their sorted order after them. */
+static void put_in_order(lua_State *L, int idx, struct val **members, size_t n)
+{
+	size_t front = 0;
+
+	if (!lua_getmetatable(L, idx))
+		return;
+	lua_getfield(L, -1, "__order");
+	if (lua_type(L, -1) == LUA_TTABLE) {
+		for (int i = 1; front < n; i++) {
+			size_t kl;
+			const char *k;
+
+			lua_rawgeti(L, -1, i);
+			if (lua_type(L, -1) != LUA_TSTRING) {
+				lua_pop(L, 1);
+				break;
+			}
+			k = lua_tolstring(L, -1, &kl);
+			for (size_t j = front; j < n; j++) {
+				struct val *m = members[j];
+
+				if (m->klen == kl && memcmp(m->key, k, kl) == 0) {
+					memmove(members + front + 1, members + front,
+						(j - front) * sizeof(*members));
+					members[front++] = m;
+					break;
+				}
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 2);
 }
 
 static struct val *convert_table(lua_State *L, int idx, struct arena *a, int depth,
@@ -115,6 +155,7 @@ static struct val *convert_table(lua_State *L, int idx, struct arena *a, int dep
 		members[n++] = c;
 	}
 	qsort(members, n, sizeof(*members), key_cmp);
+	put_in_order(L, idx, members, n);
 	for (size_t i = 0; i < n; i++) {
 		members[i]->next = NULL;
 		if (v->kids.last)

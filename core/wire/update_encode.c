@@ -176,10 +176,12 @@ static int make_plan(struct plan *pl, const struct val *upd, struct lb_err *err)
 			const struct val *nh = fam->kids.first;
 
 			/* IP families only, and not FlowSpec's redirect next
-			 * hop: ExaBGP sends none there (conf-l2vpn, conf-flow) */
+			 * hop: ExaBGP sends none there (conf-l2vpn, conf-flow),
+			 * nor with an SR Policy (conf-sr-policy) */
 			if (wire_ip_parse(nh->key, nh->klen, &afi, a) == 0 && afi == WIRE_AFI_IPV4 &&
 			    (f->afi == WIRE_AFI_IPV4 || f->afi == WIRE_AFI_IPV6) &&
-			    f->safi != WIRE_SAFI_FLOW && f->safi != WIRE_SAFI_FLOW_VPN)
+			    f->safi != WIRE_SAFI_FLOW && f->safi != WIRE_SAFI_FLOW_VPN &&
+			    f->safi != WIRE_SAFI_SR_POLICY)
 				pl->nh4 = nh;
 		}
 	}

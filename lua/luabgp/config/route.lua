@@ -314,7 +314,73 @@ local function raw_group(name)
   end
 end
 keywords["bgp-prefix-sid"] = raw_group("bgp-prefix-sid")
-keywords["bgp-prefix-sid-srv6"] = raw_group("bgp-prefix-sid-srv6")
+
+-- RFC 9252 §2: `( l3-service|l2-service SID [BEHAVIOR [ LBL, LNL, FL, AL,
+-- TPOSE-LEN, TPOSE-OFFSET ]] )`, an SRv6 Service TLV holding one SID
+-- Information sub-TLV (behavior 0xFFFF, opaque, when none is given, as
+-- ExaBGP sends it) and its optional SID Structure sub-sub-TLV.
+local sid_structure = {
+  "locator-block-length", "locator-node-length", "function-length", "argument-length",
+  "transposition-length", "transposition-offset",
+}
+
+local function srv6_service(p, words, i)
+  local open = words[i]
+  if not open or open.text ~= "(" then
+    p:fail(open or words[i - 1], "bgp-prefix-sid-srv6 needs ( l3-service|l2-service SID ... )")
+  end
+  local toks, j = p:list(words, i)
+  local kind = toks[1]
+  if not kind or (kind.text ~= "l3-service" and kind.text ~= "l2-service") then
+    p:fail(kind or open, "expected 'l3-service' or 'l2-service'")
+  end
+  if not toks[2] or toks[2].kind == "punct" then
+    p:fail(kind, "'" .. kind.text .. "' needs an SRv6 SID")
+  end
+  local sid = p:check(toks[2], values.ipv6)
+  local info = { sid = sid, flags = 0, endpoint_behavior = 0xFFFF }
+  if toks[3] then
+    info.endpoint_behavior = p:check(toks[3], values.integer, 0, 65535)
+  end
+  if toks[4] then
+    if toks[4].text ~= "[" then
+      p:fail(toks[4], "expected '[' and the six SID structure lengths")
+    end
+    local nums = {}
+    local k = 5
+    while toks[k] and toks[k].text ~= "]" do
+      local t = toks[k]
+      for at, part in t.text:gmatch("()([^,]+)") do
+        nums[#nums + 1] = p:check({ text = part, line = t.line, col = t.col + at - 1 },
+          values.integer, 0, 255)
+      end
+      k = k + 1
+    end
+    if #nums ~= 6 then
+      p:fail(toks[4], "the SID structure needs six lengths (LBL, LNL, FL, AL, "
+        .. "TPOSE-LEN, TPOSE-OFFSET), got " .. #nums)
+    end
+    if toks[k + 1] then
+      p:fail(toks[k + 1], "unexpected '" .. toks[k + 1].text .. "' after the SID structure")
+    end
+    local st = {}
+    for n, key in ipairs(sid_structure) do st[key] = nums[n] end
+    info.structure = st
+  end
+  return kind.text, info, j
+end
+
+keywords["bgp-prefix-sid-srv6"] = function(p, r, words, i)
+  local kind, info, j = srv6_service(p, words, i)
+  local ps = r.attribute["bgp-prefix-sid"]
+  if type(ps) ~= "table" then
+    ps = {}
+    r.attribute["bgp-prefix-sid"] = ps
+  end
+  ps[kind] = ps[kind] or {}
+  table.insert(ps[kind], info)
+  return j
+end
 
 keywords.attribute = function(p, r, words, i)
   local toks, j = p:list(words, i)

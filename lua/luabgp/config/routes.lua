@@ -3,6 +3,7 @@
 -- is handed to emit(p, neighbor_state, route, at) at once.
 local route = require "luabgp.config.route"
 local values = require "luabgp.config.values"
+local nonprefix = require "luabgp.config.families"
 
 local M = {}
 
@@ -46,7 +47,7 @@ local function attributes_statement(p, n, words)
 end
 
 -- families whose routes are kept as their keyword/value words for the
--- codec of that family to read (mcast-vpn, mup, sr-policy, ...)
+-- codec of that family to read (flow, rtc in an announce block)
 local function raw_route(p, family, words, first)
   local r = route.new()
   r.family = family
@@ -61,15 +62,9 @@ local function raw_route(p, family, words, first)
   return r
 end
 
--- sr-policy distinguisher N color N endpoint IP ...; (main) kept raw
+-- sr-policy distinguisher N color N endpoint IP ...; (the endpoint gives the AFI)
 local function srpolicy_statement(p, n, words)
-  local afi = "ipv4"
-  for k = 2, #words - 1 do
-    if words[k].text == "endpoint" then
-      afi = values.afi(p:check(words[k + 1], values.ip))
-    end
-  end
-  emit(p, n, raw_route(p, afi .. " sr-policy", words, 2), words[1])
+  emit(p, n, nonprefix.srpolicy(p, nil, words, 2), words[1])
 end
 
 M.static_section = {
@@ -95,6 +90,8 @@ local prefix_safis = {
   ["mpls-vpn"] = true,
 }
 local safi_name = { ["labeled-unicast"] = "nlri-mpls" }
+-- the families.lua parser of the SAFIs whose NLRI is not a prefix
+local family_routes = { ["mcast-vpn"] = "mvpn", mup = "mup", ["sr-policy"] = "srpolicy" }
 
 local function announce_afi(afi)
   return {
@@ -114,6 +111,8 @@ local function announce_afi(afi)
         end
         route.attributes(p, r, words, 3)
         emit(p, n, route.finish(p, r, words[1], safi_name[safi] or safi), words[1])
+      elseif family_routes[safi] then
+        emit(p, n, nonprefix[family_routes[safi]](p, afi, words, 2), words[1])
       else
         emit(p, n, raw_route(p, afi .. " " .. (safi_name[safi] or safi), words, 2), words[1])
       end
