@@ -101,6 +101,16 @@ describe("config object", function()
     assert.are.equal("json", p.encoder)
     assert.is_false(p.respawn)
   end)
+
+  it("takes a process block after the neighbor that names it, as ExaBGP does", function()
+    local text = "neighbor 127.0.0.1 {\n\trouter-id 1.2.3.4;\n\tlocal-as 1;\n\tpeer-as 1;\n"
+      .. "\tapi { processes [ late ]; }\n}\nprocess late {\n\trun /bin/cat;\n\tencoder json;\n}\n"
+    local c = assert(config.load_string(text, "late.conf"))
+    assert.same({ "late" }, c.neighbors[1].processes)
+    local bad, err = config.load_string(text:gsub("%[ late %]", "[ never ]"), "late.conf")
+    assert.is_nil(bad)
+    assert.equal("late.conf:1:1: api: no process named 'never'", config.format(err))
+  end)
 end)
 
 describe("config streaming", function()

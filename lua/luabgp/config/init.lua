@@ -135,8 +135,10 @@ local function neighbor_close(p, n, open)
   local procs = {}
   for _, a in ipairs(n.api) do
     for _, name in ipairs(a.processes) do
+      -- a process block may come later in the file (ExaBGP reads it so):
+      -- the name is checked once the whole file is read
       if not ctx.config.processes[name] then
-        p:fail(open, "api: no process named '" .. name .. "'")
+        ctx.unresolved[#ctx.unresolved + 1] = { name = name, at = open }
       end
       procs[#procs + 1] = name
     end
@@ -244,7 +246,7 @@ local top_section = {
 -- object or nil, err; with several files, a list of config objects.
 local function load_one(path, opts)
   local config = { file = path, processes = {}, neighbors = {} }
-  local ctx = { config = config, templates = {} }
+  local ctx = { config = config, templates = {}, unresolved = {} }
   ctx.sink = opts.sink or function(r, nb)
     local list = nb.routes or {}
     nb.routes = list
@@ -264,6 +266,12 @@ local function load_one(path, opts)
   local ok, err = parser.run(path, next_line, top_section, ctx)
   if ctx.file then ctx.file:close() end
   if not ok then return nil, err end
+  for _, ref in ipairs(ctx.unresolved) do
+    if not config.processes[ref.name] then
+      return nil, { file = path, line = ref.at.line, col = ref.at.col,
+        msg = "api: no process named '" .. ref.name .. "'" }
+    end
+  end
   config.templates = {}
   for name in pairs(ctx.templates) do config.templates[#config.templates + 1] = name end
   table.sort(config.templates)
