@@ -31,5 +31,17 @@ else
 fi
 export DEBIAN_FRONTEND=noninteractive
 $run apt-get update -q
-# the daemons' packages would start their services: keep them stopped
-$run apt-get install -y -q --no-install-recommends $missing
+# the daemons' packages (bird2, frr, gobgpd, exabgp) would start their
+# services: a policy-rc.d answering 101 ("action forbidden") keeps them
+# stopped during the installation, when none is in place already
+policy=/usr/sbin/policy-rc.d
+ours=""
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' | $run tee "$policy" >/dev/null
+	$run chmod 755 "$policy"
+	ours=1
+fi
+status=0
+$run apt-get install -y -q --no-install-recommends $missing || status=$?
+[ -n "$ours" ] && $run rm -f "$policy"
+exit $status
