@@ -330,7 +330,8 @@ static void test_events_to_processes(void **state_)
 	pjx = spk_process_add(&g.b.sp, &pj, &err);
 	ptx = spk_process_add(&g.b.sp, &pt, &err);
 	assert_true(pjx >= 0 && ptx >= 0);
-	spk_subscribe(g.b.nb, (size_t)pjx, SPK_EV_STATE | SPK_EV_UPDATE | SPK_EV_PARSED);
+	spk_subscribe(g.b.nb, (size_t)pjx, SPK_EV_STATE | SPK_EV_UPDATE | SPK_EV_PARSED |
+						   SPK_EV_PACKETS | SPK_EV_NEGOTIATED | SPK_EV_FSM);
 	spk_subscribe(g.b.nb, (size_t)ptx, SPK_EV_STATE | SPK_EV_UPDATE | SPK_EV_OPEN |
 						   SPK_EV_PARSED);
 	assert_int_equal(spk_processes_start(&g.b.sp, &err), 0);
@@ -347,6 +348,17 @@ static void test_events_to_processes(void **state_)
 	assert_non_null(strstr(slurp(json_path), "\"direction\": \"receive\", \"message\": "
 				    "{ \"update\": { \"attribute\": { \"origin\": \"igp\""));
 	assert_non_null(strstr(slurp(json_path), "{ \"nlri\": \"10.0.1.0/24\" }"));
+	/* what the OPENs agreed on, the FSM's states, the raw UPDATE */
+	assert_non_null(strstr(slurp(json_path), "\"type\": \"negotiated\""));
+	assert_non_null(strstr(slurp(json_path),
+			       "\"negotiated\": { \"message_size\": 4096, \"hold_time\": 30, "
+			       "\"asn4\": true, \"multisession\": false, \"operational\": false, "
+			       "\"refresh\": \"absent\", \"families\": [ \"ipv4 unicast\" ], "
+			       "\"nexthop\": [], \"add_path\": { \"send\": [], \"receive\": [] } }"));
+	assert_non_null(strstr(slurp(json_path), "\"type\": \"fsm\""));
+	assert_non_null(strstr(slurp(json_path), "\"state\": \"established\""));
+	assert_non_null(strstr(slurp(json_path), "\"message\": { \"category\": 2, \"header\": "
+				    "\"0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF003302\", \"body\": \"0x0000"));
 	/* ExaBGP's text */
 	assert_non_null(strstr(slurp(text_path), "neighbor 127.0.0.1 up\n"));
 	assert_non_null(strstr(slurp(text_path), "neighbor 127.0.0.1 receive open version 4 asn 65001"));

@@ -318,6 +318,8 @@ static const struct {
 	{ "keepalive", SPK_EV_KEEPALIVE }, { "refresh", SPK_EV_REFRESH },
 	{ "operational", SPK_EV_OPERATIONAL }, { "packets", SPK_EV_PACKETS },
 	{ "parsed", SPK_EV_PARSED },       { "send", SPK_EV_SEND },
+	{ "negotiated", SPK_EV_NEGOTIATED }, { "fsm", SPK_EV_FSM },
+	{ "route-refresh", SPK_EV_REFRESH },
 };
 
 /* sp:subscribe(i, p, flags) -> true */

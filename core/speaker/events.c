@@ -279,6 +279,101 @@ void spk_event_state(struct spk_nb *nb, const char *state, const char *reason)
 	wbuf_fini(&text);
 }
 
+/* An event without a message: { "type": TYPE, "neighbor": { ..., KEY... } }
+ * whose members body() writes. */
+static void simple_event(struct spk_nb *nb, uint32_t flag, const char *type,
+			 void (*body)(struct sink *s, struct spk_nb *nb, const void *arg),
+			 const void *arg)
+{
+	struct emit_env env;
+	struct emit_peer peer;
+	struct json_sink j;
+	struct wbuf json;
+
+	if (!wanted(nb, flag, false))
+		return;
+	env_of(nb, &env);
+	peer_of(nb, &peer);
+	wbuf_init(&json, 512);
+	emit_event_begin(&j, &json, &env, type, &peer, NULL);
+	body(&j.base, nb, arg);
+	emit_event_end(&j, &peer);
+	wbuf_u8(&json, '\n');
+	/* ExaBGP's text encoder has no line for these: JSON processes only */
+	deliver(nb, flag, false, &json, NULL);
+	wbuf_fini(&json);
+}
+
+static void fsm_body(struct sink *s, struct spk_nb *nb, const void *arg)
+{
+	(void)nb;
+	sink_key(s, "state");
+	sink_str(s, arg);
+}
+
+void spk_event_fsm(struct spk_nb *nb, const char *state)
+{
+	simple_event(nb, SPK_EV_FSM, "fsm", fsm_body, state);
+}
+
+static void families_arr(struct sink *s, uint64_t fams)
+{
+	sink_arr(s);
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
+		if (fams & WIRE_FAM_BIT(f))
+			sink_str(s, wire_family_by_index(f)->name);
+	sink_arr_end(s);
+}
+
+/* ExaBGP's "negotiated" member (its API's names) */
+static void negotiated_body(struct sink *s, struct spk_nb *nb, const void *arg)
+{
+	const struct sess_negotiated *n = &nb->neg;
+
+	(void)arg;
+	sink_key(s, "negotiated");
+	sink_obj(s);
+	sink_key(s, "message_size");
+	sink_uint(s, n->max_msg);
+	sink_key(s, "hold_time");
+	sink_uint(s, n->hold_time);
+	sink_key(s, "asn4");
+	sink_bool(s, n->ctx.asn4);
+	sink_key(s, "multisession");
+	sink_bool(s, false);
+	sink_key(s, "operational");
+	sink_bool(s, n->operational);
+	sink_key(s, "refresh");
+	sink_str(s, n->enhanced_refresh ? "enhanced" : n->route_refresh ? "normal" : "absent");
+	sink_key(s, "families");
+	families_arr(s, n->ctx.families);
+	sink_key(s, "nexthop");
+	sink_arr(s);
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++) {
+		if (n->ctx.ext_nexthop & WIRE_FAM_BIT(f)) {
+			struct wbuf *w = sink_text(s);
+
+			wbuf_str(w, wire_family_by_index(f)->name);
+			wbuf_str(w, " ipv6");
+			sink_text_end(s);
+		}
+	}
+	sink_arr_end(s);
+	sink_key(s, "add_path");
+	sink_obj(s);
+	sink_key(s, "send");
+	families_arr(s, n->ctx.addpath_tx);
+	sink_key(s, "receive");
+	families_arr(s, n->ctx.addpath_rx);
+	sink_obj_end(s);
+	sink_obj_end(s);
+}
+
+void spk_event_negotiated(struct spk_nb *nb)
+{
+	simple_event(nb, SPK_EV_NEGOTIATED, "negotiated", negotiated_body, NULL);
+}
+
 static uint32_t flag_of(uint8_t type)
 {
 	switch (type) {
@@ -340,6 +435,63 @@ static void text_of(struct spk_nb *nb, const uint8_t *msg, size_t len, const cha
 		wbuf_u8(text, '\n');
 }
 
+/* ExaBGP's raw packet event (api receive { packets; }): the type is the
+ * message's name, and "message" holds its category, header and body */
+static void raw_event(struct spk_nb *nb, const uint8_t *msg, size_t len, const char *dir,
+		      struct wbuf *json)
+{
+	struct emit_env env;
+	struct emit_peer peer;
+	struct json_sink j;
+	struct wbuf *w;
+
+	env_of(nb, &env);
+	peer_of(nb, &peer);
+	emit_event_begin(&j, json, &env, wire_msg_name(msg[18]), &peer, dir);
+	sink_key(&j.base, "message");
+	sink_obj(&j.base);
+	sink_key(&j.base, "category");
+	sink_uint(&j.base, msg[18]);
+	sink_key(&j.base, "header");
+	w = sink_text(&j.base);
+	wbuf_str(w, "0x"); /* ExaBGP's hexstring(): 0x and upper case */
+	wbuf_hex(w, msg, WIRE_HEADER_LEN, 1);
+	sink_text_end(&j.base);
+	sink_key(&j.base, "body");
+	w = sink_text(&j.base);
+	wbuf_str(w, "0x");
+	wbuf_hex(w, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, 1);
+	sink_text_end(&j.base);
+	sink_obj_end(&j.base);
+	emit_event_end(&j, &peer);
+	wbuf_u8(json, '\n');
+}
+
+/* "parsed" subscribers (the default) and "packets" ones */
+static void deliver_parsed(struct spk_nb *nb, uint32_t flag, bool sent, const struct wbuf *json,
+			   const struct wbuf *text)
+{
+	for (size_t i = 0; i < nb->nsubs; i++) {
+		const struct spk_sub *sub = &nb->subs[i];
+		struct spk_proc *pr = nb->sp->procs[sub->proc];
+		const struct wbuf *w = pr->text ? text : json;
+
+		if (matches(sub, flag, sent) && (sub->flags & SPK_EV_PARSED) && pr->p && w->len)
+			net_proc_send(pr->p, w->data, w->len);
+	}
+}
+
+static void deliver_raw(struct spk_nb *nb, uint32_t flag, bool sent, const struct wbuf *json)
+{
+	for (size_t i = 0; i < nb->nsubs; i++) {
+		const struct spk_sub *sub = &nb->subs[i];
+		struct spk_proc *pr = nb->sp->procs[sub->proc];
+
+		if (matches(sub, flag, sent) && (sub->flags & SPK_EV_PACKETS) && pr->p && !pr->text)
+			net_proc_send(pr->p, json->data, json->len);
+	}
+}
+
 void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent)
 {
 	uint32_t flag = flag_of(msg[18]);
@@ -365,7 +517,10 @@ void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool s
 	if (emit_decode(&json, msg, len, &o, &err, &warn) < 0)
 		wbuf_reset(&json);
 	text_of(nb, msg, len, dir, &text);
-	deliver(nb, flag, sent, &json, &text);
+	deliver_parsed(nb, flag, sent, &json, &text);
+	wbuf_reset(&json);
+	raw_event(nb, msg, len, dir, &json);
+	deliver_raw(nb, flag, sent, &json);
 	wbuf_fini(&json);
 	wbuf_fini(&text);
 }

@@ -32,6 +32,8 @@ enum {
 	SPK_EV_PACKETS = 1 << 7,      /* the raw header and body as hex */
 	SPK_EV_PARSED = 1 << 8,       /* the decoded message (the default) */
 	SPK_EV_SEND = 1 << 9,         /* also what we send (api send {}) */
+	SPK_EV_NEGOTIATED = 1 << 10,  /* what the OPENs agreed on */
+	SPK_EV_FSM = 1 << 11,         /* every FSM state change */
 };
 
 struct spk_proc_cfg {
@@ -68,6 +70,8 @@ void spk_processes_stop(struct spk *sp);
 
 /* What the speaker reports. */
 void spk_event_state(struct spk_nb *nb, const char *state, const char *reason);
+void spk_event_fsm(struct spk_nb *nb, const char *state);
+void spk_event_negotiated(struct spk_nb *nb);
 void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent);
 
 #endif

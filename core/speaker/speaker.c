@@ -271,6 +271,9 @@ static void learn_local(struct spk_nb *nb)
 static void state_event(struct spk_nb *nb, enum fsm_state from, enum fsm_state to,
 			const char *why)
 {
+	spk_event_fsm(nb, fsm_state_name(to));
+	if (to == FSM_ESTABLISHED)
+		spk_event_negotiated(nb);
 	if (to == FSM_OPENSENT) {
 		learn_local(nb);
 		spk_event_state(nb, "connected", NULL);
