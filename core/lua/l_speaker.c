@@ -4,14 +4,19 @@
  *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
  *                     peer_as, group_updates, manual_eor, attempts,
  *                     connect_retry, openwait, md5, ttl, gtsm }
- *   sp:route(i, update)       ExaBGP's "update" shape; encoded for each
+ *   id = sp:route(i, update)  ExaBGP's "update" shape; encoded for each
  *                             session's negotiated context when it comes up
+ *                             (at once when it is up: a reload)
+ *   sp:unroute(i, id [, withdrawal]), sp:neighbor_remove(i, subcode),
+ *   sp:neighbor_start(i)      what a reload changes
  *   sp:log{ enable, level = 0..7, destination, short, topics = { network = true, ... } }
  *   sp:listen(address, port)
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
- *   why = sp:run()            until every neighbor gave up ("done") or a
- *                             SIGTERM/SIGINT ("SIGTERM", Cease sent first)
+ *   why = sp:run()            until every neighbor gave up ("done"), a
+ *                             SIGTERM/SIGINT ("SIGTERM", Cease sent first),
+ *                             or SIGUSR1/SIGUSR2/SIGALRM (sessions kept: the
+ *                             caller reloads, then runs again)
  *
  * Lua is not called back while the loop runs (issue 4's scheduler is the
  * one place that will resume Lua): routes are kept as trees in C and state
@@ -31,7 +36,7 @@
 #define SPEAKER_MT "luabgp.speaker"
 
 struct l_route {
-	struct val *tree;
+	struct val *tree;              /* NULL: taken back (sp:unroute) */
 	struct l_route *next;
 };
 
@@ -39,13 +44,15 @@ struct l_nb {
 	struct arena arena;            /* the route trees */
 	struct l_route *head, **tail;
 	size_t count;
+	struct l_route **byid;         /* route id - 1 -> route */
+	size_t cap;
 	char name[64];                 /* "neighbor 127.0.0.1" */
 };
 
 struct l_speaker {
 	uv_loop_t loop;
 	struct spk sp;
-	uv_signal_t sigterm, sigint;
+	uv_signal_t sigterm, sigint, sigusr1, sigusr2, sigalrm;
 	bool started, closed;
 	const char *why;               /* what ended run() */
 	struct l_nb **nbs;
@@ -71,6 +78,8 @@ static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 
 	wbuf_init(&w, 4096);
 	for (struct l_route *r = ln->head; r; r = r->next) {
+		if (!r->tree)
+			continue;
 		wbuf_reset(&w);
 		if (wire_update_encode(&w, r->tree, &n->ctx, &err) < 0 ||
 		    spk_announce(nb, w.data, w.len, &err) < 0)
@@ -78,6 +87,24 @@ static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 				ln->name, err.reason);
 	}
 	wbuf_fini(&w);
+}
+
+/* A change on a session that is up goes out now (a reload). */
+static void apply_live(struct spk_nb *nb, const struct val *tree)
+{
+	struct l_nb *ln = nb->data;
+	struct wbuf w;
+	struct lb_err err;
+
+	if (nb->peer.state != FSM_ESTABLISHED)
+		return;
+	wbuf_init(&w, 4096);
+	if (wire_update_encode(&w, tree, &nb->neg.ctx, &err) < 0 ||
+	    spk_announce(nb, w.data, w.len, &err) < 0)
+		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: change not sent: %s",
+			ln->name, err.reason);
+	wbuf_fini(&w);
+	spk_flush(nb);
 }
 
 /* ExaBGP's words for the changes an operator follows */
@@ -106,6 +133,17 @@ static void all_done(struct spk *sp)
 
 static const struct spk_ops ops = { .established = established, .state = state,
 				    .all_done = all_done };
+
+/* SIGUSR1 (reload), SIGUSR2 (reload, every neighbor restarted), SIGALRM
+ * (restart): ExaBGP's meanings; run() returns to the Lua side, which
+ * reads the configuration again, while sessions stay up. */
+static void on_reload_signal(uv_signal_t *h, int signum)
+{
+	struct l_speaker *s = h->data;
+
+	s->why = signum == SIGUSR1 ? "SIGUSR1" : signum == SIGUSR2 ? "SIGUSR2" : "SIGALRM";
+	uv_stop(&s->loop);
+}
 
 /* SIGTERM / SIGINT: Cease to every peer (RFC 4486 6/2, Administrative
  * Shutdown, as ExaBGP sends on exit), then stop. */
@@ -263,10 +301,82 @@ static int l_route(lua_State *L)
 	r->tree = l_val_from_lua(L, 3, &ln->arena, &why);
 	if (!r->tree)
 		return fail(L, "route: %s", why);
+	if (ln->count == ln->cap) {
+		size_t cap = ln->cap ? ln->cap * 2 : 64;
+		struct l_route **byid = realloc(ln->byid, cap * sizeof(*byid));
+
+		if (!byid)
+			return luaL_error(L, "out of memory");
+		ln->byid = byid;
+		ln->cap = cap;
+	}
 	r->next = NULL;
 	*ln->tail = r;
 	ln->tail = &r->next;
-	ln->count++;
+	ln->byid[ln->count++] = r;
+	if (s->started)
+		apply_live(s->sp.nbs[i - 1], r->tree);
+	lua_pushinteger(L, (lua_Integer)ln->count);
+	return 1;
+}
+
+/* sp:unroute(i, id [, withdrawal]) -> true: the route is no longer
+ * configured; the withdrawal (ExaBGP's "update" shape) is sent when the
+ * session is up.  Without one the route was replaced by a new one. */
+static int l_unroute(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2), id = luaL_checkinteger(L, 3);
+	struct l_nb *ln;
+	struct arena a;
+	const struct val *v;
+	const char *why;
+
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	ln = s->nbs[i - 1];
+	if (id < 1 || (size_t)id > ln->count)
+		return luaL_argerror(L, 3, "no such route");
+	ln->byid[id - 1]->tree = NULL;
+	if (lua_istable(L, 4) && s->started) {
+		arena_init(&a, 1024);
+		v = l_val_from_lua(L, 4, &a, &why);
+		if (!v) {
+			arena_fini(&a);
+			return fail(L, "unroute: %s", why);
+		}
+		apply_live(s->sp.nbs[i - 1], v);
+		arena_fini(&a);
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:neighbor_remove(i, subcode): Cease (RFC 4486 subcode: 3 peer
+ * de-configured, 6 other configuration change) and the neighbor is gone. */
+static int l_neighbor_remove(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	int subcode = (int)luaL_optinteger(L, 3, 3);
+
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	spk_neighbor_remove(s->sp.nbs[i - 1], (uint8_t)subcode);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:neighbor_start(i): a neighbor added after run() began */
+static int l_neighbor_start(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	if (s->started)
+		sess_peer_start(&s->sp.nbs[i - 1]->peer);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -404,9 +514,16 @@ static int l_run(lua_State *L)
 		s->started = true;
 		uv_signal_init(&s->loop, &s->sigterm);
 		uv_signal_init(&s->loop, &s->sigint);
+		uv_signal_init(&s->loop, &s->sigusr1);
+		uv_signal_init(&s->loop, &s->sigusr2);
+		uv_signal_init(&s->loop, &s->sigalrm);
 		s->sigterm.data = s->sigint.data = s;
+		s->sigusr1.data = s->sigusr2.data = s->sigalrm.data = s;
 		uv_signal_start(&s->sigterm, on_signal, SIGTERM);
 		uv_signal_start(&s->sigint, on_signal, SIGINT);
+		uv_signal_start(&s->sigusr1, on_reload_signal, SIGUSR1);
+		uv_signal_start(&s->sigusr2, on_reload_signal, SIGUSR2);
+		uv_signal_start(&s->sigalrm, on_reload_signal, SIGALRM);
 		/* a process that dies while we write to it must not kill us */
 		signal(SIGPIPE, SIG_IGN);
 		if (spk_processes_start(&s->sp, &err) < 0) {
@@ -433,12 +550,16 @@ static int l_gc(lua_State *L)
 	if (s->started) {
 		uv_close((uv_handle_t *)&s->sigterm, NULL);
 		uv_close((uv_handle_t *)&s->sigint, NULL);
+		uv_close((uv_handle_t *)&s->sigusr1, NULL);
+		uv_close((uv_handle_t *)&s->sigusr2, NULL);
+		uv_close((uv_handle_t *)&s->sigalrm, NULL);
 	}
 	uv_run(&s->loop, UV_RUN_DEFAULT);
 	spk_release(&s->sp);
 	uv_loop_close(&s->loop);
 	for (size_t i = 0; i < s->nnb; i++) {
 		arena_fini(&s->nbs[i]->arena);
+		free(s->nbs[i]->byid);
 		free(s->nbs[i]);
 	}
 	free(s->nbs);
@@ -448,6 +569,9 @@ static int l_gc(lua_State *L)
 static const luaL_Reg methods[] = {
 	{ "neighbor", l_neighbor },
 	{ "route", l_route },
+	{ "unroute", l_unroute },
+	{ "neighbor_remove", l_neighbor_remove },
+	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },
 	{ "log", l_log },
 	{ "process", l_process },

@@ -314,7 +314,7 @@ static void given_up(struct sess_peer *p)
 	struct spk *sp = nb_of(p)->sp;
 
 	for (size_t i = 0; i < sp->nnb; i++)
-		if (!sp->nbs[i]->peer.gave_up)
+		if (!sp->nbs[i]->peer.gave_up && !sp->nbs[i]->removed)
 			return;
 	if (sp->ops->all_done)
 		sp->ops->all_done(sp);
@@ -398,13 +398,21 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 void spk_start(struct spk *sp)
 {
 	for (size_t i = 0; i < sp->nnb; i++)
-		sess_peer_start(&sp->nbs[i]->peer);
+		if (!sp->nbs[i]->removed)
+			sess_peer_start(&sp->nbs[i]->peer);
+}
+
+void spk_neighbor_remove(struct spk_nb *nb, uint8_t subcode)
+{
+	nb->removed = true;
+	sess_peer_stop(&nb->peer, subcode, NULL, 0);
 }
 
 void spk_shutdown(struct spk *sp, uint8_t subcode)
 {
 	for (size_t i = 0; i < sp->nnb; i++)
-		sess_peer_stop(&sp->nbs[i]->peer, subcode, NULL, 0);
+		if (!sp->nbs[i]->removed)
+			sess_peer_stop(&sp->nbs[i]->peer, subcode, NULL, 0);
 }
 
 static bool same_address(const struct sockaddr *a, const struct sockaddr_storage *b)
@@ -425,7 +433,7 @@ static void accepted(struct net_listener *l, int fd, const struct sockaddr *peer
 
 	(void)local;
 	for (size_t i = 0; i < sp->nnb; i++) {
-		if (same_address(peer, &sp->nbs[i]->cfg.sess.remote)) {
+		if (!sp->nbs[i]->removed && same_address(peer, &sp->nbs[i]->cfg.sess.remote)) {
 			sess_peer_accept(&sp->nbs[i]->peer, fd);
 			return;
 		}

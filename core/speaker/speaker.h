@@ -65,6 +65,7 @@ struct spk_nb {
 	struct adj_out out;
 	bool flushing;               /* an adj-rib-out flush is in progress */
 	bool eor_sent;               /* End-of-RIB sent on this session */
+	bool removed;                /* taken out of the configuration */
 	void *data;                  /* the owner's */
 	/* events for processes (events.h) */
 	struct spk_sub *subs;
@@ -103,6 +104,9 @@ void spk_release(struct spk *sp);
 struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, void *data,
 				struct lb_err *err);
 void spk_start(struct spk *sp);
+/* A neighbor taken out of the configuration (a reload): Cease with the
+ * RFC 4486 subcode, and it stays Idle; its memory goes with the speaker. */
+void spk_neighbor_remove(struct spk_nb *nb, uint8_t subcode);
 /* Cease (RFC 4486 subcode, e.g. 2 administrative shutdown) to every
  * neighbor; they stay Idle. */
 void spk_shutdown(struct spk *sp, uint8_t subcode);

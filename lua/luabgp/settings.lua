@@ -183,7 +183,7 @@ local KEYS = {
   { "debug", "selfcheck", "boolean", "false", "ignored", "self check of the configuration" },
   { "debug", "route", "string", "", "ignored", "decode a route with the configuration" },
   { "debug", "defensive", "boolean", "false", "ignored", "random faults on purpose" },
-  { "debug", "rotate", "boolean", "false", "later",
+  { "debug", "rotate", "boolean", "false", "yes",
     "each reload moves to the next configuration file" },
 }
 

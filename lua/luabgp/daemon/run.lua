@@ -357,68 +357,202 @@ local function log_settings(s)
     destination = s.log.destination, topics = t }
 end
 
--- Set up the speaker from one configuration; nil and the error.
+-- A stable text of a Lua value (sorted keys), to compare configurations.
+local function canonical(v)
+  if type(v) ~= "table" then
+    return type(v) == "string" and string.format("%q", v) or tostring(v)
+  end
+  local keys = {}
+  for k in pairs(v) do
+    keys[#keys + 1] = k
+  end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    parts[#parts + 1] = tostring(k) .. "=" .. canonical(v[k])
+  end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
+-- A neighbor's settings, routes left out: what restarts its session when
+-- it changes on reload.
+local function settings_key(nb)
+  local copy = {}
+  for k, v in pairs(nb) do
+    if k ~= "routes" then
+      copy[k] = v
+    end
+  end
+  return canonical(copy)
+end
+
+-- The routes a neighbor announces, in configuration order (it decides
+-- the order of NLRI in UPDATEs): { key, upd, full, withdrawal } each, key
+-- naming the NLRI.
+local function routes_of(nb, problems, name)
+  local out = {}
+  for _, configured in ipairs(nb.routes or {}) do
+    local routes, why = M.expand(configured)
+    for _, route in ipairs(routes or {}) do
+      local upd
+      upd, why = M.update_of(route, nb)
+      if not upd then
+        break
+      end
+      out[#out + 1] = {
+        key = route.family .. " " .. canonical(route.nlri), upd = upd, full = canonical(upd),
+        withdrawal = { withdraw = { [route.family] = { route.nlri } } },
+      }
+    end
+    if why then
+      problems[#problems + 1] = name .. ": route "
+        .. tostring(configured.nlri and (configured.nlri.nlri or configured.name)) .. ": " .. why
+    end
+  end
+  return out
+end
+
+-- Add one neighbor and its routes to the speaker: its state, or nil, why.
+local function add_neighbor(st, nb, problems)
+  local name = "neighbor " .. tostring(nb["peer-address"])
+  local msg, why = open.build(nb, { software = st.s.software })
+  if not msg then
+    return nil, name .. ": " .. why
+  end
+  local i
+  i, why = st.sp:neighbor(neighbor_opts(nb, st.s, msg))
+  if i then
+    local ok, serr = subscribe(st.sp, i, nb, st.procs)
+    if not ok then
+      i, why = nil, serr
+    end
+  end
+  if not i then
+    return nil, name .. ": " .. why
+  end
+  local n = { i = i, key = settings_key(nb), routes = {} }
+  for _, r in ipairs(routes_of(nb, problems, name)) do
+    -- the same NLRI twice: the later one is the route (as ExaBGP's RIB)
+    if n.routes[r.key] then
+      st.sp:unroute(i, n.routes[r.key].id)
+    end
+    local id, rerr = st.sp:route(i, r.upd)
+    if id then
+      n.routes[r.key] = { id = id, full = r.full, withdrawal = r.withdrawal }
+    else
+      problems[#problems + 1] = name .. ": " .. rerr
+    end
+  end
+  return n
+end
+
+-- Set up the speaker from one configuration: the daemon's state, or nil
+-- and the error.
 local function setup(path, s)
-  local sp = core.speaker()
-  local logged, lerr = sp:log(log_settings(s))
+  local st = { sp = core.speaker(), s = s, nbs = {} }
+  local logged, lerr = st.sp:log(log_settings(s))
   if not logged then
     return nil, lerr
   end
-  local problems = {}
   local cfg, err = config.load(path)
   if not cfg then
     return nil, config.format(err)
   end
-  local procs
-  procs, err = add_processes(sp, cfg, path)
-  if not procs then
+  st.procs, err = add_processes(st.sp, cfg, path)
+  if not st.procs then
     return nil, err
   end
   for _, ip in ipairs(s.tcp.bind) do
-    local ok, why = sp:listen(ip, s.tcp.port)
+    local ok, why = st.sp:listen(ip, s.tcp.port)
     if not ok then
       return nil, why
     end
   end
+  local problems = {}
   for _, nb in ipairs(cfg.neighbors) do
-    local name = "neighbor " .. tostring(nb["peer-address"])
-    local msg, why = open.build(nb, { software = s.software })
-    if not msg then
-      return nil, path .. ": " .. name .. ": " .. why
+    local n, why = add_neighbor(st, nb, problems)
+    if not n then
+      return nil, path .. ": " .. why
     end
-    local i
-    i, why = sp:neighbor(neighbor_opts(nb, s, msg))
-    if i then
-      local ok, serr = subscribe(sp, i, nb, procs)
-      if not ok then
-        i, why = nil, serr
+    st.nbs[nb["peer-address"]] = n
+  end
+  for _, p in ipairs(problems) do
+    warn(p)
+  end
+  return st
+end
+
+-- Apply a neighbor's new routes to a session that keeps running: new and
+-- changed ones announced, removed ones withdrawn.
+local function reload_routes(st, n, nb, problems)
+  local name = "neighbor " .. tostring(nb["peer-address"])
+  local list, now = routes_of(nb, problems, name), {}
+  for _, r in ipairs(list) do
+    now[r.key] = r
+  end
+  for k, old in pairs(n.routes) do
+    if not now[k] then
+      st.sp:unroute(n.i, old.id, old.withdrawal)
+      n.routes[k] = nil
+    end
+  end
+  for _, r in ipairs(list) do
+    local k = r.key
+    local old = n.routes[k]
+    if not old or old.full ~= r.full then
+      -- a changed route replaces the old one (same NLRI): no withdrawal
+      if old then
+        st.sp:unroute(n.i, old.id)
+      end
+      local id, why = st.sp:route(n.i, r.upd)
+      if id then
+        n.routes[k] = { id = id, full = r.full, withdrawal = r.withdrawal }
+      else
+        problems[#problems + 1] = name .. ": " .. why
       end
     end
-    if not i then
-      return nil, path .. ": " .. name .. ": " .. why
+  end
+end
+
+-- ExaBGP's reload: neighbors whose settings changed (every one with
+-- restart) start again (Cease 6/6), removed ones stop (Cease 6/3), new
+-- ones start, and route changes go to the others without a reset.  A
+-- configuration that does not load leaves everything as it was.
+local function reload(st, path, restart)
+  local cfg, err = config.load(path)
+  if not cfg then
+    warn("reload of " .. path .. " refused: " .. config.format(err))
+    return
+  end
+  local problems, seen = {}, {}
+  for _, nb in ipairs(cfg.neighbors) do
+    local key = nb["peer-address"]
+    local n = st.nbs[key]
+    seen[key] = true
+    if n and not restart and n.key == settings_key(nb) then
+      reload_routes(st, n, nb, problems)
+    else
+      if n then
+        st.sp:neighbor_remove(n.i, 6)
+      end
+      local added, why = add_neighbor(st, nb, problems)
+      if added then
+        st.nbs[key] = added
+        st.sp:neighbor_start(added.i)
+      else
+        problems[#problems + 1] = why
+      end
     end
-    for _, configured in ipairs(nb.routes or {}) do
-      local routes, upd
-      routes, why = M.expand(configured)
-      for _, route in ipairs(routes or {}) do
-        upd, why = M.update_of(route, nb)
-        if upd then
-          upd, why = sp:route(i, upd)
-        end
-        if not upd then
-          break
-        end
-      end
-      if why then
-        problems[#problems + 1] = name .. ": route "
-          .. tostring(configured.nlri and (configured.nlri.nlri or configured.name)) .. ": " .. why
-      end
+  end
+  for key, n in pairs(st.nbs) do
+    if not seen[key] then
+      st.sp:neighbor_remove(n.i, 3)
+      st.nbs[key] = nil
     end
   end
   for _, p in ipairs(problems) do
     warn(p)
   end
-  return sp
 end
 
 -- argv: the arguments after the program name, version: luabgp's.
@@ -448,18 +582,28 @@ function M.run(argv, version)
   -- exabgp_version: the version a speaker in ExaBGP's place reports
   s.software = s.version and ("ExaBGP/" .. s.version) or ("luabgp/" .. version)
   -- debug.rotate: each reload moves to the next file; the first one runs
-  local sp
-  sp, err = setup(args.config[1], s)
-  if not sp then
+  local current = 1
+  local st
+  st, err = setup(args.config[current], s)
+  if not st then
     io.stderr:write("luabgp: ", err, "\n")
     return 1
   end
   local why
-  why, err = sp:run()
+  while true do
+    why, err = st.sp:run()
+    if why ~= "SIGUSR1" and why ~= "SIGUSR2" and why ~= "SIGALRM" then
+      break
+    end
+    if s.debug.rotate then
+      current = current % #args.config + 1
+    end
+    reload(st, args.config[current], why ~= "SIGUSR1")
+  end
   if not why then
     io.stderr:write("luabgp: ", err, "\n")
   end
-  sp:close()
+  st.sp:close()
   return (why == "done" or why == "SIGTERM" or why == "SIGINT") and 0 or 1
 end
 

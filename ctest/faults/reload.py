@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Reloads of a running luabgp (issue 3, ExaBGP's signals), with a scripted peer.
+
+  reload.py LUABGP_BINARY
+
+1. SIGUSR1 after the configuration changed its routes: the removed route is
+   withdrawn, the new one announced, the changed one sent again with its new
+   MED, and the session stays up (no NOTIFICATION).
+2. SIGUSR1 with a broken configuration: refused, nothing changes.
+3. SIGUSR2: every neighbor starts again: Cease 6/6 (other configuration
+   change), then a new session with the routes of the file.
+"""
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer_faults import msg, read_msg, session, routes_until_eor  # noqa: E402
+
+HEAD = ("neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
+        " local-as 65000;\n peer-as 65001;\n hold-time 30;\n family { ipv4 unicast; }\n static {\n")
+
+
+def write(conf, routes):
+    with open(conf, "w") as f:
+        f.write(HEAD)
+        for r in routes:
+            f.write("  route %s;\n" % r)
+        f.write(" }\n}\n")
+
+
+def changes(sock, count, deadline):
+    """The next count UPDATEs: (withdrawn prefixes, announced prefixes with MED)."""
+    withdrawn, announced = [], {}
+    for _ in range(count):
+        m = read_msg(sock, deadline)
+        assert m, "luabgp closed the session"
+        kind, body = m
+        if kind == 4:
+            continue
+        assert kind == 2, "expected an UPDATE, got type %d" % kind
+        wlen = struct.unpack("!H", body[:2])[0]
+        field = body[2:2 + wlen]
+        while field:
+            n = (field[0] + 7) // 8
+            withdrawn.append("%s/%d" % (socket.inet_ntoa(field[1:1 + n] + b"\0" * (4 - n)), field[0]))
+            field = field[1 + n:]
+        alen = struct.unpack("!H", body[2 + wlen:4 + wlen])[0]
+        attrs, nlri = body[4 + wlen:4 + wlen + alen], body[4 + wlen + alen:]
+        med = None
+        while attrs:
+            flags, code = attrs[0], attrs[1]
+            ext = flags & 0x10
+            length = struct.unpack("!H", attrs[2:4])[0] if ext else attrs[2]
+            value = attrs[4 if ext else 3:][:length]
+            if code == 4:
+                med = struct.unpack("!I", value)[0]
+            attrs = attrs[(4 if ext else 3) + length:]
+        while nlri:
+            n = (nlri[0] + 7) // 8
+            announced["%s/%d" % (socket.inet_ntoa(nlri[1:1 + n] + b"\0" * (4 - n)), nlri[0])] = med
+            nlri = nlri[1 + n:]
+    return withdrawn, announced
+
+
+def main():
+    luabgp = os.path.abspath(sys.argv[1])
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    port = server.getsockname()[1]
+    work = tempfile.mkdtemp(prefix="luabgp-reload.")
+    conf = os.path.join(work, "luabgp.conf")
+    write(conf, ["10.31.1.0/24 next-hop 10.0.0.1 med 1", "10.31.2.0/24 next-hop 10.0.0.1 med 2"])
+    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_log_destination="stderr")
+    log = open(os.path.join(work, "luabgp.log"), "w")
+    proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
+    status = 0
+    try:
+        deadline = time.time() + 20
+        sock = session(server, deadline)
+        got = routes_until_eor(sock, deadline)
+        assert sorted(got) == ["10.31.1.0/24", "10.31.2.0/24"], got
+
+        write(conf, ["10.31.2.0/24 next-hop 10.0.0.1 med 22", "10.31.3.0/24 next-hop 10.0.0.1 med 3"])
+        proc.send_signal(signal.SIGUSR1)
+        withdrawn, announced = changes(sock, 3, time.time() + 10)
+        assert withdrawn == ["10.31.1.0/24"], "withdrawn: %s" % withdrawn
+        assert announced == {"10.31.2.0/24": 22, "10.31.3.0/24": 3}, "announced: %s" % announced
+        print("PASS SIGUSR1: routes changed on a running session")
+
+        with open(conf, "a") as f:
+            f.write("neighbor {\n")
+        proc.send_signal(signal.SIGUSR1)
+        sock.sendall(msg(4))
+        sock.settimeout(1.5)
+        try:
+            data = sock.recv(4096)
+            assert data and data[18] == 4, "after a refused reload luabgp sent %s" % data[:40].hex()
+        except socket.timeout:
+            pass
+        print("PASS SIGUSR1 with a broken file: refused, session kept")
+
+        write(conf, ["10.31.4.0/24 next-hop 10.0.0.1 med 4"])
+        proc.send_signal(signal.SIGUSR2)
+        deadline = time.time() + 20
+        while True:
+            m = read_msg(sock, deadline)
+            assert m, "luabgp closed without a NOTIFICATION"
+            if m[0] == 3:
+                break
+        assert m[1][:2] == b"\x06\x06", "expected Cease 6/6, got %s" % m[1][:2].hex()
+        sock.close()
+        sock = session(server, deadline)
+        got = routes_until_eor(sock, deadline)
+        assert got == ["10.31.4.0/24"], got
+        print("PASS SIGUSR2: Cease 6/6, a new session with the file's routes")
+    except (AssertionError, OSError) as e:
+        print("FAIL", e)
+        status = 1
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        if status:
+            print(open(os.path.join(work, "luabgp.log")).read()[-3000:])
+        for name in os.listdir(work):
+            os.unlink(os.path.join(work, name))
+        os.rmdir(work)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
