@@ -12,6 +12,8 @@
 3. garbage: the peer sends bytes that are not a BGP header: luabgp answers
    NOTIFICATION 1/1 (Connection Not Synchronized) and closes, without crashing
    (it connects again afterwards).
+And daemon.pid: the pid file holds luabgp's pid while it runs, and goes
+when it stops.
 
 Stops by itself within a bounded time; ends only the luabgp it started.
 """
@@ -157,13 +159,16 @@ def main():
         for r in ROUTES:
             f.write("  route %s next-hop 10.0.0.1;\n" % r)
         f.write(" }\n}\n")
-    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_log_destination="stderr")
+    pidfile = os.path.join(work, "luabgp.pid")
+    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_log_destination="stderr",
+               exabgp_daemon_pid=pidfile)
     log = open(os.path.join(work, "luabgp.log"), "w")
     proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
     status = 0
     try:
         sock = test_reset(server)
         print("PASS reset mid-UPDATE: reconnected, every route sent again")
+        assert open(pidfile).read() == "%d\n" % proc.pid, "daemon.pid does not hold the pid"
         test_malformed(sock)
         print("PASS malformed MED: treat-as-withdraw, session kept")
         test_garbage(sock, server)
@@ -177,6 +182,9 @@ def main():
             proc.wait(5)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if not status and os.path.exists(pidfile):
+            print("FAIL daemon.pid left behind")
+            status = 1
         log.close()
         if status:
             print(open(os.path.join(work, "luabgp.log")).read()[-2000:])

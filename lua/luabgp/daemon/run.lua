@@ -555,6 +555,30 @@ local function reload(st, path, restart)
   end
 end
 
+local ffi = require "ffi"
+pcall(ffi.cdef, "int getpid(void); unsigned int umask(unsigned int mask);")
+
+-- daemon.umask (ExaBGP's default 0137 covers the files it writes) and
+-- daemon.pid: the pid file written at start and removed at exit.
+local function daemon_start(s)
+  ffi.C.umask(s.daemon.umask)
+  if s.daemon.pid ~= "" then
+    local f, why = io.open(s.daemon.pid, "w")
+    if not f then
+      return nil, "daemon.pid: cannot write " .. s.daemon.pid .. ": " .. tostring(why)
+    end
+    f:write(tostring(ffi.C.getpid()), "\n")
+    f:close()
+  end
+  return true
+end
+
+local function daemon_stop(s)
+  if s.daemon.pid ~= "" then
+    os.remove(s.daemon.pid)
+  end
+end
+
 -- argv: the arguments after the program name, version: luabgp's.
 -- Returns the exit status.
 function M.run(argv, version)
@@ -583,9 +607,12 @@ function M.run(argv, version)
   s.software = s.version and ("ExaBGP/" .. s.version) or ("luabgp/" .. version)
   -- debug.rotate: each reload moves to the next file; the first one runs
   local current = 1
-  local st
+  local st, started
   st, err = setup(args.config[current], s)
-  if not st then
+  if st then
+    started, err = daemon_start(s)
+  end
+  if not st or not started then
     io.stderr:write("luabgp: ", err, "\n")
     return 1
   end
@@ -604,6 +631,7 @@ function M.run(argv, version)
     io.stderr:write("luabgp: ", err, "\n")
   end
   st.sp:close()
+  daemon_stop(s)
   return (why == "done" or why == "SIGTERM" or why == "SIGINT") and 0 or 1
 end
 
