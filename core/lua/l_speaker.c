@@ -4,7 +4,8 @@
  *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
  *                     peer_as, group_updates, manual_eor, attempts,
  *                     connect_retry, openwait, md5, ttl, gtsm }
- *   id = sp:route(i, update)  ExaBGP's "update" shape; encoded for each
+ *   id = sp:route(i, update [, again])  ExaBGP's "update" shape (again:
+ *                             its NLRI was configured before); encoded for each
  *                             session's negotiated context when it comes up
  *                             (at once when it is up: a reload)
  *   sp:unroute(i, id [, withdrawal]), sp:neighbor_remove(i, subcode),
@@ -38,6 +39,8 @@
 struct l_route {
 	struct val *tree;              /* NULL: taken back (sp:unroute) */
 	struct l_route *next;
+	bool barrier;                  /* an NLRI given before: send what
+					* came first, then this (ExaBGP) */
 };
 
 struct l_nb {
@@ -80,6 +83,10 @@ static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 	for (struct l_route *r = ln->head; r; r = r->next) {
 		if (!r->tree)
 			continue;
+		/* ExaBGP sends both announcements of an NLRI configured twice,
+		 * the first with what came before it (conf-l2vpn) */
+		if (r->barrier)
+			spk_flush_routes(nb);
 		wbuf_reset(&w);
 		if (wire_update_encode(&w, r->tree, &n->ctx, &err) < 0 ||
 		    spk_announce(nb, w.data, w.len, &err) < 0)
@@ -301,6 +308,7 @@ static int l_route(lua_State *L)
 	r->tree = l_val_from_lua(L, 3, &ln->arena, &why);
 	if (!r->tree)
 		return fail(L, "route: %s", why);
+	r->barrier = lua_toboolean(L, 4);
 	if (ln->count == ln->cap) {
 		size_t cap = ln->cap ? ln->cap * 2 : 64;
 		struct l_route **byid = realloc(ln->byid, cap * sizeof(*byid));

@@ -28,7 +28,19 @@ static void send_eors(struct spk_nb *nb)
 			adj_out_eor(wire_family_by_index(f), emit, nb);
 }
 
+static void flush(struct spk_nb *nb, bool eor);
+
 void spk_flush(struct spk_nb *nb)
+{
+	flush(nb, true);
+}
+
+void spk_flush_routes(struct spk_nb *nb)
+{
+	flush(nb, false);
+}
+
+static void flush(struct spk_nb *nb, bool eor)
 {
 	int rc;
 
@@ -40,7 +52,7 @@ void spk_flush(struct spk_nb *nb)
 	while (rc > 0 && nb->out.npending && !(nb->peer.conn && nb->peer.conn->above));
 	nb->flushing = false;
 	/* RFC 4724 §2: End-of-RIB once the initial update is complete */
-	if (nb->out.npending == 0 && !nb->eor_sent && !nb->cfg.manual_eor) {
+	if (eor && nb->out.npending == 0 && !nb->eor_sent && !nb->cfg.manual_eor) {
 		nb->eor_sent = true;
 		send_eors(nb);
 	}

@@ -122,5 +122,7 @@ int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_er
 /* Send what is pending, then End-of-RIB for each negotiated family the
  * first time after the session came up (unless manual-eor). */
 void spk_flush(struct spk_nb *nb);
+/* The same, without End-of-RIB: the initial update is still being fed. */
+void spk_flush_routes(struct spk_nb *nb);
 
 #endif

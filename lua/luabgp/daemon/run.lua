@@ -432,18 +432,26 @@ local function add_neighbor(st, nb, problems)
   end
   local n = { i = i, key = settings_key(nb), routes = {} }
   for _, r in ipairs(routes_of(nb, problems, name)) do
-    -- the same NLRI twice: the later one is the route (as ExaBGP's RIB)
-    if n.routes[r.key] then
-      st.sp:unroute(i, n.routes[r.key].id)
-    end
-    local id, rerr = st.sp:route(i, r.upd)
+    -- the same NLRI twice: ExaBGP sends both, the later one last, and it
+    -- is the route
+    local old = n.routes[r.key]
+    local id, rerr = st.sp:route(i, r.upd, old ~= nil)
     if id then
-      n.routes[r.key] = { id = id, full = r.full, withdrawal = r.withdrawal }
+      local ids = old and old.ids or {}
+      ids[#ids + 1] = id
+      n.routes[r.key] = { ids = ids, full = r.full, withdrawal = r.withdrawal }
     else
       problems[#problems + 1] = name .. ": " .. rerr
     end
   end
   return n
+end
+
+-- Take a configured route back: withdrawn when withdrawal is given.
+local function unroute(st, n, old, withdrawal)
+  for k, id in ipairs(old.ids) do
+    st.sp:unroute(n.i, id, k == #old.ids and withdrawal or nil)
+  end
 end
 
 -- Set up the speaker from one configuration: the daemon's state, or nil
@@ -488,25 +496,26 @@ local function reload_routes(st, n, nb, problems)
   local name = "neighbor " .. tostring(nb["peer-address"])
   local list, now = routes_of(nb, problems, name), {}
   for _, r in ipairs(list) do
-    now[r.key] = r
+    now[r.key] = r -- the last of an NLRI given twice
   end
   for k, old in pairs(n.routes) do
     if not now[k] then
-      st.sp:unroute(n.i, old.id, old.withdrawal)
+      unroute(st, n, old, old.withdrawal)
       n.routes[k] = nil
     end
   end
   for _, r in ipairs(list) do
     local k = r.key
     local old = n.routes[k]
-    if not old or old.full ~= r.full then
+    -- of an NLRI configured twice, the later one is the route
+    if now[k] == r and (not old or old.full ~= r.full) then
       -- a changed route replaces the old one (same NLRI): no withdrawal
       if old then
-        st.sp:unroute(n.i, old.id)
+        unroute(st, n, old)
       end
       local id, why = st.sp:route(n.i, r.upd)
       if id then
-        n.routes[k] = { id = id, full = r.full, withdrawal = r.withdrawal }
+        n.routes[k] = { ids = { id }, full = r.full, withdrawal = r.withdrawal }
       else
         problems[#problems + 1] = name .. ": " .. why
       end
