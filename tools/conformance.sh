@@ -16,7 +16,7 @@ for k in "$@"; do kinds="$kinds --kind $k"; done
 # shellcheck disable=SC2086
 LUABGP="$build/luabgp" python3 "$shared/conformance/run.py" --vectors "$shared/conformance" \
 	$kinds --decode "$root/tools/conformance-adapter decode {type} {family} {hex}" \
-	--speaker "$root/tools/conformance-adapter run {config}" \
+	--speaker "$root/tools/conformance-adapter run {config}" --require-exit \
 	--jobs 2 --json "$out.json" >"$out" 2>&1 || true
 tail -1 "$out"
 python3 - "$out.json" "$baseline" "$@" <<'PY'
