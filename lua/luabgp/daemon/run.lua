@@ -21,6 +21,7 @@ local function parser()
   local p = argparse("luabgp", "Run ExaBGP configuration files.")
   p:argument("config", "configuration file(s)"):args("+")
   p:option("-e --env", "settings file (ExaBGP's exabgp.env)")
+  p:flag("-t --test --check", "validate the configuration files and exit")
   p:flag("-d --debug", "log everything to stderr (log.level DEBUG)")
   p:flag("--once", "one connection attempt per peer (tcp.once)")
   p:option("--root", "ExaBGP's installation root (accepted, unused)")
@@ -605,6 +606,10 @@ function M.run(argv, version)
   if not s then
     io.stderr:write("luabgp: ", err, "\n")
     return 1
+  end
+  -- `exabgp --env FILE --test CONF`, as wrappers run it
+  if args.test then
+    return require("luabgp.cli.check").run(args.config)
   end
   if args.once then
     s.tcp.once = true
