@@ -495,6 +495,15 @@ static int l_log(lua_State *L)
 	return 1;
 }
 
+/* sp:terminate_with_processes(on): api.terminate */
+static int l_terminate(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+
+	s->sp.terminate = lua_toboolean(L, 2);
+	return 0;
+}
+
 /* sp:listen(address, port) -> true | nil, reason */
 static int l_listen(lua_State *L)
 {
@@ -582,6 +591,7 @@ static const luaL_Reg methods[] = {
 	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },
 	{ "log", l_log },
+	{ "terminate_with_processes", l_terminate },
 	{ "process", l_process },
 	{ "subscribe", l_subscribe },
 	{ "run", l_run },

@@ -140,6 +140,14 @@ static void on_exited(struct net_proc *p, int64_t status, int signal)
 			"process %s: exited with status %lld", pr->name, (long long)status);
 	net_proc_free(p);
 	pr->p = NULL;
+	/* api.terminate: ExaBGP exits when a helper process dies */
+	if (pr->sp->terminate) {
+		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
+			"process %s ended: stopping (api.terminate)", pr->name);
+		if (pr->sp->ops->all_done)
+			pr->sp->ops->all_done(pr->sp);
+		return;
+	}
 	if (!pr->respawn)
 		return;
 	if (recent_starts(pr, net_now_ms()) >= RESPAWN_MAX) {

@@ -89,6 +89,8 @@ struct spk {
 	size_t nprocs;
 	char host[256];              /* for events */
 	struct lb_log log;           /* the daemon's log (base/log.h) */
+	bool terminate;              /* api.terminate: a process that ends
+				      * ends the daemon (ops->all_done) */
 	size_t flush_budget;         /* UPDATEs per flush step (0: all) */
 };
 

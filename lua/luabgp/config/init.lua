@@ -227,7 +227,9 @@ local top_section = {
       if ctx.config.processes[t.text] then
         p:fail(t, "process '" .. t.text .. "' is defined twice")
       end
-      local proc = { name = t.text, respawn = true }
+      -- respawn and encoder left unset fall back on api.respawn and
+      -- api.encoder (the daemon's settings)
+      local proc = { name = t.text }
       ctx.config.processes[t.text] = proc
       return process_section, proc
     end,

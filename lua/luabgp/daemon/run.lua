@@ -288,7 +288,7 @@ end
 
 -- `process` blocks: a program path with a "/" that is not absolute is
 -- relative to the configuration's directory (ExaBGP's rule).
-local function add_processes(sp, cfg, path)
+local function add_processes(sp, cfg, path, s)
   local index = {}
   for name, pr in pairs(cfg.processes or {}) do
     local argv = {}
@@ -298,8 +298,13 @@ local function add_processes(sp, cfg, path)
     if argv[1] and argv[1]:find("/", 1, true) and argv[1]:sub(1, 1) ~= "/" then
       argv[1] = dirname(path) .. "/" .. argv[1]
     end
-    local i, why = sp:process { name = name, argv = argv, text = pr.encoder == "text",
-      respawn = pr.respawn ~= false }
+    local encoder = pr.encoder or s.api.encoder
+    local respawn = pr.respawn
+    if respawn == nil then
+      respawn = s.api.respawn
+    end
+    local i, why = sp:process { name = name, argv = argv, text = encoder == "text",
+      respawn = respawn }
     if not i then
       return nil, path .. ": process " .. name .. ": " .. why
     end
@@ -460,6 +465,8 @@ end
 local function setup(path, s)
   local st = { sp = core.speaker(), s = s, nbs = {} }
   local logged, lerr = st.sp:log(log_settings(s))
+  -- api.terminate: the daemon ends when a process does
+  st.sp:terminate_with_processes(s.api.terminate)
   if not logged then
     return nil, lerr
   end
@@ -467,7 +474,7 @@ local function setup(path, s)
   if not cfg then
     return nil, config.format(err)
   end
-  st.procs, err = add_processes(st.sp, cfg, path)
+  st.procs, err = add_processes(st.sp, cfg, path, s)
   if not st.procs then
     return nil, err
   end

@@ -1,0 +1,41 @@
+#!/bin/sh
+# api.terminate (ExaBGP's): when a helper process ends, the daemon ends;
+# without it, the daemon keeps running (api.respawn false here, so the
+# process is not started again).
+#   ctest/faults/terminate.sh LUABGP_BINARY
+set -u
+luabgp=$1
+work=$(mktemp -d "${TMPDIR:-/tmp}/luabgp-terminate.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cat >"$work/luabgp.conf" <<'CONF'
+process short {
+	run /bin/true;
+	encoder json;
+}
+neighbor 127.0.0.1 {
+	router-id 10.0.0.1;
+	local-address 127.0.0.1;
+	local-as 65000;
+	peer-as 65001;
+	passive;
+	api { processes [ short ]; neighbor-changes; }
+}
+CONF
+fail=0
+exabgp_api_terminate=true exabgp_api_respawn=false exabgp_log_destination=stderr \
+	timeout 10 "$luabgp" "$work/luabgp.conf" >"$work/log" 2>&1
+rc=$?
+if [ $rc -ne 0 ]; then
+	echo "FAIL api.terminate: luabgp did not end by itself (status $rc)"; cat "$work/log"; fail=1
+else
+	echo "PASS api.terminate: the process ended, so did luabgp"
+fi
+exabgp_api_terminate=false exabgp_api_respawn=false exabgp_log_destination=stderr \
+	timeout 2 "$luabgp" "$work/luabgp.conf" >"$work/log" 2>&1
+rc=$?
+if [ $rc -ne 124 ]; then
+	echo "FAIL without api.terminate luabgp stopped (status $rc)"; cat "$work/log"; fail=1
+else
+	echo "PASS without api.terminate: luabgp keeps running"
+fi
+exit $fail
