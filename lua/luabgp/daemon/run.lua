@@ -392,12 +392,18 @@ local function settings_key(nb)
   return canonical(copy)
 end
 
--- The routes a neighbor announces, in configuration order (it decides
--- the order of NLRI in UPDATEs): { key, upd, full, withdrawal } each, key
--- naming the NLRI.
-local function routes_of(nb, problems, name)
-  local out = {}
-  for _, configured in ipairs(nb.routes or {}) do
+-- Each route a neighbor announces, in configuration order (it decides the
+-- order of NLRI in UPDATEs), to fn({ key, upd, full, family, nlri }), key
+-- naming the NLRI.  With consume, the configuration's tables are let go
+-- as soon as they are turned into UPDATEs, so that a large configuration
+-- is not held twice.
+local function each_route(nb, problems, name, consume, fn)
+  local list = nb.routes or {}
+  for idx = 1, #list do
+    local configured = list[idx]
+    if consume then
+      list[idx] = false
+    end
     local routes, why = M.expand(configured)
     for _, route in ipairs(routes or {}) do
       local upd
@@ -405,17 +411,18 @@ local function routes_of(nb, problems, name)
       if not upd then
         break
       end
-      out[#out + 1] = {
-        key = route.family .. " " .. canonical(route.nlri), upd = upd, full = canonical(upd),
-        withdrawal = { withdraw = { [route.family] = { route.nlri } } },
-      }
+      fn({ key = route.family .. " " .. canonical(route.nlri), upd = upd, full = canonical(upd),
+        family = route.family, nlri = route.nlri })
     end
     if why then
       problems[#problems + 1] = name .. ": route "
         .. tostring(configured.nlri and (configured.nlri.nlri or configured.name)) .. ": " .. why
     end
   end
-  return out
+end
+
+local function withdrawal_of(r)
+  return { withdraw = { [r.family] = { r.nlri } } }
 end
 
 -- Add one neighbor and its routes to the speaker: its state, or nil, why.
@@ -437,7 +444,7 @@ local function add_neighbor(st, nb, problems)
     return nil, name .. ": " .. why
   end
   local n = { i = i, key = settings_key(nb), routes = {} }
-  for _, r in ipairs(routes_of(nb, problems, name)) do
+  each_route(nb, problems, name, true, function(r)
     -- the same NLRI twice: ExaBGP sends both, the later one last, and it
     -- is the route
     local old = n.routes[r.key]
@@ -445,18 +452,18 @@ local function add_neighbor(st, nb, problems)
     if id then
       local ids = old and old.ids or {}
       ids[#ids + 1] = id
-      n.routes[r.key] = { ids = ids, full = r.full, withdrawal = r.withdrawal }
+      n.routes[r.key] = { ids = ids, full = r.full, family = r.family, nlri = r.nlri }
     else
       problems[#problems + 1] = name .. ": " .. rerr
     end
-  end
+  end)
   return n
 end
 
--- Take a configured route back: withdrawn when withdrawal is given.
-local function unroute(st, n, old, withdrawal)
+-- Take a configured route back, withdrawn unless replaced.
+local function unroute(st, n, old, replaced)
   for k, id in ipairs(old.ids) do
-    st.sp:unroute(n.i, id, k == #old.ids and withdrawal or nil)
+    st.sp:unroute(n.i, id, k == #old.ids and not replaced and withdrawal_of(old) or nil)
   end
 end
 
@@ -495,6 +502,7 @@ local function setup(path, s)
   for _, p in ipairs(problems) do
     warn(p)
   end
+  collectgarbage()
   return st
 end
 
@@ -502,13 +510,14 @@ end
 -- changed ones announced, removed ones withdrawn.
 local function reload_routes(st, n, nb, problems)
   local name = "neighbor " .. tostring(nb["peer-address"])
-  local list, now = routes_of(nb, problems, name), {}
-  for _, r in ipairs(list) do
+  local list, now = {}, {}
+  each_route(nb, problems, name, false, function(r)
+    list[#list + 1] = r
     now[r.key] = r -- the last of an NLRI given twice
-  end
+  end)
   for k, old in pairs(n.routes) do
     if not now[k] then
-      unroute(st, n, old, old.withdrawal)
+      unroute(st, n, old)
       n.routes[k] = nil
     end
   end
@@ -519,11 +528,11 @@ local function reload_routes(st, n, nb, problems)
     if now[k] == r and (not old or old.full ~= r.full) then
       -- a changed route replaces the old one (same NLRI): no withdrawal
       if old then
-        unroute(st, n, old)
+        unroute(st, n, old, true)
       end
       local id, why = st.sp:route(n.i, r.upd)
       if id then
-        n.routes[k] = { ids = { id }, full = r.full, withdrawal = r.withdrawal }
+        n.routes[k] = { ids = { id }, full = r.full, family = r.family, nlri = r.nlri }
       else
         problems[#problems + 1] = name .. ": " .. why
       end
