@@ -220,6 +220,9 @@ static void test_established_then_stop(void **state_)
 	/* RFC 4271 §4.2: the smaller hold time wins on both sides */
 	assert_int_equal(g.a.p.hold_ms, 30000);
 	assert_int_equal(g.b.p.hold_ms, 30000);
+	/* RFC 4271 §10: KEEPALIVEs every third of the negotiated hold time */
+	assert_int_equal(g.a.p.conn->ka_interval_ms, 10000);
+	assert_int_equal(g.b.p.conn->ka_interval_ms, 10000);
 	assert_int_equal(g.b.p.open.bgp_id, 0x7f000001u + 65001);
 
 	/* an empty UPDATE reaches b's process() */
@@ -393,6 +396,8 @@ static void test_hold_timer_expires(void **state_)
 	run_until(&g, a_established, 3000);
 	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
 	assert_int_equal(g.a.p.hold_ms, 3000);
+	/* RFC 4271 §10: hold/3, and §4.4: never more than one a second */
+	assert_int_equal(g.a.p.conn->ka_interval_ms, 1000);
 	t0 = net_now_ms();
 	run_until(&g, a_idle_with_why, 6000);
 	assert_string_equal(g.a.why, "hold timer expired");
@@ -401,6 +406,117 @@ static void test_hold_timer_expires(void **state_)
 	raw_notification(g.raw_fd, &code, &sub);
 	assert_int_equal(code, 4);
 	assert_int_equal(sub, 0);
+	rig_fini(&g);
+}
+
+/* Messages of type `type` among what the raw side can read now. */
+static int raw_count(int fd, uint8_t type)
+{
+	uint8_t buf[4096];
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	size_t off = 0;
+	int count = 0;
+
+	while (n > 0 && off + 19 <= (size_t)n) {
+		size_t len = (size_t)(buf[off + 16] << 8 | buf[off + 17]);
+
+		if (len < 19 || off + len > (size_t)n)
+			break;
+		count += buf[off + 18] == type;
+		off += len;
+	}
+	return count;
+}
+
+/* RELIABILITY.md §1.10 T2: a hold time of 0 from either side (RFC 4271
+ * §4.2: the smaller one is used) means no HoldTimer and no KEEPALIVEs:
+ * the session stays up in silence. */
+static void test_hold_zero(void **state_)
+{
+	static const uint8_t open[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 29, 1, 4, 0xfd, 0xe9, 0, 0, 10, 0, 0, 9, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 19, 4,
+	};
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g, true);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.a.p);
+	while (g.raw_fd < 0)
+		uv_run(&g.loop, UV_RUN_ONCE);
+	assert_int_equal(write(g.raw_fd, open, sizeof(open)), (ssize_t)sizeof(open));
+	run_until(&g, a_established, 3000);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(g.a.p.hold_ms, 0);
+	assert_null(g.a.p.conn->ka);
+	/* longer than the shortest KEEPALIVE interval (1 s, §4.4) */
+	run_until(&g, a_idle_with_why, 1500);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(atomic_load(&g.ka.sent), 0);
+	/* the one KEEPALIVE that confirms the OPEN (§8.2.2), no other */
+	assert_int_equal(raw_count(g.raw_fd, WIRE_MSG_KEEPALIVE), 1);
+	rig_fini(&g);
+}
+
+/* A second connection from the peer's address, as a listener hands it
+ * over. */
+static int raw_connect(int port)
+{
+	struct sockaddr_storage ss;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	net_addr_parse("127.0.0.1", port, &ss);
+	assert_int_equal(connect(fd, (struct sockaddr *)&ss, sizeof(struct sockaddr_in)), 0);
+	return fd;
+}
+
+/* Run the loop until fd is closed by the other end (recv returns 0) or
+ * 2 seconds pass; what was read first goes to first. */
+static ssize_t run_until_closed(struct rig *g, int fd, uint8_t *first, size_t cap)
+{
+	uint64_t end = net_now_ms() + 2000;
+	ssize_t got = 0, n;
+
+	while (net_now_ms() < end) {
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		n = recv(fd, first + got, cap - (size_t)got, MSG_DONTWAIT);
+		if (n == 0)
+			return got;
+		if (n > 0)
+			got += n;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* RELIABILITY.md §1.10 T7: RFC 4271 §6.8, a connection collision with an
+ * Established session closes the new connection; the session stays. */
+static void test_collision_with_established(void **state_)
+{
+	struct rig g;
+	uint8_t buf[4096];
+	int fd;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	fd = raw_connect(g.port);
+	/* closed without a word: no OPEN, no NOTIFICATION */
+	assert_int_equal(run_until_closed(&g, fd, buf, sizeof(buf)), 0);
+	close(fd);
+	assert_true(both_up(&g));
+	/* Active, OpenSent, OpenConfirm, Established: nothing since */
+	assert_int_equal(g.b.nstates, 4);
 	rig_fini(&g);
 }
 
@@ -449,6 +565,8 @@ int main(void)
 		cmocka_unit_test(test_open_wait_expires),
 		cmocka_unit_test(test_hold_timer_expires),
 		cmocka_unit_test(test_backoff_and_attempts),
+		cmocka_unit_test(test_hold_zero),
+		cmocka_unit_test(test_collision_with_established),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
