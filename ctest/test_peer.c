@@ -17,6 +17,7 @@ struct side {
 	struct sess_peer p;
 	uint16_t asn, hold;
 	uint16_t expect_asn;          /* refuse an OPEN from another AS (2/2) */
+	bool peer_gr;                 /* the peer's OPEN "had" Graceful Restart */
 	int states[32];
 	int nstates;
 	char why[LB_ERR_REASON_MAX];
@@ -52,6 +53,7 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	o->bgp_id = (uint32_t)msg[24] << 24 | (uint32_t)msg[25] << 16 |
 		    (uint32_t)msg[26] << 8 | msg[27];
 	o->max_msg = 4096;
+	o->graceful_restart = s->peer_gr;
 	return 0;
 }
 
@@ -520,6 +522,50 @@ static void test_collision_with_established(void **state_)
 	rig_fini(&g);
 }
 
+static bool b_opensent(struct rig *g)
+{
+	return g->b.p.state == FSM_OPENSENT;
+}
+
+/* RELIABILITY.md §1.8 G10: RFC 4724 §4.2, a new connection from a peer
+ * that advertised Graceful Restart on its Established session means it
+ * restarted: the old session is closed without a NOTIFICATION and the new
+ * connection gets our OPEN. */
+static void test_restart_with_graceful_restart(void **state_)
+{
+	struct rig g;
+	int fd, opens = 0;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	g.b.peer_gr = true;
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	fd = raw_connect(g.port);
+	run_until(&g, b_opensent, 2000);
+	assert_int_equal(g.b.p.state, FSM_OPENSENT);
+	assert_false(g.b.p.conn_out);
+	assert_string_equal(g.b.why, "peer restarted: new connection (graceful restart)");
+	/* Established, then Idle, Active and OpenSent on the new one */
+	assert_int_equal(g.b.nstates, 7);
+	assert_int_equal(g.b.states[4], FSM_IDLE);
+	assert_int_equal(g.b.states[6], FSM_OPENSENT);
+	for (uint64_t end = net_now_ms() + 1000; opens == 0 && net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		opens = raw_count(fd, WIRE_MSG_OPEN);
+	}
+	assert_int_equal(opens, 1);
+	/* a lost its connection, with no NOTIFICATION */
+	assert_int_not_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(g.a.notif[0], 0);
+	close(fd);
+	rig_fini(&g);
+}
+
 static bool a_gave_up(struct rig *g)
 {
 	return g->a.gave_up > 0;
@@ -567,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_backoff_and_attempts),
 		cmocka_unit_test(test_hold_zero),
 		cmocka_unit_test(test_collision_with_established),
+		cmocka_unit_test(test_restart_with_graceful_restart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -436,9 +436,19 @@ void sess_peer_stop(struct sess_peer *p, uint8_t subcode, const uint8_t *data,
 
 void sess_peer_accept(struct sess_peer *p, int fd)
 {
-	bool waiting = p->state == FSM_ACTIVE || p->state == FSM_CONNECT ||
-		       (p->state == FSM_IDLE && !p->stopped);
+	bool waiting;
 
+	/* RFC 4724 §4.2: a new connection from a peer whose Established
+	 * session carried its Graceful Restart capability means the peer
+	 * restarted: close the old TCP session (no NOTIFICATION, the other
+	 * end is gone) and go on with the new one, instead of the RFC 4271
+	 * §6.8 rule that keeps the Established session. */
+	if (p->state == FSM_ESTABLISHED && p->open.graceful_restart) {
+		set_why(p, "peer restarted: new connection (graceful restart)");
+		fire(p, FSM_EV_TCP_FAILS);
+	}
+	waiting = p->state == FSM_ACTIVE || p->state == FSM_CONNECT ||
+		  (p->state == FSM_IDLE && !p->stopped);
 	if (!waiting) {
 		close(fd);
 		return;

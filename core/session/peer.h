@@ -38,6 +38,7 @@ struct sess_open {
 	uint32_t bgp_id;
 	size_t max_msg;          /* 4096, or 65535 with RFC 8654 on both sides */
 	bool operational;        /* ExaBGP's OPERATIONAL messages negotiated */
+	bool graceful_restart;   /* the peer's OPEN had the RFC 4724 capability */
 };
 
 struct sess_peer_cfg {
@@ -119,7 +120,9 @@ void sess_peer_stop(struct sess_peer *p, uint8_t subcode, const uint8_t *data,
 		    size_t data_len);
 /* A connection the listener accepted from this peer's address: adopted,
  * or closed when the peer has a session going already (RFC 4271 §6.8
- * collision handling keeps the existing one here). */
+ * collision handling keeps the existing one here), except that an
+ * Established session whose peer advertised Graceful Restart is closed
+ * for it (RFC 4724 §4.2: the peer restarted). */
 void sess_peer_accept(struct sess_peer *p, int fd);
 /* The owner found the UPDATE being processed malformed beyond repair
  * (RFC 7606 session reset): send err's NOTIFICATION and start again. */
