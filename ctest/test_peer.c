@@ -527,6 +527,52 @@ static bool b_opensent(struct rig *g)
 	return g->b.p.state == FSM_OPENSENT;
 }
 
+static bool b_idle_with_why(struct rig *g)
+{
+	return g->b.why[0] != 0;
+}
+
+/* RELIABILITY.md §1.10 T14: a peer without a session cannot collide.  b
+ * connects to a closed port and waits out its back-off in Idle; the
+ * peer's own connection arriving then is adopted and gets our OPEN. */
+static void test_idle_adopts_a_connection(void **state_)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct sess_peer_cfg c;
+	struct lb_err err;
+	struct rig g;
+	int fd, opens = 0;
+
+	(void)state_;
+	rig_init(&g, false);
+	/* a port nobody listens on: a listener's, once closed */
+	net_addr_parse("127.0.0.1", 0, &ss);
+	assert_int_equal(net_tcp_listen((struct sockaddr *)&ss, &fd, &err), 0);
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	c = cfg_for(net_addr_port((struct sockaddr *)&ss), 30, false);
+	close(fd);
+	c.backoff_ms = c.backoff_max_ms = 60000;
+	g.b.asn = 65002;
+	g.b.hold = 30;
+	sess_peer_init(&g.b.p, &g.loop, &g.ka, &c, &ops, &g.b);
+	side_init(&g, &g.a, 65001, 30, true);
+	sess_peer_start(&g.b.p);
+	run_until(&g, b_idle_with_why, 2000);
+	assert_int_equal(g.b.p.state, FSM_IDLE);
+	fd = raw_connect(g.port);
+	run_until(&g, b_opensent, 2000);
+	assert_int_equal(g.b.p.state, FSM_OPENSENT);
+	assert_false(g.b.p.conn_out);
+	for (uint64_t end = net_now_ms() + 1000; opens == 0 && net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		opens = raw_count(fd, WIRE_MSG_OPEN);
+	}
+	assert_int_equal(opens, 1);
+	close(fd);
+	rig_fini(&g);
+}
+
 /* RELIABILITY.md §1.8 G10: RFC 4724 §4.2, a new connection from a peer
  * that advertised Graceful Restart on its Established session means it
  * restarted: the old session is closed without a NOTIFICATION and the new
@@ -563,6 +609,94 @@ static void test_restart_with_graceful_restart(void **state_)
 	assert_int_not_equal(g.a.p.state, FSM_ESTABLISHED);
 	assert_int_equal(g.a.notif[0], 0);
 	close(fd);
+	rig_fini(&g);
+}
+
+/* RELIABILITY.md §1.10 T8: RFC 9687, the peer answers the OPEN and then
+ * stops reading: once nothing could be written for SendHoldTime (1.5 s
+ * here) while bytes wait, the session ends ("Send Hold Timer Expired",
+ * 8/0, queued behind what the peer never read). */
+static void test_send_hold_timer_expires(void **state_)
+{
+	static const uint8_t open[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 29, 1, 4, 0xfd, 0xe9, 0, 30, 10, 0, 0, 9, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 19, 4,
+	};
+	static uint8_t update[4096];
+	struct sess_peer_cfg c;
+	struct rig g;
+	uint64_t t0;
+
+	(void)state_;
+	rig_init(&g, true);
+	c = cfg_for(g.port, 30, false);
+	c.send_hold_ms = 1500;
+	c.attempts = 1;
+	g.a.asn = 65001;
+	g.a.hold = 30;
+	sess_peer_init(&g.a.p, &g.loop, &g.ka, &c, &ops, &g.a);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.a.p);
+	while (g.raw_fd < 0)
+		uv_run(&g.loop, UV_RUN_ONCE);
+	assert_int_equal(write(g.raw_fd, open, sizeof(open)), (ssize_t)sizeof(open));
+	run_until(&g, a_established, 3000);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	/* §3: by default the greater of 8 minutes and twice the hold time */
+	assert_int_equal(g.a.p.send_hold_ms, 1500);
+	/* more than the two sockets' buffers hold: 32 MB the peer never reads */
+	memset(update, 0xff, 16);
+	update[16] = 0x10;
+	update[17] = 0x00;
+	update[18] = WIRE_MSG_UPDATE;
+	for (int i = 0; i < 8192; i++)
+		assert_int_equal(sess_peer_send(&g.a.p, update, sizeof(update)), 0);
+	assert_true(sess_peer_pending(&g.a.p) > 0);
+	t0 = net_now_ms();
+	run_until(&g, a_idle_with_why, 5000);
+	assert_string_equal(g.a.why, "send hold timer expired");
+	assert_int_equal(g.a.p.state, FSM_IDLE);
+	assert_true(net_now_ms() - t0 <= 3000);
+	rig_fini(&g);
+}
+
+/* RFC 9687 §3: the default SendHoldTime, and none with a hold time of 0. */
+static void test_send_hold_default(void **state_)
+{
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 300, false);
+	side_init(&g, &g.b, 65002, 300, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	/* twice 300 s is more than 8 minutes */
+	assert_int_equal(g.a.p.send_hold_ms, 600000);
+	assert_true(uv_is_active((uv_handle_t *)&g.a.p.send_hold_timer));
+	rig_fini(&g);
+
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 0, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	assert_false(uv_is_active((uv_handle_t *)&g.a.p.send_hold_timer));
+	rig_fini(&g);
+
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_int_equal(g.a.p.send_hold_ms, 480000);
 	rig_fini(&g);
 }
 
@@ -614,6 +748,9 @@ int main(void)
 		cmocka_unit_test(test_hold_zero),
 		cmocka_unit_test(test_collision_with_established),
 		cmocka_unit_test(test_restart_with_graceful_restart),
+		cmocka_unit_test(test_idle_adopts_a_connection),
+		cmocka_unit_test(test_send_hold_timer_expires),
+		cmocka_unit_test(test_send_hold_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,9 @@
  * Timers: the ConnectRetryTimer, the idle back-off, and the HoldTimer, run
  * by the loop on the connection's last_rx_ms, which the keepalive thread
  * also updates when bytes wait unread, so a stall of our own never expires
- * the peer's hold time.  KEEPALIVEs are the keepalive thread's.
+ * the peer's hold time.  The SendHoldTimer (RFC 9687) runs on last_tx_ms:
+ * bytes queued that nothing could write for that long end the session.
+ * KEEPALIVEs are the keepalive thread's.
  */
 #ifndef LUABGP_SESSION_PEER_H
 #define LUABGP_SESSION_PEER_H
@@ -51,6 +53,8 @@ struct sess_peer_cfg {
 	uint32_t backoff_ms;              /* first wait after a failure */
 	uint32_t backoff_max_ms;
 	uint32_t openwait_ms;             /* HoldTimer before the OPEN arrives */
+	uint32_t send_hold_ms;            /* RFC 9687 SendHoldTime (0: the greater
+					   * of 8 minutes and twice the hold time) */
 	uint32_t attempts;                /* connection attempts, 0: no limit */
 };
 
@@ -93,7 +97,8 @@ struct sess_peer {
 	bool stopped;                     /* ManualStop: no automatic restart */
 	bool gave_up;
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
-	uv_timer_t cr_timer, hold_timer, idle_timer;
+	uint64_t send_hold_ms;            /* the running SendHoldTimer's */
+	uv_timer_t cr_timer, hold_timer, idle_timer, send_hold_timer;
 
 	/* inside fire(): the message being handled, and the NOTIFICATION
 	 * that comes with the event (the decoder's, or a stop's reason) */
