@@ -21,6 +21,9 @@ static const char OPEN_A[] = MARKER "002D01" "04FDE9001E01010101" "10"
 /* the same, offering ipv6 unicast too */
 static const char OPEN_A6[] = MARKER "003501" "04FDE9001E01010101" "18"
 			      "0206010400010001" "0206010400020001" "020641040000FDE9";
+/* OPEN_A with Graceful Restart, 120 s, no family (RFC 4724 §3) */
+static const char OPEN_A_GR[] = MARKER "003301" "04FDE9001E01010101" "16" "0206010400010001"
+				"020641040000FDE9" "020440020078";
 /* AS 65002, hold 90, 2.2.2.2: ipv4 and ipv6 unicast, 4-octet AS */
 static const char OPEN_B[] = MARKER "003501" "04FDEA005A02020202" "18"
 			     "0206010400010001" "0206010400020001" "020641040000FDEA";
@@ -242,6 +245,43 @@ static void test_manual_eor(void **state_)
 	rig_fini(&g);
 }
 
+/* RELIABILITY.md §1.8 G13 through the speaker: A's OPEN carried Graceful
+ * Restart, so a new connection from A's address while the session is up
+ * means A restarted (RFC 4724 §4.2): B drops the session and answers the
+ * new connection with its OPEN. */
+static void test_graceful_restart_new_connection(void **state_)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	uint8_t buf[4096];
+	ssize_t n = 0;
+	struct rig g;
+	int fd;
+
+	(void)state_;
+	rig_init_open(&g, OPEN_A_GR);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	getsockname(g.b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&ss, sl), 0);
+	run_until(&g, &g.b.down, 1);
+	assert_string_equal(g.b.why, "peer restarted: new connection (graceful restart)");
+	for (uint64_t end = net_now_ms() + 2000; n <= 0 && net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		usleep(1000);
+	}
+	/* B's OPEN, first thing on the new connection */
+	assert_true(n >= 19);
+	assert_int_equal(buf[18], WIRE_MSG_OPEN);
+	assert_int_equal(g.b.nb->peer.state, FSM_OPENSENT);
+	close(fd);
+	rig_fini(&g);
+}
+
 static void test_route_refresh_resends(void **state_)
 {
 	static const char refresh[] = MARKER "001705" "00010001";
@@ -424,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_routes_then_eor),
 		cmocka_unit_test(test_eor_per_family),
 		cmocka_unit_test(test_manual_eor),
+		cmocka_unit_test(test_graceful_restart_new_connection),
 		cmocka_unit_test(test_route_refresh_resends),
 		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),
