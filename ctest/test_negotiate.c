@@ -207,6 +207,12 @@ static void test_negotiate(void **state)
 	assert_int_equal(n.ctx.families, v4);
 	assert_false(n.ctx.asn4);
 	assert_int_equal(n.hold_time, 0);
+	/* RFC 4271 §4.2: the smaller hold time, whichever side gives 0 */
+	ours.hold_time = 0;
+	theirs.hold_time = 90;
+	assert_int_equal(sess_negotiate(&ours, &theirs, 0, &n, &err), 0);
+	assert_int_equal(n.hold_time, 0);
+	ours.hold_time = 90;
 
 	/* 2/2 Bad Peer AS */
 	assert_int_equal(sess_negotiate(&ours, &theirs, 65009, &n, &err), -1);

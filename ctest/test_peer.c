@@ -17,6 +17,7 @@ struct side {
 	struct sess_peer p;
 	uint16_t asn, hold;
 	uint16_t expect_asn;          /* refuse an OPEN from another AS (2/2) */
+	bool peer_gr;                 /* the peer's OPEN "had" Graceful Restart */
 	int states[32];
 	int nstates;
 	char why[LB_ERR_REASON_MAX];
@@ -52,6 +53,7 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	o->bgp_id = (uint32_t)msg[24] << 24 | (uint32_t)msg[25] << 16 |
 		    (uint32_t)msg[26] << 8 | msg[27];
 	o->max_msg = 4096;
+	o->graceful_restart = s->peer_gr;
 	return 0;
 }
 
@@ -220,6 +222,9 @@ static void test_established_then_stop(void **state_)
 	/* RFC 4271 §4.2: the smaller hold time wins on both sides */
 	assert_int_equal(g.a.p.hold_ms, 30000);
 	assert_int_equal(g.b.p.hold_ms, 30000);
+	/* RFC 4271 §10: KEEPALIVEs every third of the negotiated hold time */
+	assert_int_equal(g.a.p.conn->ka_interval_ms, 10000);
+	assert_int_equal(g.b.p.conn->ka_interval_ms, 10000);
 	assert_int_equal(g.b.p.open.bgp_id, 0x7f000001u + 65001);
 
 	/* an empty UPDATE reaches b's process() */
@@ -393,6 +398,8 @@ static void test_hold_timer_expires(void **state_)
 	run_until(&g, a_established, 3000);
 	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
 	assert_int_equal(g.a.p.hold_ms, 3000);
+	/* RFC 4271 §10: hold/3, and §4.4: never more than one a second */
+	assert_int_equal(g.a.p.conn->ka_interval_ms, 1000);
 	t0 = net_now_ms();
 	run_until(&g, a_idle_with_why, 6000);
 	assert_string_equal(g.a.why, "hold timer expired");
@@ -401,6 +408,295 @@ static void test_hold_timer_expires(void **state_)
 	raw_notification(g.raw_fd, &code, &sub);
 	assert_int_equal(code, 4);
 	assert_int_equal(sub, 0);
+	rig_fini(&g);
+}
+
+/* Messages of type `type` among what the raw side can read now. */
+static int raw_count(int fd, uint8_t type)
+{
+	uint8_t buf[4096];
+	ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+	size_t off = 0;
+	int count = 0;
+
+	while (n > 0 && off + 19 <= (size_t)n) {
+		size_t len = (size_t)(buf[off + 16] << 8 | buf[off + 17]);
+
+		if (len < 19 || off + len > (size_t)n)
+			break;
+		count += buf[off + 18] == type;
+		off += len;
+	}
+	return count;
+}
+
+/* RELIABILITY.md §1.10 T2: a hold time of 0 from either side (RFC 4271
+ * §4.2: the smaller one is used) means no HoldTimer and no KEEPALIVEs:
+ * the session stays up in silence. */
+static void test_hold_zero(void **state_)
+{
+	static const uint8_t open[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 29, 1, 4, 0xfd, 0xe9, 0, 0, 10, 0, 0, 9, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 19, 4,
+	};
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g, true);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.a.p);
+	while (g.raw_fd < 0)
+		uv_run(&g.loop, UV_RUN_ONCE);
+	assert_int_equal(write(g.raw_fd, open, sizeof(open)), (ssize_t)sizeof(open));
+	run_until(&g, a_established, 3000);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(g.a.p.hold_ms, 0);
+	assert_null(g.a.p.conn->ka);
+	/* longer than the shortest KEEPALIVE interval (1 s, §4.4) */
+	run_until(&g, a_idle_with_why, 1500);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(atomic_load(&g.ka.sent), 0);
+	/* the one KEEPALIVE that confirms the OPEN (§8.2.2), no other */
+	assert_int_equal(raw_count(g.raw_fd, WIRE_MSG_KEEPALIVE), 1);
+	rig_fini(&g);
+}
+
+/* A second connection from the peer's address, as a listener hands it
+ * over. */
+static int raw_connect(int port)
+{
+	struct sockaddr_storage ss;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	net_addr_parse("127.0.0.1", port, &ss);
+	assert_int_equal(connect(fd, (struct sockaddr *)&ss, sizeof(struct sockaddr_in)), 0);
+	return fd;
+}
+
+/* Run the loop until fd is closed by the other end (recv returns 0) or
+ * 2 seconds pass; what was read first goes to first. */
+static ssize_t run_until_closed(struct rig *g, int fd, uint8_t *first, size_t cap)
+{
+	uint64_t end = net_now_ms() + 2000;
+	ssize_t got = 0, n;
+
+	while (net_now_ms() < end) {
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		n = recv(fd, first + got, cap - (size_t)got, MSG_DONTWAIT);
+		if (n == 0)
+			return got;
+		if (n > 0)
+			got += n;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* RELIABILITY.md §1.10 T7: RFC 4271 §6.8, a connection collision with an
+ * Established session closes the new connection; the session stays. */
+static void test_collision_with_established(void **state_)
+{
+	struct rig g;
+	uint8_t buf[4096];
+	int fd;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	fd = raw_connect(g.port);
+	/* closed without a word: no OPEN, no NOTIFICATION */
+	assert_int_equal(run_until_closed(&g, fd, buf, sizeof(buf)), 0);
+	close(fd);
+	assert_true(both_up(&g));
+	/* Active, OpenSent, OpenConfirm, Established: nothing since */
+	assert_int_equal(g.b.nstates, 4);
+	rig_fini(&g);
+}
+
+static bool b_opensent(struct rig *g)
+{
+	return g->b.p.state == FSM_OPENSENT;
+}
+
+static bool b_idle_with_why(struct rig *g)
+{
+	return g->b.why[0] != 0;
+}
+
+/* RELIABILITY.md §1.10 T14: a peer without a session cannot collide.  b
+ * connects to a closed port and waits out its back-off in Idle; the
+ * peer's own connection arriving then is adopted and gets our OPEN. */
+static void test_idle_adopts_a_connection(void **state_)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct sess_peer_cfg c;
+	struct lb_err err;
+	struct rig g;
+	int fd, opens = 0;
+
+	(void)state_;
+	rig_init(&g, false);
+	/* a port nobody listens on: a listener's, once closed */
+	net_addr_parse("127.0.0.1", 0, &ss);
+	assert_int_equal(net_tcp_listen((struct sockaddr *)&ss, &fd, &err), 0);
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	c = cfg_for(net_addr_port((struct sockaddr *)&ss), 30, false);
+	close(fd);
+	c.backoff_ms = c.backoff_max_ms = 60000;
+	g.b.asn = 65002;
+	g.b.hold = 30;
+	sess_peer_init(&g.b.p, &g.loop, &g.ka, &c, &ops, &g.b);
+	side_init(&g, &g.a, 65001, 30, true);
+	sess_peer_start(&g.b.p);
+	run_until(&g, b_idle_with_why, 2000);
+	assert_int_equal(g.b.p.state, FSM_IDLE);
+	fd = raw_connect(g.port);
+	run_until(&g, b_opensent, 2000);
+	assert_int_equal(g.b.p.state, FSM_OPENSENT);
+	assert_false(g.b.p.conn_out);
+	for (uint64_t end = net_now_ms() + 1000; opens == 0 && net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		opens = raw_count(fd, WIRE_MSG_OPEN);
+	}
+	assert_int_equal(opens, 1);
+	close(fd);
+	rig_fini(&g);
+}
+
+/* RELIABILITY.md §1.8 G10: RFC 4724 §4.2, a new connection from a peer
+ * that advertised Graceful Restart on its Established session means it
+ * restarted: the old session is closed without a NOTIFICATION and the new
+ * connection gets our OPEN. */
+static void test_restart_with_graceful_restart(void **state_)
+{
+	struct rig g;
+	int fd, opens = 0;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	g.b.peer_gr = true;
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	fd = raw_connect(g.port);
+	run_until(&g, b_opensent, 2000);
+	assert_int_equal(g.b.p.state, FSM_OPENSENT);
+	assert_false(g.b.p.conn_out);
+	assert_string_equal(g.b.why, "peer restarted: new connection (graceful restart)");
+	/* Established, then Idle, Active and OpenSent on the new one */
+	assert_int_equal(g.b.nstates, 7);
+	assert_int_equal(g.b.states[4], FSM_IDLE);
+	assert_int_equal(g.b.states[6], FSM_OPENSENT);
+	for (uint64_t end = net_now_ms() + 1000; opens == 0 && net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		opens = raw_count(fd, WIRE_MSG_OPEN);
+	}
+	assert_int_equal(opens, 1);
+	/* a lost its connection, with no NOTIFICATION */
+	assert_int_not_equal(g.a.p.state, FSM_ESTABLISHED);
+	assert_int_equal(g.a.notif[0], 0);
+	close(fd);
+	rig_fini(&g);
+}
+
+/* RELIABILITY.md §1.10 T8: RFC 9687, the peer answers the OPEN and then
+ * stops reading: once nothing could be written for SendHoldTime (1.5 s
+ * here) while bytes wait, the session ends ("Send Hold Timer Expired",
+ * 8/0, queued behind what the peer never read). */
+static void test_send_hold_timer_expires(void **state_)
+{
+	static const uint8_t open[] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 29, 1, 4, 0xfd, 0xe9, 0, 30, 10, 0, 0, 9, 0,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0, 19, 4,
+	};
+	static uint8_t update[4096];
+	struct sess_peer_cfg c;
+	struct rig g;
+	uint64_t t0;
+
+	(void)state_;
+	rig_init(&g, true);
+	c = cfg_for(g.port, 30, false);
+	c.send_hold_ms = 1500;
+	c.attempts = 1;
+	g.a.asn = 65001;
+	g.a.hold = 30;
+	sess_peer_init(&g.a.p, &g.loop, &g.ka, &c, &ops, &g.a);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.a.p);
+	while (g.raw_fd < 0)
+		uv_run(&g.loop, UV_RUN_ONCE);
+	assert_int_equal(write(g.raw_fd, open, sizeof(open)), (ssize_t)sizeof(open));
+	run_until(&g, a_established, 3000);
+	assert_int_equal(g.a.p.state, FSM_ESTABLISHED);
+	/* §3: by default the greater of 8 minutes and twice the hold time */
+	assert_int_equal(g.a.p.send_hold_ms, 1500);
+	/* more than the two sockets' buffers hold: 32 MB the peer never reads */
+	memset(update, 0xff, 16);
+	update[16] = 0x10;
+	update[17] = 0x00;
+	update[18] = WIRE_MSG_UPDATE;
+	for (int i = 0; i < 8192; i++)
+		assert_int_equal(sess_peer_send(&g.a.p, update, sizeof(update)), 0);
+	assert_true(sess_peer_pending(&g.a.p) > 0);
+	t0 = net_now_ms();
+	run_until(&g, a_idle_with_why, 5000);
+	assert_string_equal(g.a.why, "send hold timer expired");
+	assert_int_equal(g.a.p.state, FSM_IDLE);
+	assert_true(net_now_ms() - t0 <= 3000);
+	rig_fini(&g);
+}
+
+/* RFC 9687 §3: the default SendHoldTime, and none with a hold time of 0. */
+static void test_send_hold_default(void **state_)
+{
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 300, false);
+	side_init(&g, &g.b, 65002, 300, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	/* twice 300 s is more than 8 minutes */
+	assert_int_equal(g.a.p.send_hold_ms, 600000);
+	assert_true(uv_is_active((uv_handle_t *)&g.a.p.send_hold_timer));
+	rig_fini(&g);
+
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 0, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_true(both_up(&g));
+	assert_false(uv_is_active((uv_handle_t *)&g.a.p.send_hold_timer));
+	rig_fini(&g);
+
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	sess_peer_start(&g.b.p);
+	sess_peer_start(&g.a.p);
+	run_until(&g, both_up, 3000);
+	assert_int_equal(g.a.p.send_hold_ms, 480000);
 	rig_fini(&g);
 }
 
@@ -449,6 +745,12 @@ int main(void)
 		cmocka_unit_test(test_open_wait_expires),
 		cmocka_unit_test(test_hold_timer_expires),
 		cmocka_unit_test(test_backoff_and_attempts),
+		cmocka_unit_test(test_hold_zero),
+		cmocka_unit_test(test_collision_with_established),
+		cmocka_unit_test(test_restart_with_graceful_restart),
+		cmocka_unit_test(test_idle_adopts_a_connection),
+		cmocka_unit_test(test_send_hold_timer_expires),
+		cmocka_unit_test(test_send_hold_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,12 @@
 /* AS 65001, hold 30, 1.1.1.1: ipv4 unicast, 4-octet AS */
 static const char OPEN_A[] = MARKER "002D01" "04FDE9001E01010101" "10"
 			     "0206010400010001" "020641040000FDE9";
+/* the same, offering ipv6 unicast too */
+static const char OPEN_A6[] = MARKER "003501" "04FDE9001E01010101" "18"
+			      "0206010400010001" "0206010400020001" "020641040000FDE9";
+/* OPEN_A with Graceful Restart, 120 s, no family (RFC 4724 §3) */
+static const char OPEN_A_GR[] = MARKER "003301" "04FDE9001E01010101" "16" "0206010400010001"
+				"020641040000FDE9" "020440020078";
 /* AS 65002, hold 90, 2.2.2.2: ipv4 and ipv6 unicast, 4-octet AS */
 static const char OPEN_B[] = MARKER "003501" "04FDEA005A02020202" "18"
 			     "0206010400010001" "0206010400020001" "020641040000FDEA";
@@ -29,6 +35,9 @@ struct side {
 	struct spk sp;
 	struct spk_nb *nb;
 	int updates, eors, up, down;
+	int updates_at_eor;           /* updates before the first End-of-RIB */
+	uint64_t eor_fams;            /* families of the End-of-RIBs received */
+	uint64_t families;            /* expected negotiated (0: ipv4 unicast) */
 	uint8_t last_update[4096];
 	size_t last_len;
 	uint8_t notif[2];
@@ -43,8 +52,9 @@ static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 	size_t len;
 	struct lb_err err;
 
-	/* ipv6 unicast was offered by B only */
-	assert_int_equal(n->ctx.families, WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
+	/* ipv6 unicast was offered by B only, unless A's OPEN is OPEN_A6 */
+	assert_int_equal(n->ctx.families,
+			 s->families ? s->families : WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
 	assert_int_equal(n->hold_time, 30);
 	if (s->announce) {
 		len = tu_hex(ROUTES, msg, sizeof(msg));
@@ -74,7 +84,10 @@ static void received(struct spk_nb *nb, const uint8_t *msg, size_t len,
 	if (!u)
 		return;
 	if (u->eor) {
-		s->eors++;
+		if (s->eors++ == 0)
+			s->updates_at_eor = s->updates;
+		if (u->eor_fam < WIRE_FAM_COUNT)
+			s->eor_fams |= WIRE_FAM_BIT(u->eor_fam);
 		return;
 	}
 	s->updates++;
@@ -108,7 +121,7 @@ static void nb_cfg(struct spk_nb_cfg *c, const uint8_t *open, size_t len, int po
 	c->group_updates = true;
 }
 
-static void rig_init(struct rig *g)
+static void rig_init_open(struct rig *g, const char *open_a)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
@@ -130,12 +143,17 @@ static void rig_init(struct rig *g)
 	nb_cfg(&c, open, len, 0, true, 65001);
 	g->b.nb = spk_neighbor_add(&g->b.sp, &c, NULL, &err);
 	assert_non_null(g->b.nb);
-	len = tu_hex(OPEN_A, open, sizeof(open));
+	len = tu_hex(open_a, open, sizeof(open));
 	nb_cfg(&c, open, len, net_addr_port((struct sockaddr *)&ss), false, 65002);
 	c.sess.attempts = 1;
 	g->a.nb = spk_neighbor_add(&g->a.sp, &c, NULL, &err);
 	assert_non_null(g->a.nb);
 	g->a.announce = true;
+}
+
+static void rig_init(struct rig *g)
+{
+	rig_init_open(g, OPEN_A);
 }
 
 static void rig_fini(struct rig *g)
@@ -179,6 +197,88 @@ static void test_routes_then_eor(void **state_)
 	/* B has no routes: its End-of-RIB reached A */
 	run_until(&g, &g.a.eors, 1);
 	assert_int_equal(g.a.updates, 0);
+	rig_fini(&g);
+}
+
+/* RELIABILITY.md §1.8 G3: RFC 4724 §2, an End-of-RIB for each negotiated
+ * family once the initial update is sent: ipv4 unicast after A's routes
+ * (an empty UPDATE), ipv6 unicast with nothing to send (MP_UNREACH_NLRI
+ * with AFI/SAFI alone); none for a family the peer did not offer. */
+static void test_eor_per_family(void **state_)
+{
+	const uint64_t both = WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST) |
+			      WIRE_FAM_BIT(WIRE_FAM_IPV6_UNICAST);
+	struct rig g;
+
+	(void)state_;
+	rig_init_open(&g, OPEN_A6);
+	g.a.families = g.b.families = both;
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 2);
+	assert_int_equal(g.b.eor_fams, both);
+	assert_int_equal(g.b.updates_at_eor, 1);
+	run_until(&g, &g.a.eors, 2);
+	assert_int_equal(g.a.eor_fams, both);
+	assert_int_equal(g.a.updates, 0);
+	rig_fini(&g);
+}
+
+/* RELIABILITY.md §1.8 G4: with ExaBGP's manual-eor the End-of-RIB is the
+ * API's to send; the speaker sends none of its own. */
+static void test_manual_eor(void **state_)
+{
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g);
+	g.a.nb->cfg.manual_eor = true;
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.updates, 1);
+	run_until(&g, &g.a.eors, 1);
+	for (uint64_t end = net_now_ms() + 200; net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	assert_int_equal(g.b.eors, 0);
+	rig_fini(&g);
+}
+
+/* RELIABILITY.md §1.8 G13 through the speaker: A's OPEN carried Graceful
+ * Restart, so a new connection from A's address while the session is up
+ * means A restarted (RFC 4724 §4.2): B drops the session and answers the
+ * new connection with its OPEN. */
+static void test_graceful_restart_new_connection(void **state_)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	uint8_t buf[4096];
+	ssize_t n = 0;
+	struct rig g;
+	int fd;
+
+	(void)state_;
+	rig_init_open(&g, OPEN_A_GR);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	getsockname(g.b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&ss, sl), 0);
+	run_until(&g, &g.b.down, 1);
+	assert_string_equal(g.b.why, "peer restarted: new connection (graceful restart)");
+	for (uint64_t end = net_now_ms() + 2000; n <= 0 && net_now_ms() < end;) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		usleep(1000);
+	}
+	/* B's OPEN, first thing on the new connection */
+	assert_true(n >= 19);
+	assert_int_equal(buf[18], WIRE_MSG_OPEN);
+	assert_int_equal(g.b.nb->peer.state, FSM_OPENSENT);
+	close(fd);
 	rig_fini(&g);
 }
 
@@ -374,6 +474,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_routes_then_eor),
+		cmocka_unit_test(test_eor_per_family),
+		cmocka_unit_test(test_manual_eor),
+		cmocka_unit_test(test_graceful_restart_new_connection),
 		cmocka_unit_test(test_route_refresh_resends),
 		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),

@@ -7,6 +7,7 @@ enum {
 	FSM_ERROR = 5,
 	CEASE = 6,
 	CEASE_COLLISION = 7, /* RFC 4486 §4 */
+	SEND_HOLD_EXPIRED = 8, /* RFC 9687, IANA */
 };
 
 static struct fsm_step step(enum fsm_state next, uint32_t actions)
@@ -140,8 +141,9 @@ static struct fsm_step openconfirm(enum fsm_event e)
 	case FSM_EV_COLLISION_DUMP:
 		return notify(FSM_IDLE, CEASE, CEASE_COLLISION, FAULT);
 	case FSM_EV_KEEPALIVE:
+		/* RFC 9687 §3: the SendHoldTimer starts with Established */
 		return step(FSM_ESTABLISHED, FSM_A_HOLD_RESTART | FSM_A_ESTABLISHED |
-					     FSM_A_BACKOFF_RESET);
+					     FSM_A_BACKOFF_RESET | FSM_A_SEND_HOLD_START);
 	default:
 		/* a second OPEN (collisions are resolved before this event is
 		 * raised), an UPDATE, a ROUTE-REFRESH...: RFC 6608 §4 */
@@ -162,6 +164,9 @@ static struct fsm_step established(enum fsm_event e)
 		return step(FSM_IDLE, FSM_A_SEND_NOTIFY_GIVEN | FAULT);
 	case FSM_EV_HOLD_EXPIRES:
 		return notify(FSM_IDLE, HOLD_EXPIRED, 0, FAULT);
+	case FSM_EV_SEND_HOLD_EXPIRES:
+		/* RFC 9687 §3: 8/0 (likely never read), release, drop */
+		return notify(FSM_IDLE, SEND_HOLD_EXPIRED, 0, FAULT);
 	case FSM_EV_KEEPALIVE_EXPIRES:
 		return step(FSM_ESTABLISHED, FSM_A_SEND_KEEPALIVE | FSM_A_KEEPALIVE_START);
 	case FSM_EV_TCP_FAILS:
@@ -221,7 +226,7 @@ const char *fsm_event_name(enum fsm_event event)
 		"KeepaliveTimer_Expires", "Tcp_CR_Acked", "TcpConnectionConfirmed",
 		"TcpConnectionFails", "BGPOpen", "BGPHeaderErr", "BGPOpenMsgErr",
 		"OpenCollisionDump", "NotifMsgVerErr", "NotifMsg", "KeepAliveMsg",
-		"UpdateMsg", "UpdateMsgErr", "RouteRefreshMsg",
+		"UpdateMsg", "UpdateMsgErr", "RouteRefreshMsg", "SendHoldTimer_Expires",
 	};
 	return (unsigned)event < FSM_EVENT_COUNT ? names[event] : "unknown";
 }

@@ -47,6 +47,7 @@ enum fsm_event {
 	FSM_EV_UPDATE,                /* 27 */
 	FSM_EV_UPDATE_ERR,            /* 28 */
 	FSM_EV_REFRESH,               /* ROUTE-REFRESH (RFC 2918) */
+	FSM_EV_SEND_HOLD_EXPIRES,     /* RFC 9687 SendHoldTimer_Expires */
 	FSM_EVENT_COUNT,
 };
 
@@ -74,6 +75,7 @@ enum {
 	FSM_A_ESTABLISHED = 1 << 17,    /* session up: send the adj-rib-out */
 	FSM_A_PROCESS = 1 << 18,        /* hand the UPDATE / REFRESH to the RIB */
 	FSM_A_BACKOFF_RESET = 1 << 19,  /* a session came up: back-off from zero */
+	FSM_A_SEND_HOLD_START = 1 << 20,/* RFC 9687 SendHoldTimer (0 hold: none) */
 };
 
 struct fsm_step {

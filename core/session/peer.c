@@ -233,6 +233,46 @@ static void on_hold(uv_timer_t *t)
 	fire(p, FSM_EV_HOLD_EXPIRES);
 }
 
+/* RFC 9687: the SendHoldTimer.  Bytes wait in the queue and nothing could
+ * be written for SendHoldTime: the peer is not reading (a zero TCP
+ * window), so the session ends with 8/0 rather than queue without end.
+ * last_tx_ms moves with every write that makes progress; an empty queue
+ * is not a stall. */
+static void on_send_hold(uv_timer_t *t)
+{
+	struct sess_peer *p = t->data;
+	uint64_t now = net_now_ms(), last, quiet;
+
+	if (!p->conn)
+		return;
+	last = atomic_load(&p->conn->last_tx_ms);
+	quiet = now > last ? now - last : 0;
+	if (quiet < p->send_hold_ms || net_conn_pending(p->conn) == 0) {
+		uv_timer_start(&p->send_hold_timer, on_send_hold,
+			       quiet < p->send_hold_ms ? p->send_hold_ms - quiet
+						       : p->send_hold_ms, 0);
+		return;
+	}
+	set_why(p, "send hold timer expired");
+	fire(p, FSM_EV_SEND_HOLD_EXPIRES);
+}
+
+/* RFC 9687 §3: SendHoldTime, by default the greater of 8 minutes and
+ * twice the HoldTime; no timer when the hold time is 0. */
+static void send_hold_start(struct sess_peer *p)
+{
+	uint64_t ms = p->cfg.send_hold_ms;
+
+	if (p->hold_ms == 0) {
+		uv_timer_stop(&p->send_hold_timer);
+		return;
+	}
+	if (!ms)
+		ms = 2 * p->hold_ms > 480000 ? 2 * p->hold_ms : 480000;
+	p->send_hold_ms = ms;
+	uv_timer_start(&p->send_hold_timer, on_send_hold, ms, 0);
+}
+
 static void hold_start(struct sess_peer *p, uint64_t ms)
 {
 	p->hold_ms = ms;
@@ -323,6 +363,7 @@ static void act(struct sess_peer *p, const struct fsm_step *s)
 	if (a & FSM_A_TIMERS_STOP) {
 		uv_timer_stop(&p->cr_timer);
 		uv_timer_stop(&p->hold_timer);
+		uv_timer_stop(&p->send_hold_timer);
 	}
 	if (a & FSM_A_CR_STOP)
 		uv_timer_stop(&p->cr_timer);
@@ -341,6 +382,8 @@ static void act(struct sess_peer *p, const struct fsm_step *s)
 		send_keepalive(p);
 	if (a & FSM_A_KEEPALIVE_START)
 		keepalive_start(p);
+	if (a & FSM_A_SEND_HOLD_START)
+		send_hold_start(p);
 	/* attempts_made stays: tcp.attempts counts every connection */
 	if (a & FSM_A_BACKOFF_RESET)
 		p->retry_count = p->failures = 0;
@@ -405,6 +448,7 @@ void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
 	timer_init(p, &p->cr_timer);
 	timer_init(p, &p->hold_timer);
 	timer_init(p, &p->idle_timer);
+	timer_init(p, &p->send_hold_timer);
 }
 
 void sess_peer_start(struct sess_peer *p)
@@ -436,9 +480,19 @@ void sess_peer_stop(struct sess_peer *p, uint8_t subcode, const uint8_t *data,
 
 void sess_peer_accept(struct sess_peer *p, int fd)
 {
-	bool waiting = p->state == FSM_ACTIVE || p->state == FSM_CONNECT ||
-		       (p->state == FSM_IDLE && !p->stopped);
+	bool waiting;
 
+	/* RFC 4724 §4.2: a new connection from a peer whose Established
+	 * session carried its Graceful Restart capability means the peer
+	 * restarted: close the old TCP session (no NOTIFICATION, the other
+	 * end is gone) and go on with the new one, instead of the RFC 4271
+	 * §6.8 rule that keeps the Established session. */
+	if (p->state == FSM_ESTABLISHED && p->open.graceful_restart) {
+		set_why(p, "peer restarted: new connection (graceful restart)");
+		fire(p, FSM_EV_TCP_FAILS);
+	}
+	waiting = p->state == FSM_ACTIVE || p->state == FSM_CONNECT ||
+		  (p->state == FSM_IDLE && !p->stopped);
 	if (!waiting) {
 		close(fd);
 		return;
@@ -483,4 +537,5 @@ void sess_peer_fini(struct sess_peer *p)
 	uv_close((uv_handle_t *)&p->cr_timer, NULL);
 	uv_close((uv_handle_t *)&p->hold_timer, NULL);
 	uv_close((uv_handle_t *)&p->idle_timer, NULL);
+	uv_close((uv_handle_t *)&p->send_hold_timer, NULL);
 }

@@ -13,7 +13,9 @@
  * Timers: the ConnectRetryTimer, the idle back-off, and the HoldTimer, run
  * by the loop on the connection's last_rx_ms, which the keepalive thread
  * also updates when bytes wait unread, so a stall of our own never expires
- * the peer's hold time.  KEEPALIVEs are the keepalive thread's.
+ * the peer's hold time.  The SendHoldTimer (RFC 9687) runs on last_tx_ms:
+ * bytes queued that nothing could write for that long end the session.
+ * KEEPALIVEs are the keepalive thread's.
  */
 #ifndef LUABGP_SESSION_PEER_H
 #define LUABGP_SESSION_PEER_H
@@ -38,6 +40,7 @@ struct sess_open {
 	uint32_t bgp_id;
 	size_t max_msg;          /* 4096, or 65535 with RFC 8654 on both sides */
 	bool operational;        /* ExaBGP's OPERATIONAL messages negotiated */
+	bool graceful_restart;   /* the peer's OPEN had the RFC 4724 capability */
 };
 
 struct sess_peer_cfg {
@@ -50,6 +53,8 @@ struct sess_peer_cfg {
 	uint32_t backoff_ms;              /* first wait after a failure */
 	uint32_t backoff_max_ms;
 	uint32_t openwait_ms;             /* HoldTimer before the OPEN arrives */
+	uint32_t send_hold_ms;            /* RFC 9687 SendHoldTime (0: the greater
+					   * of 8 minutes and twice the hold time) */
 	uint32_t attempts;                /* connection attempts, 0: no limit */
 };
 
@@ -92,7 +97,8 @@ struct sess_peer {
 	bool stopped;                     /* ManualStop: no automatic restart */
 	bool gave_up;
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
-	uv_timer_t cr_timer, hold_timer, idle_timer;
+	uint64_t send_hold_ms;            /* the running SendHoldTimer's */
+	uv_timer_t cr_timer, hold_timer, idle_timer, send_hold_timer;
 
 	/* inside fire(): the message being handled, and the NOTIFICATION
 	 * that comes with the event (the decoder's, or a stop's reason) */
@@ -119,7 +125,9 @@ void sess_peer_stop(struct sess_peer *p, uint8_t subcode, const uint8_t *data,
 		    size_t data_len);
 /* A connection the listener accepted from this peer's address: adopted,
  * or closed when the peer has a session going already (RFC 4271 §6.8
- * collision handling keeps the existing one here). */
+ * collision handling keeps the existing one here), except that an
+ * Established session whose peer advertised Graceful Restart is closed
+ * for it (RFC 4724 §4.2: the peer restarted). */
 void sess_peer_accept(struct sess_peer *p, int fd);
 /* The owner found the UPDATE being processed malformed beyond repair
  * (RFC 7606 session reset): send err's NOTIFICATION and start again. */

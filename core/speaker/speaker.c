@@ -204,6 +204,7 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	o->bgp_id = theirs.bgp_id;
 	o->max_msg = nb->neg.max_msg;
 	o->operational = nb->neg.operational;
+	o->graceful_restart = theirs.graceful_restart;
 	return 0;
 }
 

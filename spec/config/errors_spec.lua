@@ -32,6 +32,8 @@ local cases = {
     "6:11: unknown AFI 'ipv5' (ipv4, ipv6, l2vpn, bgp-ls)" },
   { "minimal family", head .. "\tfamily { ipv4 minimal; }\n}\n",
     "6:16: 'minimal' is deprecated and not supported" },
+  { "graceful-restart time past 12 bits (RFC 4724 §3)", head .. "\tcapability { graceful-restart 4096; }\n}\n",
+    "6:32: '4096' is out of range (0..4095)" },
   { "unknown capability", head .. "\tcapability { teleport enable; }\n}\n",
     "6:15: unknown capability 'teleport'" },
   { "bad add-path mode", head .. "\tcapability { add-path sometimes; }\n}\n",
