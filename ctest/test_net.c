@@ -379,6 +379,21 @@ static void back_pressure(void **state)
 		run_for(&g, 0);
 	}
 	assert_true(g.a.c->above);
+	/* a's KeepaliveTimer runs out while bytes wait: no KEEPALIVE is
+	 * queued behind them (they restart the timer when written) */
+	{
+		struct net_ka ka;
+		size_t pending = net_conn_pending(g.a.c);
+
+		assert_int_equal(net_ka_init(&ka, &g.loop), 0);
+		assert_int_equal(net_ka_add(&ka, g.a.c, 1000), 0);
+		run_for(&g, 2600);
+		assert_int_equal(atomic_load(&ka.sent), 0);
+		assert_true(net_conn_pending(g.a.c) <= pending);
+		net_ka_remove(&ka, g.a.c);
+		net_ka_fini(&ka);
+		run_for(&g, 10);
+	}
 	net_conn_read(g.b.c, true);
 	assert_true(run_until(&g, &g.a.drained));
 	run_for(&g, 300);

@@ -39,11 +39,16 @@ static uint64_t tick(struct net_ka *ka)
 
 		watch_input(c, now);
 		/* §8.2.2: the timer restarts with every KEEPALIVE or UPDATE
-		 * sent, so only silence calls for one */
-		if (due <= now) {
+		 * sent, so only silence calls for one; bytes still queued (a
+		 * peer that does not read) are not silence, and one more
+		 * KEEPALIVE behind them would only grow the queue (the send
+		 * hold timer, RFC 9687, ends such a session) */
+		if (due <= now && net_conn_pending(c) == 0) {
 			net_conn_send(c, KEEPALIVE, sizeof(KEEPALIVE));
 			atomic_fetch_add(&ka->sent, 1);
 			due = now + c->ka_interval_ms;
+		} else if (due <= now) {
+			due = now + TICK_MS;
 		}
 		if (due < next)
 			next = due;
