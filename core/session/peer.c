@@ -308,6 +308,18 @@ static void keepalive_start(struct sess_peer *p)
 	net_ka_add(p->ka, p->conn, p->hold_ms / 3 < 1000 ? 1000 : p->hold_ms / 3);
 }
 
+/* RFC 4271 §10: jitter on ConnectRetry-like timers, a factor between 0.75
+ * and 1, so that two speakers that both connect and refuse each other's
+ * connection (collision, §6.8) do not retry in step forever */
+static uint64_t jitter(struct sess_peer *p, uint64_t ms)
+{
+	/* xorshift64: per peer, seeded at init; no global state */
+	p->rand ^= p->rand << 13;
+	p->rand ^= p->rand >> 7;
+	p->rand ^= p->rand << 17;
+	return ms - (ms / 4) * (p->rand % 1024) / 1023;
+}
+
 static uint64_t backoff(const struct sess_peer *p)
 {
 	uint64_t ms = p->cfg.backoff_ms;
@@ -338,7 +350,7 @@ static void restart_later(struct sess_peer *p)
 			p->ops->given_up(p);
 		return;
 	}
-	uv_timer_start(&p->idle_timer, on_idle, backoff(p), 0);
+	uv_timer_start(&p->idle_timer, on_idle, jitter(p, backoff(p)), 0);
 }
 
 /* --- the FSM -------------------------------------------------------------- */
@@ -369,7 +381,7 @@ static void act(struct sess_peer *p, const struct fsm_step *s)
 		uv_timer_stop(&p->cr_timer);
 	/* a passive peer never connects, so it needs no ConnectRetryTimer */
 	if ((a & FSM_A_CR_START) && !p->cfg.passive)
-		uv_timer_start(&p->cr_timer, on_connect_retry, p->cfg.connect_retry_ms, 0);
+		uv_timer_start(&p->cr_timer, on_connect_retry, jitter(p, p->cfg.connect_retry_ms), 0);
 	if ((a & FSM_A_CONNECT) && !p->cfg.passive)
 		start_connect(p);
 	if (a & FSM_A_SEND_OPEN)
@@ -445,6 +457,7 @@ void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
 	p->open.max_msg = 4096;
 	if (!p->cfg.backoff_max_ms)
 		p->cfg.backoff_max_ms = p->cfg.backoff_ms;
+	p->rand = (uv_hrtime() ^ (uint64_t)(uintptr_t)p) | 1;
 	timer_init(p, &p->cr_timer);
 	timer_init(p, &p->hold_timer);
 	timer_init(p, &p->idle_timer);

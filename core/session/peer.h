@@ -94,6 +94,7 @@ struct sess_peer {
 					   * back-off (AutomaticStart zeroes
 					   * ConnectRetryCounter, §8.2.2) */
 	uint32_t attempts_made;
+	uint64_t rand;                    /* the timers' jitter (§10) */
 	bool stopped;                     /* ManualStop: no automatic restart */
 	bool gave_up;
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
