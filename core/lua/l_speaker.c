@@ -4,10 +4,18 @@
  *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
  *                     peer_as, group_updates, manual_eor, attempts,
  *                     connect_retry, openwait, md5, ttl, gtsm }
- *   id = sp:route(i, update [, again])  ExaBGP's "update" shape (again:
- *                             its NLRI was configured before); encoded for each
+ *   id = sp:route(i, update [, again [, pos]])  ExaBGP's "update" shape
+ *                             (again: its NLRI was configured before; pos:
+ *                             the bulk routes configured before it); encoded for each
  *                             session's negotiated context when it comes up
  *                             (at once when it is up: a reload)
+ *   sp:static_routes(i, store, { { family = "ipv4 unicast", update = u }, ... })
+ *                             the neighbor's routes kept in bulk (l_static.c):
+ *                             store's records, each announced with the
+ *                             attributes of the update of its template; they
+ *                             replace the ones given before, and on a session
+ *                             that is up the difference is sent (a reload)
+ *   sp:flush(i)               what a reload left pending goes out
  *   sp:unroute(i, id [, withdrawal]), sp:neighbor_remove(i, subcode),
  *   sp:neighbor_start(i)      what a reload changes
  *   sp:log{ enable, level = 0..7, destination, short, topics = { network = true, ... } }
@@ -41,6 +49,13 @@ struct l_route {
 	struct l_route *next;
 	bool barrier;                  /* an NLRI given before: send what
 					* came first, then this (ExaBGP) */
+	size_t pos;                    /* bulk routes configured before it */
+};
+
+/* What the bulk routes of a neighbor are sent with: one UPDATE shape each */
+struct l_tmpl {
+	struct val *tree;
+	uint8_t fam;                   /* enum wire_fam */
 };
 
 struct l_nb {
@@ -49,6 +64,9 @@ struct l_nb {
 	size_t count;
 	struct l_route **byid;         /* route id - 1 -> route */
 	size_t cap;
+	struct static_routes bulk;     /* routes kept in bulk, in order */
+	struct l_tmpl *tmpls;          /* their templates */
+	size_t ntmpl;
 	char name[64];                 /* "neighbor 127.0.0.1" */
 };
 
@@ -73,27 +91,119 @@ static struct l_speaker *check_speaker(lua_State *L, int idx)
 
 /* --- the speaker's callbacks (no Lua) ------------------------------------ */
 
+/* The attribute sets of a neighbor's templates in its session's context,
+ * made when a route first needs one. */
+struct tmpl_sets {
+	struct attrset **a;
+	uint8_t *state;                /* 0 not made, 1 made, 2 failed */
+	uint8_t *fam;
+	size_t n;
+	struct wbuf w;
+};
+
+static int tmpl_sets_init(struct tmpl_sets *t, size_t n)
+{
+	t->n = n;
+	t->a = calloc(n ? n : 1, sizeof(*t->a));
+	t->state = calloc(n ? n : 1, 2);
+	t->fam = t->state ? t->state + (n ? n : 1) : NULL;
+	wbuf_init(&t->w, 4096);
+	return t->a && t->state ? 0 : -1;
+}
+
+static void tmpl_sets_fini(struct tmpl_sets *t, struct spk_nb *nb)
+{
+	for (size_t i = 0; i < t->n && t->a; i++)
+		if (t->a[i])
+			attrset_unref(&nb->sp->pool, t->a[i]);
+	free(t->a);
+	free(t->state);
+	wbuf_fini(&t->w);
+}
+
+static struct attrset *tmpl_set(struct tmpl_sets *t, struct spk_nb *nb, unsigned k,
+				uint8_t *fam)
+{
+	struct l_nb *ln = nb->data;
+	struct lb_err err;
+
+	if (k >= t->n)
+		return NULL;
+	if (t->state[k] == 0) {
+		t->state[k] = 2;
+		wbuf_reset(&t->w);
+		if (wire_update_encode(&t->w, ln->tmpls[k].tree, &nb->neg.ctx, &err) < 0 ||
+		    !(t->a[k] = spk_attrset_of(nb, t->w.data, t->w.len, &t->fam[k], &err)))
+			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent: %s",
+				ln->name, err.reason);
+		else
+			t->state[k] = 1;
+	}
+	*fam = t->fam[k];
+	return t->a[k];
+}
+
+static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct static_route *r)
+{
+	struct l_nb *ln = nb->data;
+	struct attrset *a;
+	uint8_t fam;
+
+	/* an NLRI configured twice: what came before it goes first (ExaBGP) */
+	if (r->barrier)
+		spk_flush_routes(nb);
+	a = tmpl_set(t, nb, r->tmpl, &fam);
+	if (a && adj_out_announce(&nb->out, fam, 0, r->nlri, r->len, a) < 0)
+		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not stored (no memory)",
+			ln->name);
+}
+
+static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_route *r)
+{
+	struct l_nb *ln = nb->data;
+	struct lb_err err;
+
+	/* ExaBGP sends both announcements of an NLRI configured twice,
+	 * the first with what came before it (conf-l2vpn) */
+	if (r->barrier)
+		spk_flush_routes(nb);
+	wbuf_reset(w);
+	if (wire_update_encode(w, r->tree, &nb->neg.ctx, &err) < 0 ||
+	    spk_announce(nb, w->data, w->len, &err) < 0)
+		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s", ln->name,
+			err.reason);
+}
+
+/* Every configured route, in configuration order: the bulk ones and the
+ * trees interleaved as they were given. */
 static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 {
 	struct l_nb *ln = nb->data;
+	struct tmpl_sets t;
+	struct static_route b;
 	struct wbuf w;
-	struct lb_err err;
+	size_t off = 0, done = 0;
+	bool more;
 
-	wbuf_init(&w, 4096);
-	for (struct l_route *r = ln->head; r; r = r->next) {
-		if (!r->tree)
-			continue;
-		/* ExaBGP sends both announcements of an NLRI configured twice,
-		 * the first with what came before it (conf-l2vpn) */
-		if (r->barrier)
-			spk_flush_routes(nb);
-		wbuf_reset(&w);
-		if (wire_update_encode(&w, r->tree, &n->ctx, &err) < 0 ||
-		    spk_announce(nb, w.data, w.len, &err) < 0)
-			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s",
-				ln->name, err.reason);
+	(void)n;
+	if (tmpl_sets_init(&t, ln->ntmpl) < 0) {
+		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent (no memory)",
+			ln->name);
+		tmpl_sets_fini(&t, nb);
+		return;
 	}
+	wbuf_init(&w, 4096);
+	more = static_routes_next(&ln->bulk, &off, &b);
+	for (struct l_route *r = ln->head; r; r = r->next) {
+		for (; more && done < r->pos; done++, more = static_routes_next(&ln->bulk, &off, &b))
+			announce_bulk(&t, nb, &b);
+		if (r->tree)
+			announce_tree(nb, &w, r);
+	}
+	for (; more; more = static_routes_next(&ln->bulk, &off, &b))
+		announce_bulk(&t, nb, &b);
 	wbuf_fini(&w);
+	tmpl_sets_fini(&t, nb);
 }
 
 /* A change on a session that is up goes out now (a reload). */
@@ -309,6 +419,7 @@ static int l_route(lua_State *L)
 	if (!r->tree)
 		return fail(L, "route: %s", why);
 	r->barrier = lua_toboolean(L, 4);
+	r->pos = (size_t)luaL_optinteger(L, 5, 0);
 	if (ln->count == ln->cap) {
 		size_t cap = ln->cap ? ln->cap * 2 : 64;
 		struct l_route **byid = realloc(ln->byid, cap * sizeof(*byid));
@@ -326,6 +437,127 @@ static int l_route(lua_State *L)
 		apply_live(s->sp.nbs[i - 1], r->tree);
 	lua_pushinteger(L, (lua_Integer)ln->count);
 	return 1;
+}
+
+/* The templates of sp:static_routes() as the neighbor keeps them. */
+static int templates_of(lua_State *L, int idx, struct l_nb *ln, struct l_tmpl **out, size_t *n)
+{
+	size_t count = lua_objlen(L, idx);
+	struct l_tmpl *t;
+	const struct wire_family *f;
+	const char *why;
+
+	if (count > STATIC_ROUTES_TEMPLATES)
+		return luaL_error(L, "static_routes: more than %d templates",
+				  STATIC_ROUTES_TEMPLATES);
+	t = arena_alloc(&ln->arena, (count ? count : 1) * sizeof(*t));
+	if (!t)
+		return luaL_error(L, "out of memory");
+	for (size_t k = 0; k < count; k++) {
+		lua_rawgeti(L, idx, (int)k + 1);
+		luaL_checktype(L, -1, LUA_TTABLE);
+		lua_getfield(L, -1, "family");
+		f = wire_family_by_name(luaL_checkstring(L, -1));
+		if (!f)
+			return luaL_error(L, "static_routes: unknown family %s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+		t[k].fam = f->fam;
+		lua_getfield(L, -1, "update");
+		t[k].tree = l_val_from_lua(L, lua_gettop(L), &ln->arena, &why);
+		if (!t[k].tree)
+			return luaL_error(L, "static_routes: %s", why);
+		lua_pop(L, 2);
+	}
+	*out = t;
+	*n = count;
+	return 0;
+}
+
+/* A reload on a session that is up: routes no longer configured are
+ * withdrawn, the others announced again (the Adj-RIB-Out sends only those
+ * whose attributes changed) when sp:flush(i) comes, so that a route moving
+ * between bulk and tree is not withdrawn on the way. */
+static void bulk_replace_live(struct spk_nb *nb, struct static_routes *now,
+			      const struct static_routes_index *x, struct l_tmpl *tmpls,
+			      size_t ntmpl)
+{
+	struct l_nb *ln = nb->data;
+	struct static_route r;
+	struct tmpl_sets t;
+
+	for (size_t off = 0; static_routes_next(&ln->bulk, &off, &r);) {
+		uint8_t fam = ln->tmpls[r.tmpl].fam;
+
+		if (!static_routes_index_has(x, fam, r.nlri, r.len) &&
+		    adj_out_withdraw(&nb->out, fam, 0, r.nlri, r.len) < 0)
+			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
+				"%s: withdrawal not stored (no memory)", ln->name);
+	}
+	static_routes_move(&ln->bulk, now);
+	ln->tmpls = tmpls;
+	ln->ntmpl = ntmpl;
+	if (tmpl_sets_init(&t, ln->ntmpl) == 0)
+		for (size_t off = 0; static_routes_next(&ln->bulk, &off, &r);)
+			announce_bulk(&t, nb, &r);
+	tmpl_sets_fini(&t, nb);
+}
+
+/* sp:static_routes(i, store, templates) -> true */
+static int l_static_routes(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	struct static_routes *store = l_static_check(L, 3);
+	struct static_routes_index x;
+	struct static_route r;
+	struct l_tmpl *tmpls = NULL;
+	struct l_nb *ln;
+	struct spk_nb *nb;
+	uint8_t *fam_of;
+	size_t ntmpl = 0;
+
+	luaL_checktype(L, 4, LUA_TTABLE);
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	ln = s->nbs[i - 1];
+	nb = s->sp.nbs[i - 1];
+	templates_of(L, 4, ln, &tmpls, &ntmpl);
+	for (size_t off = 0; static_routes_next(store, &off, &r);)
+		if (r.tmpl >= ntmpl)
+			return luaL_argerror(L, 3, "a route names a template not given");
+	fam_of = malloc(ntmpl ? ntmpl : 1);
+	if (!fam_of)
+		return luaL_error(L, "out of memory");
+	for (size_t k = 0; k < ntmpl; k++)
+		fam_of[k] = tmpls[k].fam;
+	if (static_routes_index_init(&x, store, fam_of, s->sp.pool.key) < 0) {
+		free(fam_of);
+		return luaL_error(L, "out of memory");
+	}
+	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
+		bulk_replace_live(nb, store, &x, tmpls, ntmpl);
+	} else {
+		static_routes_move(&ln->bulk, store);
+		ln->tmpls = tmpls;
+		ln->ntmpl = ntmpl;
+	}
+	static_routes_index_fini(&x);
+	free(fam_of);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:flush(i): what the changes of a reload left pending goes out. */
+static int l_flush(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	if (s->started && s->sp.nbs[i - 1]->peer.state == FSM_ESTABLISHED)
+		spk_flush(s->sp.nbs[i - 1]);
+	return 0;
 }
 
 /* sp:unroute(i, id [, withdrawal]) -> true: the route is no longer
@@ -576,6 +808,7 @@ static int l_gc(lua_State *L)
 	uv_loop_close(&s->loop);
 	for (size_t i = 0; i < s->nnb; i++) {
 		arena_fini(&s->nbs[i]->arena);
+		static_routes_fini(&s->nbs[i]->bulk);
 		free(s->nbs[i]->byid);
 		free(s->nbs[i]);
 	}
@@ -587,6 +820,8 @@ static const luaL_Reg methods[] = {
 	{ "neighbor", l_neighbor },
 	{ "route", l_route },
 	{ "unroute", l_unroute },
+	{ "static_routes", l_static_routes },
+	{ "flush", l_flush },
 	{ "neighbor_remove", l_neighbor_remove },
 	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },

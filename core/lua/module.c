@@ -24,5 +24,6 @@ int luaopen_luabgp_core(lua_State *L)
 	lua_newtable(L);
 	l_wire_register(L);
 	l_speaker_register(L);
+	l_static_register(L);
 	return 1;
 }

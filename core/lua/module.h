@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/sink.h"
 #include "base/val.h"
+#include "rib/static_routes.h"
 #include "wire/wire.h"
 
 int luaopen_luabgp_core(lua_State *L);
@@ -20,6 +21,10 @@ void l_ctx_from_opts(lua_State *L, int idx, struct wire_ctx *ctx);
 /* Each binding file registers its functions into the table on top. */
 void l_wire_register(lua_State *L);
 void l_speaker_register(lua_State *L);
+void l_static_register(lua_State *L);
+
+/* The store of configured routes at idx (l_static.c), or a Lua error. */
+struct static_routes *l_static_check(lua_State *L, int idx);
 
 /* Expected failures: push nil, the reason, and a table with the details
  * (offset, code, subcode, action); returns 3. */

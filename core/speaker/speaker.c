@@ -177,6 +177,37 @@ int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_er
 	return rc ? -1 : 0;
 }
 
+struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len,
+			       uint8_t *fam, struct lb_err *err)
+{
+	struct wire_update *u = nb->sp->scratch;
+	struct wire_ctx ctx;
+	struct attrset *a = NULL;
+
+	own_ctx(nb, &ctx);
+	if (len < WIRE_HEADER_LEN ||
+	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, &ctx) < 0 ||
+	    u->err.act != LB_ACT_NONE) {
+		*err = u->err;
+		if (!err->reason[0])
+			lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "not an UPDATE");
+		return NULL;
+	}
+	if (u->nlri_len) {
+		*fam = WIRE_FAM_IPV4_UNICAST;
+		a = intern(nb, u, NULL);
+	} else if (u->reach.present && u->reach.fam && u->reach.nlri_len) {
+		*fam = u->reach.fam->fam;
+		a = intern(nb, u, &u->reach);
+	} else {
+		lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "announces nothing");
+		return NULL;
+	}
+	if (!a)
+		lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "attributes not stored (no memory)");
+	return a;
+}
+
 /* --- the session's callbacks ----------------------------------------------- */
 
 static struct spk_nb *nb_of(struct sess_peer *p)

@@ -121,6 +121,13 @@ int spk_listen(struct spk *sp, const struct sockaddr *addr, struct lb_err *err);
  * to nb's Adj-RIB-Out: its NLRIs announced with its attributes, its
  * withdrawn routes withdrawn.  -1 with err when it does not decode. */
 int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err);
+/* The attribute set an UPDATE of ours announces its first NLRI with, and
+ * that NLRI's family: for routes kept apart from their attributes
+ * (rib/static_routes.h), announced with adj_out_announce() on nb->out.
+ * The reference is the caller's; NULL with err when msg does not decode or
+ * announces nothing. */
+struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len,
+			       uint8_t *fam, struct lb_err *err);
 /* Send what is pending, then End-of-RIB for each negotiated family the
  * first time after the session came up (unless manual-eor). */
 void spk_flush(struct spk_nb *nb);

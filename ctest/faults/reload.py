@@ -5,7 +5,9 @@
 
 1. SIGUSR1 after the configuration changed its routes: the removed route is
    withdrawn, the new one announced, the changed one sent again with its new
-   MED, and the session stays up (no NOTIFICATION).
+   MED, and the session stays up (no NOTIFICATION).  Then the same with
+   routes kept in bulk (lines sharing their attributes): only what changed
+   goes out, including routes moving between the two kinds.
 2. SIGUSR1 with a broken configuration: refused, nothing changes.
 3. SIGUSR2: every neighbor starts again: Cease 6/6 (other configuration
    change), then a new session with the routes of the file.
@@ -34,6 +36,31 @@ def write(conf, routes):
         f.write(" }\n}\n")
 
 
+def parse_update(body, withdrawn, announced):
+    """Adds an UPDATE's withdrawn prefixes and announced prefixes with MED."""
+    wlen = struct.unpack("!H", body[:2])[0]
+    field = body[2:2 + wlen]
+    while field:
+        n = (field[0] + 7) // 8
+        withdrawn.append("%s/%d" % (socket.inet_ntoa(field[1:1 + n] + b"\0" * (4 - n)), field[0]))
+        field = field[1 + n:]
+    alen = struct.unpack("!H", body[2 + wlen:4 + wlen])[0]
+    attrs, nlri = body[4 + wlen:4 + wlen + alen], body[4 + wlen + alen:]
+    med = None
+    while attrs:
+        flags, code = attrs[0], attrs[1]
+        ext = flags & 0x10
+        length = struct.unpack("!H", attrs[2:4])[0] if ext else attrs[2]
+        value = attrs[4 if ext else 3:][:length]
+        if code == 4:
+            med = struct.unpack("!I", value)[0]
+        attrs = attrs[(4 if ext else 3) + length:]
+    while nlri:
+        n = (nlri[0] + 7) // 8
+        announced["%s/%d" % (socket.inet_ntoa(nlri[1:1 + n] + b"\0" * (4 - n)), nlri[0])] = med
+        nlri = nlri[1 + n:]
+
+
 def changes(sock, count, deadline):
     """The next count UPDATEs: (withdrawn prefixes, announced prefixes with MED)."""
     withdrawn, announced = [], {}
@@ -44,28 +71,52 @@ def changes(sock, count, deadline):
         if kind == 4:
             continue
         assert kind == 2, "expected an UPDATE, got type %d" % kind
-        wlen = struct.unpack("!H", body[:2])[0]
-        field = body[2:2 + wlen]
-        while field:
-            n = (field[0] + 7) // 8
-            withdrawn.append("%s/%d" % (socket.inet_ntoa(field[1:1 + n] + b"\0" * (4 - n)), field[0]))
-            field = field[1 + n:]
-        alen = struct.unpack("!H", body[2 + wlen:4 + wlen])[0]
-        attrs, nlri = body[4 + wlen:4 + wlen + alen], body[4 + wlen + alen:]
-        med = None
-        while attrs:
-            flags, code = attrs[0], attrs[1]
-            ext = flags & 0x10
-            length = struct.unpack("!H", attrs[2:4])[0] if ext else attrs[2]
-            value = attrs[4 if ext else 3:][:length]
-            if code == 4:
-                med = struct.unpack("!I", value)[0]
-            attrs = attrs[(4 if ext else 3) + length:]
-        while nlri:
-            n = (nlri[0] + 7) // 8
-            announced["%s/%d" % (socket.inet_ntoa(nlri[1:1 + n] + b"\0" * (4 - n)), nlri[0])] = med
-            nlri = nlri[1 + n:]
+        parse_update(body, withdrawn, announced)
     return withdrawn, announced
+
+
+def quiet_changes(sock, quiet):
+    """Every UPDATE until nothing comes for quiet seconds."""
+    withdrawn, announced = [], {}
+    while True:
+        try:
+            m = read_msg(sock, time.time() + quiet)
+        except socket.timeout:
+            return withdrawn, announced
+        assert m, "luabgp closed the session"
+        assert m[0] in (2, 4), "expected an UPDATE, got type %d" % m[0]
+        if m[0] == 2:
+            parse_update(m[1], withdrawn, announced)
+
+
+def reload_bulk(proc, conf, sock):
+    """Routes whose attributes repeat are kept in bulk: a reload sends only
+    what changed, whichever kind a route was and is."""
+    nh = "next-hop 10.0.0.1 med "
+    steps = [
+        # 10.31.5 and .6 repeat the attributes of 10.31.3: bulk, new
+        ([nh + "22", nh + "3", "10.31.5.0/24 " + nh + "3", "10.31.6.0/24 " + nh + "3"],
+         [], {"10.31.5.0/24": 3, "10.31.6.0/24": 3}),
+        # .5 removed, .7 added, .6 unchanged (not sent again)
+        ([nh + "22", nh + "3", "10.31.6.0/24 " + nh + "3", "10.31.7.0/24 " + nh + "3"],
+         ["10.31.5.0/24"], {"10.31.7.0/24": 3}),
+        # .6 takes the attributes of 10.31.2 (bulk again), .7 is read in
+        # full (its line has a comment) with the same attributes
+        ([nh + "22", nh + "3", "10.31.6.0/24 " + nh + "22", "10.31.7.0/24 " + nh + "3 # kept"],
+         [], {"10.31.6.0/24": 22}),
+        # .2 written twice: the bulk copy stays; .3 removed as a tree
+        ([nh + "22", "10.31.2.0/24 " + nh + "22", "10.31.6.0/24 " + nh + "22"],
+         ["10.31.3.0/24", "10.31.7.0/24"], {}),
+    ]
+    for routes, want_withdrawn, want_announced in steps:
+        write(conf, [r if r[0].isdigit() else (
+            "10.31.2.0/24 " + r if r.endswith("22") else "10.31.3.0/24 " + r) for r in routes])
+        proc.send_signal(signal.SIGUSR1)
+        withdrawn, announced = quiet_changes(sock, 1.5)
+        assert sorted(withdrawn) == want_withdrawn, "withdrawn: %s, want %s" % (
+            withdrawn, want_withdrawn)
+        assert announced == want_announced, "announced: %s, want %s" % (announced, want_announced)
+    print("PASS SIGUSR1: routes in bulk changed on a running session")
 
 
 def main():
@@ -93,6 +144,7 @@ def main():
         assert withdrawn == ["10.31.1.0/24"], "withdrawn: %s" % withdrawn
         assert announced == {"10.31.2.0/24": 22, "10.31.3.0/24": 3}, "announced: %s" % announced
         print("PASS SIGUSR1: routes changed on a running session")
+        reload_bulk(proc, conf, sock)
 
         with open(conf, "a") as f:
             f.write("neighbor {\n")

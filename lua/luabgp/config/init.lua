@@ -6,8 +6,13 @@
 -- Routes are streamed: each route is handed to opts.sink(route, neighbor,
 -- at) as soon as its statement ends (at: the token {line, col} where the
 -- route starts, for error messages). The default sink appends it to
--- neighbor.routes. The neighbor table passed along is the one being filled,
--- so settings written after the `static` block appear in it only later;
+-- neighbor.routes. Routes that share their attributes with many others
+-- (routes.lua) go to opts.fast_sink(template, prefix, neighbor, lineno)
+-- instead when it is given: the template is a route whose prefix is
+-- another one's, prefix the text of this one's; fast_sink returns false
+-- for a prefix it does not take, and the route then goes to opts.sink.
+-- The neighbor table passed along is the one being filled, so settings
+-- written after the `static` block appear in it only later;
 -- `next-hop self` is left as "self" for the session to resolve.
 local parser = require "luabgp.config.parser"
 local neighbor = require "luabgp.config.neighbor"
@@ -62,6 +67,11 @@ local function new_node(ctx, kind, name, parent)
   }
   if kind == "neighbor" then
     node.emit = function(_, n, r, at) ctx.sink(r, n.table, at) end
+    if ctx.fast_sink then
+      node.emit_fast = function(_, n, t, pfx, lineno)
+        return ctx.fast_sink(t, pfx, n.table, lineno)
+      end
+    end
   else
     node.emit = function(_, n, r) n.routes[#n.routes + 1] = r end
   end
@@ -249,6 +259,7 @@ local top_section = {
 local function load_one(path, opts)
   local config = { file = path, processes = {}, neighbors = {} }
   local ctx = { config = config, templates = {}, unresolved = {} }
+  ctx.fast_sink = opts.fast_sink
   ctx.sink = opts.sink or function(r, nb)
     local list = nb.routes or {}
     nb.routes = list

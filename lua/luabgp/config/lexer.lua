@@ -48,14 +48,19 @@ end
 -- Returns an iterator over the tokens of the lines produced by next_line
 -- (a function returning a line or nil, like io.lines). Each call returns a
 -- token, or nil at the end; a lexical error is raised as
--- { line =, col =, msg = }.
-function M.tokens(next_line)
+-- { line =, col =, msg = }. hook(line, lineno), when given, is offered
+-- each line that does not continue on the next one before it is split: a
+-- true answer means the hook took the whole line, which yields no token.
+function M.tokens(next_line, hook)
   local lineno = 0
   local queue, qi = {}, 1
   local function refill()
     local line = next_line()
     if not line then return false end
     lineno = lineno + 1
+    if hook and line:byte(-1) ~= 92 and hook(line, lineno) then -- 92: '\\'
+      return true
+    end
     local first = lineno
     local starts = { 1 }
     -- a trailing backslash continues the statement on the next line

@@ -28,6 +28,8 @@ end
 function Parser:statement()
   local words, nest = {}, {}
   while true do
+    -- a line read now starts a statement: the section may take it whole
+    self.boundary = #words == 0
     local t = self.next_token()
     if not t then
       if #nest > 0 then
@@ -185,9 +187,16 @@ end
 function M.run(file, next_line, top, state)
   local p = setmetatable({
     file = file,
-    next_token = lexer.tokens(next_line),
     stack = { { section = top, state = state } },
   }, Parser)
+  -- a section's fast_line(p, state, line, lineno) may take a line whole,
+  -- without the lexer (routes.lua: the lines of large route tables)
+  p.next_token = lexer.tokens(next_line, function(line, lineno)
+    if not p.boundary then return false end
+    local frame = p.stack[#p.stack]
+    local fast = frame.section.fast_line
+    return fast ~= nil and fast(p, frame.state, line, lineno)
+  end)
   local ok, err = pcall(Parser.run, p)
   if not ok then
     if type(err) == "table" and err.msg then

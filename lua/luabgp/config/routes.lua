@@ -11,13 +11,89 @@ local function emit(p, n, r, at)
   n.emit(p, n, r, at)
 end
 
+-- Large route tables (issue 3, S1) are `route PREFIX ATTRS;` lines where a
+-- few ATTRS texts repeat over many prefixes. The first line of each ATTRS
+-- text is read by the grammar like any other; when its route is a plain
+-- unicast or multicast one it becomes the template of the later lines with
+-- the same text, which skip the lexer and the grammar: only their prefix
+-- is read. Routes made from one template share its attribute table, so a
+-- route is read-only once emitted.
+local FAST_TEMPLATES = 4096 -- per neighbor: past that, lines are read in full
+local fast_pattern = "^%s*route%s+([%x%.:]+/%d+)%s+([^;{}\"'#\\]*);%s*$"
+local plain_family = { ["ipv4 unicast"] = true, ["ipv6 unicast"] = true,
+  ["ipv4 multicast"] = true, ["ipv6 multicast"] = true }
+local template_keys = { attribute = true, nlri = true, family = true, nexthop = true }
+
+-- The template a route read in full gives, or false when its lines must
+-- be read in full (split, watchdog, labels, path ids...).
+local function template_of(r)
+  if not plain_family[r.family] then return false end
+  for k in pairs(r) do
+    if not template_keys[k] then return false end
+  end
+  for k in pairs(r.nlri) do
+    if k ~= "nlri" then return false end
+  end
+  local t = {}
+  for k, v in pairs(r) do t[k] = v end
+  t.nlri = { nlri = r.nlri.nlri }
+  return t
+end
+
+-- The route of a template for prefix text pfx, handed on: through the
+-- neighbor's emit_fast (the daemon keeps such routes in bulk) or as a
+-- route table. False when pfx is not a prefix of the template's family,
+-- written plainly: the grammar then reads the line.
+local function fast_emit(p, n, t, pfx, line, lineno)
+  if n.emit_fast then
+    return n.emit_fast(p, n, t, pfx, lineno)
+  end
+  local v, afi = values.prefix(pfx)
+  if not v or afi ~= t.family:sub(1, 4) then return false end
+  local r = {}
+  for k, x in pairs(t) do r[k] = x end
+  r.nlri = { nlri = v }
+  emit(p, n, r, { line = lineno, col = line:find("r", 1, true), text = "route" })
+  return true
+end
+
+local function fast_line(p, n, line, lineno)
+  local pfx, rest = line:match(fast_pattern)
+  if not pfx then return false end
+  local key = (pfx:find(":", 1, true) and "6 " or "4 ") .. rest
+  local cache = n.fast_cache
+  if not cache then
+    cache = { size = 0 }
+    n.fast_cache = cache
+  end
+  local t = cache[key]
+  if t == nil then
+    -- read in full; route_statement makes the template
+    if cache.size < FAST_TEMPLATES then
+      p.fast_capture = { cache = cache, key = key, n = n }
+    end
+    return false
+  end
+  return t and fast_emit(p, n, t, pfx, line, lineno)
+end
+
 -- route PREFIX ATTRS; (inline) — words[1] is `route`
 local function route_statement(p, n, words)
   if not words[2] then p:fail(words[1], "route needs a prefix") end
   local r = route.new()
   route.prefix(p, r, words[2])
   route.attributes(p, r, words, 3)
-  emit(p, n, route.finish(p, r, words[1]), words[1])
+  r = route.finish(p, r, words[1])
+  local capture = p.fast_capture
+  if capture then
+    p.fast_capture = nil
+    if capture.n == n then
+      local t = template_of(r)
+      capture.cache[capture.key] = t
+      if t then capture.cache.size = capture.cache.size + 1 end
+    end
+  end
+  emit(p, n, r, words[1])
 end
 
 -- route PREFIX { ATTR VALUE; ... }
@@ -69,6 +145,7 @@ end
 
 M.static_section = {
   name = "static",
+  fast_line = fast_line,
   keywords = {
     route = route_statement, attributes = attributes_statement,
     ["sr-policy"] = srpolicy_statement,

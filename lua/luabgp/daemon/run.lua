@@ -412,7 +412,7 @@ local function each_route(nb, problems, name, consume, fn)
         break
       end
       fn({ key = route.family .. " " .. canonical(route.nlri), upd = upd, full = canonical(upd),
-        family = route.family, nlri = route.nlri })
+        family = route.family, nlri = route.nlri, pos = configured.pos })
     end
     if why then
       problems[#problems + 1] = name .. ": route "
@@ -425,8 +425,56 @@ local function withdrawal_of(r)
   return { withdraw = { [r.family] = { r.nlri } } }
 end
 
+-- The sinks of config.load that keep each neighbor's routes until the
+-- speaker takes them: route tables in nb.routes, each with the number of
+-- bulk routes before it (pos), and the routes of a template (config/routes.lua)
+-- in bulk[nb], a C store of a few octets a route.
+local function route_sinks(bulk)
+  local function of(nb)
+    local b = bulk[nb]
+    if not b then
+      b = { store = core.static_routes(), templates = {}, number = {} }
+      bulk[nb] = b
+    end
+    return b
+  end
+  local function sink(r, nb)
+    local list = nb.routes or {}
+    nb.routes = list
+    r.pos = bulk[nb] and bulk[nb].store:count() or 0
+    list[#list + 1] = r
+  end
+  local function fast_sink(t, prefix, nb)
+    local b = of(nb)
+    local k = b.number[t]
+    if not k then
+      k = #b.templates + 1
+      b.templates[k], b.number[t] = t, k
+    end
+    return b.store:add(k, t.family:byte(4) == 52 and 4 or 6, prefix) -- 52: "4"
+  end
+  return { sink = sink, fast_sink = fast_sink }
+end
+
+-- The templates of a neighbor's bulk routes as the speaker takes them,
+-- each with the canonical text of its UPDATE.
+local function bulk_templates(b, nb, problems, name)
+  local out = {}
+  for k, t in ipairs(b.templates) do
+    local upd, why = M.update_of(t, nb)
+    if not upd then
+      -- the speaker needs a template for each number: one that announces
+      -- nothing stands in, and the routes are reported
+      problems[#problems + 1] = name .. ": routes like " .. t.nlri.nlri .. ": " .. why
+      upd = { announce = {} }
+    end
+    out[k] = { family = t.family, update = upd }
+  end
+  return out
+end
+
 -- Add one neighbor and its routes to the speaker: its state, or nil, why.
-local function add_neighbor(st, nb, problems)
+local function add_neighbor(st, nb, problems, bulk)
   local name = "neighbor " .. tostring(nb["peer-address"])
   local msg, why = open.build(nb, { software = st.s.software })
   if not msg then
@@ -448,7 +496,7 @@ local function add_neighbor(st, nb, problems)
     -- the same NLRI twice: ExaBGP sends both, the later one last, and it
     -- is the route
     local old = n.routes[r.key]
-    local id, rerr = st.sp:route(i, r.upd, old ~= nil)
+    local id, rerr = st.sp:route(i, r.upd, old ~= nil, r.pos)
     if id then
       local ids = old and old.ids or {}
       ids[#ids + 1] = id
@@ -457,6 +505,11 @@ local function add_neighbor(st, nb, problems)
       problems[#problems + 1] = name .. ": " .. rerr
     end
   end)
+  local b = bulk and bulk[nb]
+  if b then
+    st.sp:static_routes(i, b.store, bulk_templates(b, nb, problems, name))
+    bulk[nb] = nil
+  end
   return n
 end
 
@@ -477,7 +530,8 @@ local function setup(path, s)
   if not logged then
     return nil, lerr
   end
-  local cfg, err = config.load(path)
+  local bulk = {}
+  local cfg, err = config.load(path, route_sinks(bulk))
   if not cfg then
     return nil, config.format(err)
   end
@@ -493,7 +547,7 @@ local function setup(path, s)
   end
   local problems = {}
   for _, nb in ipairs(cfg.neighbors) do
-    local n, why = add_neighbor(st, nb, problems)
+    local n, why = add_neighbor(st, nb, problems, bulk)
     if not n then
       return nil, path .. ": " .. why
     end
@@ -508,7 +562,7 @@ end
 
 -- Apply a neighbor's new routes to a session that keeps running: new and
 -- changed ones announced, removed ones withdrawn.
-local function reload_routes(st, n, nb, problems)
+local function reload_routes(st, n, nb, problems, b)
   local name = "neighbor " .. tostring(nb["peer-address"])
   local list, now = {}, {}
   each_route(nb, problems, name, false, function(r)
@@ -521,6 +575,10 @@ local function reload_routes(st, n, nb, problems)
       n.routes[k] = nil
     end
   end
+  -- the bulk routes between the removals and the additions, so that a
+  -- route moving from one kind to the other ends announced
+  b = b or { store = core.static_routes(), templates = {} }
+  st.sp:static_routes(n.i, b.store, bulk_templates(b, nb, problems, name))
   for _, r in ipairs(list) do
     local k = r.key
     local old = n.routes[k]
@@ -538,6 +596,7 @@ local function reload_routes(st, n, nb, problems)
       end
     end
   end
+  st.sp:flush(n.i)
 end
 
 -- ExaBGP's reload: neighbors whose settings changed (every one with
@@ -545,7 +604,8 @@ end
 -- ones start, and route changes go to the others without a reset.  A
 -- configuration that does not load leaves everything as it was.
 local function reload(st, path, restart)
-  local cfg, err = config.load(path)
+  local bulk = {}
+  local cfg, err = config.load(path, route_sinks(bulk))
   if not cfg then
     warn("reload of " .. path .. " refused: " .. config.format(err))
     return
@@ -556,12 +616,12 @@ local function reload(st, path, restart)
     local n = st.nbs[key]
     seen[key] = true
     if n and not restart and n.key == settings_key(nb) then
-      reload_routes(st, n, nb, problems)
+      reload_routes(st, n, nb, problems, bulk[nb])
     else
       if n then
         st.sp:neighbor_remove(n.i, 6)
       end
-      local added, why = add_neighbor(st, nb, problems)
+      local added, why = add_neighbor(st, nb, problems, bulk)
       if added then
         st.nbs[key] = added
         st.sp:neighbor_start(added.i)
