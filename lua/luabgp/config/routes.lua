@@ -1,6 +1,7 @@
 -- The route-carrying sections of a neighbor: `static`, `announce`, `flow`,
 -- `l2vpn` and `operational` (EXABGP.md §1.7-§1.10). Each finished route
 -- is handed to emit(p, neighbor_state, route, at) at once.
+local lpeg = require "lpeg"
 local route = require "luabgp.config.route"
 local values = require "luabgp.config.values"
 local nonprefix = require "luabgp.config.families"
@@ -19,7 +20,16 @@ end
 -- is read. Routes made from one template share its attribute table, so a
 -- route is read-only once emitted.
 local FAST_TEMPLATES = 4096 -- per neighbor: past that, lines are read in full
-local fast_pattern = "^%s*route%s+([%x%.:]+/%d+)%s+([^;{}\"'#\\]*);%s*$"
+local fast_pattern
+do
+  local P, R, S, C = lpeg.P, lpeg.R, lpeg.S, lpeg.C
+  local blank, sep = S " \t\r\n\v\f" ^ 0, S " \t\r\n\v\f" ^ 1
+  local prefix = (R("09", "af", "AF") + S ".:") ^ 1 * P "/" * R "09" ^ 1
+  -- the rest of the statement: no second statement, block, quote,
+  -- comment or continuation, which the lexer alone understands
+  fast_pattern = blank * P "route" * sep * C(prefix) * sep
+    * C((1 - S ";{}\"'#\\") ^ 0) * P ";" * blank * -1
+end
 local plain_family = { ["ipv4 unicast"] = true, ["ipv6 unicast"] = true,
   ["ipv4 multicast"] = true, ["ipv6 multicast"] = true }
 local template_keys = { attribute = true, nlri = true, family = true, nexthop = true }
@@ -58,7 +68,7 @@ local function fast_emit(p, n, t, pfx, line, lineno)
 end
 
 local function fast_line(p, n, line, lineno)
-  local pfx, rest = line:match(fast_pattern)
+  local pfx, rest = fast_pattern:match(line)
   if not pfx then return false end
   local key = (pfx:find(":", 1, true) and "6 " or "4 ") .. rest
   local cache = n.fast_cache

@@ -7,7 +7,8 @@
 --
 -- What runs today: the neighbors with their OPEN, their static routes
 -- (sent as soon as each session is up, then End-of-RIB), passive/active
--- sessions, tcp.bind listeners, tcp.attempts/tcp.once (exit once every
+-- sessions, tcp.bind listeners and per-neighbor `listen` ports,
+-- tcp.attempts/tcp.once (exit once every
 -- neighbor has given up), SIGTERM/SIGINT (Cease to every peer, then exit).
 local argparse = require "argparse"
 local core = require "luabgp.core"
@@ -520,6 +521,37 @@ local function unroute(st, n, old, replaced)
   end
 end
 
+-- A listening socket on ip:port, once.
+local function listen(st, ip, port)
+  local key = ip .. " " .. port
+  if st.listening[key] then
+    return true
+  end
+  local ok, why = st.sp:listen(ip, port)
+  if ok then
+    st.listening[key] = true
+  end
+  return ok, why
+end
+
+-- A neighbor's `listen PORT`: ExaBGP opens one more listener, on the
+-- neighbor's local address (every address when it has none), whatever
+-- tcp.bind says.
+local function neighbor_listen(st, nb)
+  if not nb.listen then
+    return true
+  end
+  local ip = nb["local-address"]
+  if not ip or ip == "auto" then
+    ip = tostring(nb["peer-address"]):find(":", 1, true) and "::" or "0.0.0.0"
+  end
+  local ok, why = listen(st, ip, nb.listen)
+  if not ok then
+    return nil, "neighbor " .. tostring(nb["peer-address"]) .. ": " .. why
+  end
+  return true
+end
+
 -- Set up the speaker from one configuration: the daemon's state, or nil
 -- and the error.
 local function setup(path, s)
@@ -539,10 +571,17 @@ local function setup(path, s)
   if not st.procs then
     return nil, err
   end
+  st.listening = {}
   for _, ip in ipairs(s.tcp.bind) do
-    local ok, why = st.sp:listen(ip, s.tcp.port)
+    local ok, why = listen(st, ip, s.tcp.port)
     if not ok then
       return nil, why
+    end
+  end
+  for _, nb in ipairs(cfg.neighbors) do
+    local ok, why = neighbor_listen(st, nb)
+    if not ok then
+      return nil, path .. ": " .. why
     end
   end
   local problems = {}
@@ -623,6 +662,10 @@ local function reload(st, path, restart)
       end
       local added, why = add_neighbor(st, nb, problems, bulk)
       if added then
+        local ok, lerr = neighbor_listen(st, nb)
+        if not ok then
+          problems[#problems + 1] = lerr
+        end
         st.nbs[key] = added
         st.sp:neighbor_start(added.i)
       else
