@@ -23,7 +23,7 @@
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
  *   why = sp:run()            until every neighbor gave up ("done"), a
- *                             SIGTERM/SIGINT ("SIGTERM", Cease sent first),
+ *                             SIGTERM/SIGHUP/SIGINT (its name, Cease sent first),
  *                             or SIGUSR1/SIGUSR2/SIGALRM (sessions kept: the
  *                             caller reloads, then runs again)
  *
@@ -73,7 +73,7 @@ struct l_nb {
 struct l_speaker {
 	uv_loop_t loop;
 	struct spk sp;
-	uv_signal_t sigterm, sigint, sigusr1, sigusr2, sigalrm;
+	uv_signal_t sigterm, sigint, sighup, sigusr1, sigusr2, sigalrm;
 	bool started, closed;
 	const char *why;               /* what ended run() */
 	struct l_nb **nbs;
@@ -251,6 +251,15 @@ static void all_done(struct spk *sp)
 static const struct spk_ops ops = { .established = established, .state = state,
 				    .all_done = all_done };
 
+/* The `signal` event of every neighbor whose api asks for it (ExaBGP sends
+ * it for each signal it acts on, before acting). */
+static void signal_events(struct l_speaker *s, int signum)
+{
+	for (size_t i = 0; i < s->sp.nnb; i++)
+		if (s->sp.nbs[i])
+			spk_event_signal(s->sp.nbs[i], signum);
+}
+
 /* SIGUSR1 (reload), SIGUSR2 (reload, every neighbor restarted), SIGALRM
  * (restart): ExaBGP's meanings; run() returns to the Lua side, which
  * reads the configuration again, while sessions stay up. */
@@ -258,17 +267,22 @@ static void on_reload_signal(uv_signal_t *h, int signum)
 {
 	struct l_speaker *s = h->data;
 
+	signal_events(s, signum);
 	s->why = signum == SIGUSR1 ? "SIGUSR1" : signum == SIGUSR2 ? "SIGUSR2" : "SIGALRM";
 	uv_stop(&s->loop);
 }
 
-/* SIGTERM / SIGINT: Cease to every peer (RFC 4486 6/2, Administrative
- * Shutdown, as ExaBGP sends on exit), then stop. */
+/* SIGTERM / SIGHUP / SIGINT: Cease to every peer (RFC 4486 6/2,
+ * Administrative Shutdown, as ExaBGP sends on exit), then stop.  ExaBGP
+ * reports the first two to the processes (SIGINT stops it as an exception
+ * would, unreported). */
 static void on_signal(uv_signal_t *h, int signum)
 {
 	struct l_speaker *s = h->data;
 
-	s->why = signum == SIGTERM ? "SIGTERM" : "SIGINT";
+	if (signum != SIGINT)
+		signal_events(s, signum);
+	s->why = signum == SIGTERM ? "SIGTERM" : signum == SIGHUP ? "SIGHUP" : "SIGINT";
 	spk_shutdown(&s->sp, 2);
 	uv_stop(&s->loop);
 }
@@ -669,6 +683,7 @@ static const struct {
 	{ "operational", SPK_EV_OPERATIONAL }, { "packets", SPK_EV_PACKETS },
 	{ "parsed", SPK_EV_PARSED },       { "send", SPK_EV_SEND },
 	{ "negotiated", SPK_EV_NEGOTIATED }, { "fsm", SPK_EV_FSM },
+	{ "signal", SPK_EV_SIGNAL },
 	{ "route-refresh", SPK_EV_REFRESH },
 };
 
@@ -753,7 +768,7 @@ static int l_listen(lua_State *L)
 	return 1;
 }
 
-/* sp:run() -> "done" | "SIGTERM" | "SIGINT" */
+/* sp:run() -> "done" | "SIGTERM" | "SIGHUP" | "SIGINT" | a reload signal */
 static int l_run(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
@@ -763,13 +778,15 @@ static int l_run(lua_State *L)
 		s->started = true;
 		uv_signal_init(&s->loop, &s->sigterm);
 		uv_signal_init(&s->loop, &s->sigint);
+		uv_signal_init(&s->loop, &s->sighup);
 		uv_signal_init(&s->loop, &s->sigusr1);
 		uv_signal_init(&s->loop, &s->sigusr2);
 		uv_signal_init(&s->loop, &s->sigalrm);
-		s->sigterm.data = s->sigint.data = s;
+		s->sigterm.data = s->sigint.data = s->sighup.data = s;
 		s->sigusr1.data = s->sigusr2.data = s->sigalrm.data = s;
 		uv_signal_start(&s->sigterm, on_signal, SIGTERM);
 		uv_signal_start(&s->sigint, on_signal, SIGINT);
+		uv_signal_start(&s->sighup, on_signal, SIGHUP);
 		uv_signal_start(&s->sigusr1, on_reload_signal, SIGUSR1);
 		uv_signal_start(&s->sigusr2, on_reload_signal, SIGUSR2);
 		uv_signal_start(&s->sigalrm, on_reload_signal, SIGALRM);
@@ -799,6 +816,7 @@ static int l_gc(lua_State *L)
 	if (s->started) {
 		uv_close((uv_handle_t *)&s->sigterm, NULL);
 		uv_close((uv_handle_t *)&s->sigint, NULL);
+		uv_close((uv_handle_t *)&s->sighup, NULL);
 		uv_close((uv_handle_t *)&s->sigusr1, NULL);
 		uv_close((uv_handle_t *)&s->sigusr2, NULL);
 		uv_close((uv_handle_t *)&s->sigalrm, NULL);

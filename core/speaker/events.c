@@ -1,4 +1,5 @@
 /* See events.h. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,38 @@ static void fsm_body(struct sink *s, struct spk_nb *nb, const void *arg)
 void spk_event_fsm(struct spk_nb *nb, const char *state)
 {
 	simple_event(nb, SPK_EV_FSM, "fsm", fsm_body, state);
+}
+
+static const char *signal_name(int signum)
+{
+	switch (signum) {
+	case SIGHUP: return "SIGHUP";
+	case SIGINT: return "SIGINT";
+	case SIGALRM: return "SIGALRM";
+	case SIGTERM: return "SIGTERM";
+	case SIGUSR1: return "SIGUSR1";
+	case SIGUSR2: return "SIGUSR2";
+	default: return "UNKNOWN";
+	}
+}
+
+/* ExaBGP: "code" as a string of the number, then "name" */
+static void signal_body(struct sink *s, struct spk_nb *nb, const void *arg)
+{
+	int signum = *(const int *)arg;
+	char code[16];
+
+	(void)nb;
+	snprintf(code, sizeof(code), "%d", signum);
+	sink_key(s, "code");
+	sink_str(s, code);
+	sink_key(s, "name");
+	sink_str(s, signal_name(signum));
+}
+
+void spk_event_signal(struct spk_nb *nb, int signum)
+{
+	simple_event(nb, SPK_EV_SIGNAL, "signal", signal_body, &signum);
 }
 
 static void families_arr(struct sink *s, uint64_t fams)

@@ -34,6 +34,7 @@ enum {
 	SPK_EV_SEND = 1 << 9,         /* also what we send (api send {}) */
 	SPK_EV_NEGOTIATED = 1 << 10,  /* what the OPENs agreed on */
 	SPK_EV_FSM = 1 << 11,         /* every FSM state change */
+	SPK_EV_SIGNAL = 1 << 12,      /* the signals the daemon acts on */
 };
 
 struct spk_proc_cfg {
@@ -71,6 +72,7 @@ void spk_processes_stop(struct spk *sp);
 /* What the speaker reports. */
 void spk_event_state(struct spk_nb *nb, const char *state, const char *reason);
 void spk_event_fsm(struct spk_nb *nb, const char *state);
+void spk_event_signal(struct spk_nb *nb, int signum);
 void spk_event_negotiated(struct spk_nb *nb);
 void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent);
 

@@ -8,10 +8,12 @@
    MED, and the session stays up (no NOTIFICATION).  Then the same with
    routes kept in bulk (lines sharing their attributes): only what changed
    goes out, including routes moving between the two kinds.
+   The process bound with `signal` gets ExaBGP's signal event.
 2. SIGUSR1 with a broken configuration: refused, nothing changes.
 3. SIGUSR2: every neighbor starts again: Cease 6/6 (other configuration
    change), then a new session with the routes of the file.
 """
+import json
 import os
 import signal
 import socket
@@ -24,8 +26,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_faults import msg, read_msg, session, routes_until_eor  # noqa: E402
 
-HEAD = ("neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
-        " local-as 65000;\n peer-as 65001;\n hold-time 30;\n family { ipv4 unicast; }\n static {\n")
+HEAD = ("process events {\n run ./events.sh;\n encoder json;\n}\n"
+        "neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
+        " local-as 65000;\n peer-as 65001;\n hold-time 30;\n family { ipv4 unicast; }\n"
+        " api { processes [ events ]; signal; }\n static {\n")
 
 
 def write(conf, routes):
@@ -119,6 +123,21 @@ def reload_bulk(proc, conf, sock):
     print("PASS SIGUSR1: routes in bulk changed on a running session")
 
 
+def signal_events(work, deadline):
+    """The signal events the process got: (code, name, peer address)."""
+    while True:
+        got = []
+        with open(os.path.join(work, "events.json")) as f:
+            for line in f:
+                ev = json.loads(line)
+                if ev["type"] == "signal":
+                    nb = ev["neighbor"]
+                    got.append((nb["code"], nb["name"], nb["address"]["peer"]))
+        if got or time.time() > deadline:
+            return got
+        time.sleep(0.1)
+
+
 def main():
     luabgp = os.path.abspath(sys.argv[1])
     server = socket.socket()
@@ -128,6 +147,10 @@ def main():
     work = tempfile.mkdtemp(prefix="luabgp-reload.")
     conf = os.path.join(work, "luabgp.conf")
     write(conf, ["10.31.1.0/24 next-hop 10.0.0.1 med 1", "10.31.2.0/24 next-hop 10.0.0.1 med 2"])
+    with open(os.path.join(work, "events.sh"), "w") as f:
+        f.write('#!/bin/sh\nexec cat >>"$(dirname "$0")/events.json"\n')
+    os.chmod(os.path.join(work, "events.sh"), 0o755)
+    open(os.path.join(work, "events.json"), "w").close()
     env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_log_destination="stderr")
     log = open(os.path.join(work, "luabgp.log"), "w")
     proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
@@ -144,6 +167,9 @@ def main():
         assert withdrawn == ["10.31.1.0/24"], "withdrawn: %s" % withdrawn
         assert announced == {"10.31.2.0/24": 22, "10.31.3.0/24": 3}, "announced: %s" % announced
         print("PASS SIGUSR1: routes changed on a running session")
+        got = signal_events(work, time.time() + 5)
+        assert got == [("10", "SIGUSR1", "127.0.0.1")], "signal events: %s" % got
+        print("PASS SIGUSR1: the process got the signal event")
         reload_bulk(proc, conf, sock)
 
         with open(conf, "a") as f:

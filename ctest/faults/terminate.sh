@@ -1,7 +1,7 @@
 #!/bin/sh
 # api.terminate (ExaBGP's): when a helper process ends, the daemon ends;
 # without it, the daemon keeps running (api.respawn false here, so the
-# process is not started again).
+# process is not started again).  And SIGHUP ends it cleanly, as ExaBGP.
 #   ctest/faults/terminate.sh LUABGP_BINARY
 set -u
 luabgp=$1
@@ -37,5 +37,21 @@ if [ $rc -ne 124 ]; then
 	echo "FAIL without api.terminate luabgp stopped (status $rc)"; cat "$work/log"; fail=1
 else
 	echo "PASS without api.terminate: luabgp keeps running"
+fi
+# SIGHUP stops ExaBGP as SIGTERM does: a clean exit
+exabgp_api_respawn=false exabgp_log_destination=stderr "$luabgp" "$work/luabgp.conf" \
+	>"$work/log" 2>&1 &
+pid=$!
+sleep 1
+kill -HUP $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+	kill $pid; wait $pid
+	echo "FAIL SIGHUP: luabgp still runs"; fail=1
+elif wait $pid; then
+	echo "PASS SIGHUP: luabgp stopped cleanly"
+else
+	echo "FAIL SIGHUP: exit status $?"; cat "$work/log"; fail=1
 fi
 exit $fail

@@ -285,6 +285,10 @@ M.api_section = {
     processes = function(p, api, words) names(p, words, api.processes) end,
     ["processes-match"] = function(p, api, words) names(p, words, api["processes-match"]) end,
     ["neighbor-changes"] = function(_, api) api.receive.state = true end,
+    -- ExaBGP 4.2 has these beside neighbor-changes (they are events too)
+    negotiated = function(_, api) api.receive.negotiated = true end,
+    fsm = function(_, api) api.receive.fsm = true end,
+    signal = function(_, api) api.receive.signal = true end,
   },
   blocks = {
     receive = function(_, api) return api_direction("receive"), api end,

@@ -9,7 +9,8 @@
 -- (sent as soon as each session is up, then End-of-RIB), passive/active
 -- sessions, tcp.bind listeners and per-neighbor `listen` ports,
 -- tcp.attempts/tcp.once (exit once every
--- neighbor has given up), SIGTERM/SIGINT (Cease to every peer, then exit).
+-- neighbor has given up), SIGTERM/SIGHUP/SIGINT (Cease to every peer, then
+-- exit).
 local argparse = require "argparse"
 local core = require "luabgp.core"
 local config = require "luabgp.config"
@@ -765,7 +766,7 @@ function M.run(argv, version)
   end
   st.sp:close()
   daemon_stop(s)
-  return (why == "done" or why == "SIGTERM" or why == "SIGINT") and 0 or 1
+  return (why == "done" or why == "SIGTERM" or why == "SIGHUP" or why == "SIGINT") and 0 or 1
 end
 
 return M
