@@ -20,6 +20,7 @@
  *   sp:neighbor_start(i)      what a reload changes
  *   sp:log{ enable, level = 0..7, destination, short, topics = { network = true, ... } }
  *   sp:listen(address, port)
+ *   sp:delay(seconds)         neighbors start that late (tcp.delay)
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
  *   why = sp:run()            until every neighbor gave up ("done"), a
@@ -74,6 +75,8 @@ struct l_speaker {
 	uv_loop_t loop;
 	struct spk sp;
 	uv_signal_t sigterm, sigint, sighup, sigusr1, sigusr2, sigalrm;
+	uv_timer_t delay;              /* tcp.delay: until the neighbors start */
+	uint64_t delay_ms;
 	bool started, closed;
 	const char *why;               /* what ended run() */
 	struct l_nb **nbs;
@@ -768,6 +771,27 @@ static int l_listen(lua_State *L)
 	return 1;
 }
 
+static void delay_over(uv_timer_t *t)
+{
+	struct l_speaker *s = t->data;
+
+	lb_logf(&s->sp.log, LB_LOG_INFO, LB_TOPIC_REACTOR, "tcp.delay over: connecting");
+	spk_start(&s->sp);
+}
+
+/* sp:delay(seconds): the neighbors start that much after run() (ExaBGP's
+ * tcp.delay; processes and listeners start at once). */
+static int l_delay(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Number sec = luaL_checknumber(L, 2);
+
+	if (s->started)
+		return luaL_error(L, "delay: the speaker runs already");
+	s->delay_ms = sec > 0 ? (uint64_t)(sec * 1000) : 0;
+	return 0;
+}
+
 /* sp:run() -> "done" | "SIGTERM" | "SIGHUP" | "SIGINT" | a reload signal */
 static int l_run(lua_State *L)
 {
@@ -797,7 +821,16 @@ static int l_run(lua_State *L)
 			lua_pushfstring(L, "process: %s", err.reason);
 			return 2;
 		}
-		spk_start(&s->sp);
+		uv_timer_init(&s->loop, &s->delay);
+		s->delay.data = s;
+		if (s->delay_ms) {
+			lb_logf(&s->sp.log, LB_LOG_INFO, LB_TOPIC_REACTOR,
+				"tcp.delay: connecting in %llu s",
+				(unsigned long long)(s->delay_ms / 1000));
+			uv_timer_start(&s->delay, delay_over, s->delay_ms, 0);
+		} else {
+			spk_start(&s->sp);
+		}
 	}
 	s->why = NULL;
 	uv_run(&s->loop, UV_RUN_DEFAULT);
@@ -817,6 +850,7 @@ static int l_gc(lua_State *L)
 		uv_close((uv_handle_t *)&s->sigterm, NULL);
 		uv_close((uv_handle_t *)&s->sigint, NULL);
 		uv_close((uv_handle_t *)&s->sighup, NULL);
+		uv_close((uv_handle_t *)&s->delay, NULL);
 		uv_close((uv_handle_t *)&s->sigusr1, NULL);
 		uv_close((uv_handle_t *)&s->sigusr2, NULL);
 		uv_close((uv_handle_t *)&s->sigalrm, NULL);
@@ -840,6 +874,7 @@ static const luaL_Reg methods[] = {
 	{ "unroute", l_unroute },
 	{ "static_routes", l_static_routes },
 	{ "flush", l_flush },
+	{ "delay", l_delay },
 	{ "neighbor_remove", l_neighbor_remove },
 	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },

@@ -88,3 +88,15 @@ describe("split", function()
     assert.equal(1, parts[2].attribute.med)
   end)
 end)
+
+describe("tcp.delay", function()
+  it("waits for the next multiple of N minutes of the clock", function()
+    assert.are.equal(0, run.delay_seconds(0, 1000))
+    -- 12:03:20 with N = 5: connect at 12:05:00
+    local t = 12 * 3600 + 3 * 60 + 20
+    assert.are.equal(100, run.delay_seconds(5, t))
+    -- on the boundary: a whole period, as ExaBGP computes it
+    assert.are.equal(300, run.delay_seconds(5, 12 * 3600))
+    assert.are.equal(1, run.delay_seconds(1, 59))
+  end)
+end)

@@ -709,6 +709,17 @@ local function daemon_stop(s)
   end
 end
 
+-- tcp.delay N (minutes): the seconds from now (a time in seconds since
+-- the epoch) until the next multiple of N minutes of the clock, when
+-- ExaBGP starts connecting.
+function M.delay_seconds(minutes, now)
+  if minutes <= 0 then
+    return 0
+  end
+  local period = minutes * 60
+  return period - now % period
+end
+
 -- argv: the arguments after the program name, version: luabgp's.
 -- Returns the exit status.
 function M.run(argv, version)
@@ -745,6 +756,7 @@ function M.run(argv, version)
   st, err = setup(args.config[current], s)
   if st then
     started, err = daemon_start(s)
+    st.sp:delay(M.delay_seconds(s.tcp.delay, os.time()))
   end
   if not st or not started then
     io.stderr:write("luabgp: ", err, "\n")
