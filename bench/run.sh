@@ -30,3 +30,15 @@ printf 'luabgp, one process each:      %8.3f s\n' "$lb_each"
 printf 'exabgp, one process each:      %8.3f s\n' "$exa_each"
 printf 'ratio (one process each):      %8.1f x\n' "$(echo "$exa_each / $lb_each" | bc -l)"
 printf 'ratio (each tool at its best): %8.1f x\n' "$(echo "$exa_each / $lb_one" | bc -l)"
+
+# S1 (issue 3): N static routes from a speaker's configuration to BIRD 2.
+# Opt-in, as it needs bird2 and exabgp and takes minutes at N = 1M:
+#   S1=1 bench/run.sh                            N = 1M, one run per sender
+#   S1=1 S1_ARGS="-n 100000 -r 3" bench/run.sh   (any bench/s1.sh options)
+if [ "${S1:-0}" != 0 ]; then
+	echo "== S1: static routes to BIRD 2 (bench/s1.sh ${S1_ARGS:-})"
+	# shellcheck disable=SC2086  # S1_ARGS is a list of options
+	"$here/s1.sh" --build "$build" ${S1_ARGS:-}
+else
+	echo "== S1 (static routes to BIRD 2) skipped: S1=1 bench/run.sh runs it (bench/s1.sh)"
+fi
