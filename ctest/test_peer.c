@@ -52,6 +52,7 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	o->hold_time = (uint16_t)(msg[22] << 8 | msg[23]);
 	o->bgp_id = (uint32_t)msg[24] << 24 | (uint32_t)msg[25] << 16 |
 		    (uint32_t)msg[26] << 8 | msg[27];
+	o->asn = asn;
 	o->max_msg = 4096;
 	o->graceful_restart = s->peer_gr;
 	return 0;
@@ -522,6 +523,16 @@ static void test_collision_with_established(void **state_)
 	rig_fini(&g);
 }
 
+static bool b_established(struct rig *g)
+{
+	return g->b.p.state == FSM_ESTABLISHED;
+}
+
+static bool b_no_alt(struct rig *g)
+{
+	return g->b.p.alt == NULL;
+}
+
 static bool b_opensent(struct rig *g)
 {
 	return g->b.p.state == FSM_OPENSENT;
@@ -737,6 +748,236 @@ static void test_backoff_and_attempts(void **state_)
 	assert_int_equal(uv_loop_close(&g.loop), 0);
 }
 
+/* --- collisions (RELIABILITY.md §1.10 T9-T11, RFC 4271 §6.8) ----------- */
+
+/* b connects to a raw listener (the peer) and sits in OpenSent; the peer's
+ * own connection comes to b's listener. */
+struct clash {
+	struct rig g;
+	int lfd;                      /* the peer's listener */
+	int ours;                     /* b's connection, the peer's end */
+	int theirs;                   /* the peer's connection */
+};
+
+static void raw_open(int fd, uint16_t asn, uint32_t id)
+{
+	uint8_t m[29];
+
+	memset(m, 0xff, 16);
+	m[16] = 0, m[17] = 29, m[18] = WIRE_MSG_OPEN, m[19] = 4;
+	m[20] = (uint8_t)(asn >> 8), m[21] = (uint8_t)asn, m[22] = 0, m[23] = 30;
+	m[24] = (uint8_t)(id >> 24), m[25] = (uint8_t)(id >> 16);
+	m[26] = (uint8_t)(id >> 8), m[27] = (uint8_t)id, m[28] = 0;
+	assert_int_equal(write(fd, m, sizeof(m)), (ssize_t)sizeof(m));
+}
+
+static void raw_simple(int fd, uint8_t type, uint8_t code, uint8_t sub)
+{
+	uint8_t m[21];
+	size_t n = type == WIRE_MSG_NOTIFICATION ? 21 : 19;
+
+	memset(m, 0xff, 16);
+	m[16] = 0, m[17] = (uint8_t)n, m[18] = type, m[19] = code, m[20] = sub;
+	assert_int_equal(write(fd, m, n), (ssize_t)n);
+}
+
+/* Run the loop until fd has `want` whole messages or is closed (2 s at
+ * most): their types in order; *closed when the other end closed. */
+static int raw_read(struct rig *g, int fd, uint8_t *types, int want, uint8_t notif[2],
+		    bool *closed)
+{
+	uint8_t buf[8192];
+	size_t got = 0, off = 0;
+	uint64_t end = net_now_ms() + 2000;
+	int n = 0;
+
+	*closed = false;
+	while (n < want && !*closed && net_now_ms() < end) {
+		ssize_t r;
+
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		r = recv(fd, buf + got, sizeof(buf) - got, MSG_DONTWAIT);
+		if (r == 0)
+			*closed = true;
+		if (r > 0)
+			got += (size_t)r;
+		while (n < want && off + 19 <= got &&
+		       off + (size_t)(buf[off + 16] << 8 | buf[off + 17]) <= got) {
+			types[n++] = buf[off + 18];
+			if (buf[off + 18] == WIRE_MSG_NOTIFICATION)
+				notif[0] = buf[off + 19], notif[1] = buf[off + 20];
+			off += (size_t)(buf[off + 16] << 8 | buf[off + 17]);
+		}
+		usleep(1000);
+	}
+	return n;
+}
+
+static bool closed_by_b(struct rig *g, int fd)
+{
+	uint8_t types[4], notif[2];
+	bool closed;
+
+	raw_read(g, fd, types, 4, notif, &closed);
+	return closed;
+}
+
+static void clash_init(struct clash *k)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct sess_peer_cfg c;
+	struct lb_err err;
+	uint8_t types[1], notif[2];
+	bool closed;
+	uint64_t end;
+
+	rig_init(&k->g, false);
+	net_addr_parse("127.0.0.1", 0, &ss);
+	assert_int_equal(net_tcp_listen((struct sockaddr *)&ss, &k->lfd, &err), 0);
+	getsockname(k->lfd, (struct sockaddr *)&ss, &len);
+	c = cfg_for(net_addr_port((struct sockaddr *)&ss), 30, false);
+	/* what open_build writes for b */
+	c.bgp_id = 0x7f000001u + 65002;
+	c.asn = 65002;
+	k->g.b.asn = 65002;
+	k->g.b.hold = 30;
+	sess_peer_init(&k->g.b.p, &k->g.loop, &k->g.ka, &c, &ops, &k->g.b);
+	side_init(&k->g, &k->g.a, 65001, 30, true);
+	sess_peer_start(&k->g.b.p);
+	k->ours = -1;
+	for (end = net_now_ms() + 2000; k->ours < 0 && net_now_ms() < end; usleep(1000)) {
+		uv_run(&k->g.loop, UV_RUN_NOWAIT);
+		k->ours = accept(k->lfd, NULL, NULL);
+	}
+	assert_true(k->ours >= 0);
+	assert_int_equal(raw_read(&k->g, k->ours, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_OPEN);
+	assert_int_equal(k->g.b.p.state, FSM_OPENSENT);
+	/* the peer's connection: our OPEN goes on it too */
+	k->theirs = raw_connect(k->g.port);
+	assert_int_equal(raw_read(&k->g, k->theirs, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_OPEN);
+	assert_non_null(k->g.b.p.alt);
+	assert_int_equal(k->g.b.p.state, FSM_OPENSENT);
+}
+
+static void clash_fini(struct clash *k)
+{
+	if (k->ours >= 0)
+		close(k->ours);
+	close(k->theirs);
+	close(k->lfd);
+	rig_fini(&k->g);
+}
+
+static bool went_idle(const struct side *s)
+{
+	for (int i = 0; i < s->nstates; i++)
+		if (s->states[i] == FSM_IDLE)
+			return true;
+	return false;
+}
+
+/* The peer has the higher identifier: its connection stays, ours ends with
+ * Cease 6/7 (T9, T10), and the session goes on without going Idle. */
+static void test_collision_peer_wins(void **state_)
+{
+	struct clash k;
+	uint8_t types[2], notif[2] = { 0, 0 };
+	bool closed;
+
+	(void)state_;
+	clash_init(&k);
+	raw_open(k.theirs, 65001, 0x7f000001u + 65002 + 1);
+	assert_int_equal(raw_read(&k.g, k.ours, types, 2, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_NOTIFICATION);
+	assert_int_equal(notif[0], 6);
+	assert_int_equal(notif[1], 7);
+	assert_true(closed || closed_by_b(&k.g, k.ours));
+	assert_int_equal(raw_read(&k.g, k.theirs, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_KEEPALIVE);
+	assert_int_equal(k.g.b.p.state, FSM_OPENCONFIRM);
+	assert_false(k.g.b.p.conn_out);
+	assert_null(k.g.b.p.alt);
+	raw_simple(k.theirs, WIRE_MSG_KEEPALIVE, 0, 0);
+	run_until(&k.g, b_established, 2000);
+	assert_int_equal(k.g.b.p.state, FSM_ESTABLISHED);
+	assert_false(went_idle(&k.g.b));
+	clash_fini(&k);
+}
+
+/* We have the higher identifier: the peer's connection ends with 6/7 and
+ * ours goes on. */
+static void test_collision_we_win(void **state_)
+{
+	struct clash k;
+	uint8_t types[2], notif[2] = { 0, 0 };
+	bool closed;
+
+	(void)state_;
+	clash_init(&k);
+	raw_open(k.theirs, 65001, 0x7f000001u);
+	assert_int_equal(raw_read(&k.g, k.theirs, types, 2, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_NOTIFICATION);
+	assert_int_equal(notif[0], 6);
+	assert_int_equal(notif[1], 7);
+	assert_true(closed || closed_by_b(&k.g, k.theirs));
+	assert_null(k.g.b.p.alt);
+	raw_open(k.ours, 65001, 0x7f000001u);
+	assert_int_equal(raw_read(&k.g, k.ours, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_KEEPALIVE);
+	assert_int_equal(k.g.b.p.state, FSM_OPENCONFIRM);
+	assert_true(k.g.b.p.conn_out);
+	assert_false(went_idle(&k.g.b));
+	clash_fini(&k);
+}
+
+/* Equal identifiers (RFC 6286 §2.3): the larger AS wins, here the peer's (T11). */
+static void test_collision_same_identifier(void **state_)
+{
+	struct clash k;
+	uint8_t types[2], notif[2] = { 0, 0 };
+	bool closed;
+
+	(void)state_;
+	clash_init(&k);
+	raw_open(k.theirs, 65003, 0x7f000001u + 65002);
+	assert_int_equal(raw_read(&k.g, k.ours, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_NOTIFICATION);
+	assert_int_equal(notif[1], 7);
+	assert_int_equal(raw_read(&k.g, k.theirs, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_KEEPALIVE);
+	assert_false(k.g.b.p.conn_out);
+	clash_fini(&k);
+}
+
+/* The race of two speakers resolving the same collision: the peer, the
+ * winner, closes our connection with 6/7 before its OPEN on its own one
+ * reaches us.  That connection takes over; nothing goes Idle. */
+static void test_collision_peer_closes_ours_first(void **state_)
+{
+	struct clash k;
+	uint8_t types[2], notif[2] = { 0, 0 };
+	bool closed;
+
+	(void)state_;
+	clash_init(&k);
+	raw_simple(k.ours, WIRE_MSG_NOTIFICATION, 6, 7);
+	close(k.ours);
+	run_until(&k.g, b_no_alt, 2000);
+	assert_null(k.g.b.p.alt);
+	assert_false(k.g.b.p.conn_out);
+	assert_int_equal(k.g.b.p.state, FSM_OPENSENT);
+	raw_open(k.theirs, 65001, 0x7f000001u + 65002 + 1);
+	assert_int_equal(raw_read(&k.g, k.theirs, types, 1, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_KEEPALIVE);
+	assert_int_equal(k.g.b.p.state, FSM_OPENCONFIRM);
+	assert_false(went_idle(&k.g.b));
+	k.ours = -1;
+	clash_fini(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -748,6 +989,10 @@ int main(void)
 		cmocka_unit_test(test_backoff_and_attempts),
 		cmocka_unit_test(test_hold_zero),
 		cmocka_unit_test(test_collision_with_established),
+		cmocka_unit_test(test_collision_peer_wins),
+		cmocka_unit_test(test_collision_we_win),
+		cmocka_unit_test(test_collision_same_identifier),
+		cmocka_unit_test(test_collision_peer_closes_ours_first),
 		cmocka_unit_test(test_restart_with_graceful_restart),
 		cmocka_unit_test(test_idle_adopts_a_connection),
 		cmocka_unit_test(test_send_hold_timer_expires),

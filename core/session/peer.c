@@ -8,6 +8,8 @@
 #include "wire/message.h"
 
 static void fire(struct sess_peer *p, enum fsm_event ev);
+static bool alt_takes_over(struct sess_peer *p);
+static void alt_drop(struct sess_peer *p, uint8_t cease_subcode);
 
 static void set_why(struct sess_peer *p, const char *why)
 {
@@ -32,14 +34,19 @@ static void set_given(struct sess_peer *p, const struct lb_err *err)
 
 /* --- messages we write ourselves --------------------------------------- */
 
-static void send_msg(struct sess_peer *p, struct wbuf *w)
+static void send_on(struct net_conn *c, struct wbuf *w)
 {
-	if (p->conn && !w->failed)
-		net_conn_send(p->conn, w->data, w->len);
+	if (c && !w->failed)
+		net_conn_send(c, w->data, w->len);
 }
 
-static void send_notification(struct sess_peer *p, uint8_t code, uint8_t sub,
-			      const uint8_t *data, size_t n)
+static void send_msg(struct sess_peer *p, struct wbuf *w)
+{
+	send_on(p->conn, w);
+}
+
+static void notify_on(struct net_conn *c, uint8_t code, uint8_t sub, const uint8_t *data,
+		      size_t n)
 {
 	struct wbuf w;
 
@@ -51,8 +58,14 @@ static void send_notification(struct sess_peer *p, uint8_t code, uint8_t sub,
 	wbuf_u8(&w, code);
 	wbuf_u8(&w, sub);
 	wbuf_put(&w, data, n);
-	send_msg(p, &w);
+	send_on(c, &w);
 	wbuf_fini(&w);
+}
+
+static void send_notification(struct sess_peer *p, uint8_t code, uint8_t sub,
+			      const uint8_t *data, size_t n)
+{
+	notify_on(p->conn, code, sub, data, n);
 }
 
 static void send_keepalive(struct sess_peer *p)
@@ -65,14 +78,19 @@ static void send_keepalive(struct sess_peer *p)
 	wbuf_fini(&w);
 }
 
-static void send_open(struct sess_peer *p)
+static void open_on(struct sess_peer *p, struct net_conn *c)
 {
 	struct wbuf w;
 
 	wbuf_init(&w, 128);
 	if (p->ops->open_build(p, &w) == 0)
-		send_msg(p, &w);
+		send_on(c, &w);
 	wbuf_fini(&w);
+}
+
+static void send_open(struct sess_peer *p)
+{
+	open_on(p, p->conn);
 }
 
 /* --- the connection ----------------------------------------------------- */
@@ -127,6 +145,10 @@ static void on_message(struct net_conn *c, const uint8_t *msg, size_t len)
 
 	if (p->ops->received)
 		p->ops->received(p, msg, len);
+	/* the peer closed our connection with its NOTIFICATION (the loser
+	 * of a collision, §6.8): its own one goes on */
+	if (msg[18] == WIRE_MSG_NOTIFICATION && alt_takes_over(p))
+		return;
 	ev = message_event(p, msg, len);
 	p->msg = msg;
 	p->msg_len = len;
@@ -139,6 +161,8 @@ static void on_failed(struct net_conn *c, const struct lb_err *err)
 {
 	struct sess_peer *p = peer_of(c);
 
+	if (err->code != LB_NOTIFY_HEADER && alt_takes_over(p))
+		return;
 	set_why(p, err->reason[0] ? err->reason : "connection closed");
 	if (err->code == LB_NOTIFY_HEADER) {
 		set_given(p, err);
@@ -410,6 +434,12 @@ static void fire_one(struct sess_peer *p, enum fsm_event ev)
 
 	p->state = (enum fsm_state)s.next;
 	act(p, &s);
+	/* §6.8: a collision with an Established session ends the newer
+	 * connection; a session that ended takes the peer's with it */
+	if (p->alt && p->state == FSM_ESTABLISHED)
+		alt_drop(p, 7);
+	else if (p->alt && p->state == FSM_IDLE)
+		alt_drop(p, 0);
 	if (from != p->state && p->ops->state)
 		p->ops->state(p, from, p->state, p->state == FSM_IDLE ? p->why : NULL);
 	if (p->state == FSM_IDLE && from != FSM_IDLE)
@@ -433,6 +463,163 @@ static void fire(struct sess_peer *p, enum fsm_event ev)
 		fire_one(p, (enum fsm_event)p->queued[i]);
 	p->nqueued = 0;
 	p->firing = false;
+}
+
+/* --- collisions (RFC 4271 §6.8) ------------------------------------------- */
+
+/* A connection on its way out: nothing it reports matters any more (a
+ * write that fails while its last NOTIFICATION goes must not reach the
+ * session that replaced it). */
+static void on_gone_message(struct net_conn *c, const uint8_t *msg, size_t len)
+{
+	(void)c, (void)msg, (void)len;
+}
+
+static void on_gone_failed(struct net_conn *c, const struct lb_err *err)
+{
+	(void)c, (void)err;
+}
+
+static const struct net_conn_ops gone_ops = { NULL, on_gone_message, on_gone_failed, NULL };
+
+/* Close c, detached from the peer, with this NOTIFICATION when code is
+ * not 0. */
+static void conn_end(struct net_conn *c, uint8_t code, uint8_t subcode)
+{
+	c->ops = &gone_ops;
+	if (code)
+		notify_on(c, code, subcode, NULL, 0);
+	net_conn_free(c);
+}
+
+static void alt_refuse(struct sess_peer *p, uint8_t code, uint8_t subcode)
+{
+	struct net_conn *c = p->alt;
+
+	if (!c)
+		return;
+	p->alt = NULL;
+	conn_end(c, code, subcode);
+}
+
+/* End the peer's second connection, with Cease and this subcode (RFC 4486:
+ * 7, Connection Collision Resolution) when not 0. */
+static void alt_drop(struct sess_peer *p, uint8_t cease_subcode)
+{
+	alt_refuse(p, cease_subcode ? LB_NOTIFY_CEASE : 0, cease_subcode);
+}
+
+/* The connection initiated by the speaker with the higher BGP Identifier
+ * stays; with equal identifiers (possible for eBGP, RFC 6286 §2.3) the one
+ * of the speaker with the larger AS.  Is that the peer? */
+static bool peer_wins(const struct sess_peer *p, const struct sess_open *theirs)
+{
+	if (theirs->bgp_id != p->cfg.bgp_id)
+		return theirs->bgp_id > p->cfg.bgp_id;
+	return theirs->asn > p->cfg.asn;
+}
+
+/* The peer's connection replaces ours, which ends (with Cease and this
+ * subcode when not 0); the session goes on with the peer's. */
+static void alt_adopt(struct sess_peer *p, uint8_t cease_subcode)
+{
+	struct net_conn *old = p->conn;
+
+	p->conn = p->alt;
+	p->alt = NULL;
+	p->conn->ops = &conn_ops;
+	p->conn_out = false;
+	if (old)
+		conn_end(old, cease_subcode ? LB_NOTIFY_CEASE : 0, cease_subcode);
+}
+
+static bool alt_takes_over(struct sess_peer *p)
+{
+	enum fsm_state from = p->state;
+
+	if (!p->alt || (from != FSM_OPENSENT && from != FSM_OPENCONFIRM))
+		return false;
+	alt_adopt(p, 0);
+	/* our OPEN went on it when it came; the peer's is still awaited */
+	p->state = FSM_OPENSENT;
+	hold_start(p, p->cfg.openwait_ms);
+	if (from != FSM_OPENSENT && p->ops->state)
+		p->ops->state(p, from, FSM_OPENSENT, NULL);
+	return true;
+}
+
+static void on_alt_message(struct net_conn *c, const uint8_t *msg, size_t len)
+{
+	struct sess_peer *p = peer_of(c);
+	struct sess_open theirs;
+	struct lb_err err;
+
+	memset(&theirs, 0, sizeof(theirs));
+	lb_err_clear(&err);
+	if (msg[18] != WIRE_MSG_OPEN) {
+		/* RFC 6608 §4: an unexpected message in OpenSent */
+		alt_refuse(p, LB_NOTIFY_FSM, 1);
+		return;
+	}
+	if (p->ops->open_check(p, msg, len, &theirs, &err) < 0) {
+		alt_refuse(p, err.code, err.subcode);
+		return;
+	}
+	/* ours stays when we initiated it and win; otherwise the peer's does
+	 * (when both are the peer's, its newer attempt is the one it uses) */
+	if (p->conn_out && !peer_wins(p, &theirs)) {
+		alt_drop(p, 7);
+		return;
+	}
+	alt_adopt(p, 7);
+	if (p->ops->received)
+		p->ops->received(p, msg, len);
+	p->open = theirs;
+	if (p->state == FSM_OPENSENT) {
+		p->msg = msg;
+		p->msg_len = len;
+		fire(p, FSM_EV_OPEN);
+		p->msg = NULL;
+		p->msg_len = 0;
+		return;
+	}
+	/* OpenConfirm: what accepting an OPEN does, on this connection */
+	open_accepted(p);
+	send_keepalive(p);
+	keepalive_start(p);
+}
+
+static void on_alt_failed(struct net_conn *c, const struct lb_err *err)
+{
+	/* a framing error is answered before the close (net/conn.h) */
+	alt_refuse(peer_of(c), err->code, err->subcode);
+}
+
+static void on_alt_drained(struct net_conn *c)
+{
+	(void)c;
+}
+
+static const struct net_conn_ops alt_ops = { NULL, on_alt_message, on_alt_failed,
+					     on_alt_drained };
+
+/* A connection from the peer while ours is past Connect: it gets our OPEN
+ * and waits for the peer's (one such connection at a time). */
+static void collide(struct sess_peer *p, int fd)
+{
+	struct lb_err err;
+	struct net_conn *c;
+
+	if (p->alt || !(c = malloc(sizeof(*c)))) {
+		close(fd);
+		return;
+	}
+	if (net_conn_init(c, p->loop, fd, false, &alt_ops, p, &err) < 0) {
+		free(c);
+		return;
+	}
+	p->alt = c;
+	open_on(p, c);
 }
 
 /* --- the owner's side ------------------------------------------------------ */
@@ -504,6 +691,10 @@ void sess_peer_accept(struct sess_peer *p, int fd)
 		set_why(p, "peer restarted: new connection (graceful restart)");
 		fire(p, FSM_EV_TCP_FAILS);
 	}
+	if (p->state == FSM_OPENSENT || p->state == FSM_OPENCONFIRM) {
+		collide(p, fd);
+		return;
+	}
 	waiting = p->state == FSM_ACTIVE || p->state == FSM_CONNECT ||
 		  (p->state == FSM_IDLE && !p->stopped);
 	if (!waiting) {
@@ -546,6 +737,7 @@ size_t sess_peer_pending(const struct sess_peer *p)
 void sess_peer_fini(struct sess_peer *p)
 {
 	p->stopped = true;
+	alt_drop(p, 0);
 	drop_tcp(p);
 	uv_close((uv_handle_t *)&p->cr_timer, NULL);
 	uv_close((uv_handle_t *)&p->hold_timer, NULL);

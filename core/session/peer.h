@@ -38,6 +38,7 @@ struct sess_peer;
 struct sess_open {
 	uint16_t hold_time;      /* the peer's, seconds */
 	uint32_t bgp_id;
+	uint32_t asn;            /* the 4-octet AS when given, else My AS */
 	size_t max_msg;          /* 4096, or 65535 with RFC 8654 on both sides */
 	bool operational;        /* ExaBGP's OPERATIONAL messages negotiated */
 	bool graceful_restart;   /* the peer's OPEN had the RFC 4724 capability */
@@ -56,6 +57,7 @@ struct sess_peer_cfg {
 	uint32_t send_hold_ms;            /* RFC 9687 SendHoldTime (0: the greater
 					   * of 8 minutes and twice the hold time) */
 	uint32_t attempts;                /* connection attempts, 0: no limit */
+	uint32_t bgp_id, asn;             /* ours: collisions (RFC 4271 §6.8) */
 };
 
 struct sess_peer_ops {
@@ -88,6 +90,9 @@ struct sess_peer {
 	enum fsm_state state;
 	struct net_conn *conn;
 	bool conn_out;                    /* conn is the one we initiated */
+	struct net_conn *alt;             /* the peer's connection while conn
+					   * is in OpenSent or OpenConfirm: our
+					   * OPEN sent, its OPEN awaited (§6.8) */
 	struct sess_open open;            /* valid from OpenConfirm */
 	uint32_t retry_count;             /* ConnectRetryCounter */
 	uint32_t failures;                /* since the last session: the
@@ -124,11 +129,14 @@ void sess_peer_start(struct sess_peer *p);
  * peer stays Idle until sess_peer_start(). */
 void sess_peer_stop(struct sess_peer *p, uint8_t subcode, const uint8_t *data,
 		    size_t data_len);
-/* A connection the listener accepted from this peer's address: adopted,
- * or closed when the peer has a session going already (RFC 4271 §6.8
- * collision handling keeps the existing one here), except that an
- * Established session whose peer advertised Graceful Restart is closed
- * for it (RFC 4724 §4.2: the peer restarted). */
+/* A connection the listener accepted from this peer's address.  Without a
+ * session going it is adopted.  In OpenSent or OpenConfirm it is a
+ * collision (RFC 4271 §6.8): it gets our OPEN, and the peer's OPEN on it
+ * decides which connection stays, the one initiated by the speaker with
+ * the higher BGP Identifier (RFC 6286 §2.3: the larger AS when they are
+ * equal); the other is closed with Cease 6/7 (RFC 4486).  Established: it
+ * is closed, except that a session whose peer advertised Graceful Restart
+ * gives way to it (RFC 4724 §4.2: the peer restarted). */
 void sess_peer_accept(struct sess_peer *p, int fd);
 /* The owner found the UPDATE being processed malformed beyond repair
  * (RFC 7606 session reset): send err's NOTIFICATION and start again. */

@@ -233,6 +233,7 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 		return -1;
 	o->hold_time = theirs.hold_time;
 	o->bgp_id = theirs.bgp_id;
+	o->asn = theirs.asn;
 	o->max_msg = nb->neg.max_msg;
 	o->operational = nb->neg.operational;
 	o->graceful_restart = theirs.graceful_restart;
@@ -408,6 +409,7 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 {
 	struct spk_nb *nb = calloc(1, sizeof(*nb));
 	struct spk_nb **grown = realloc(sp->nbs, (sp->nnb + 1) * sizeof(*sp->nbs));
+	struct sess_peer_cfg sc;
 
 	if (grown)
 		sp->nbs = grown;
@@ -434,7 +436,10 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	snprintf(nb->router_id, sizeof(nb->router_id), "%u.%u.%u.%u", nb->ours.bgp_id >> 24,
 		 (nb->ours.bgp_id >> 16) & 255, (nb->ours.bgp_id >> 8) & 255, nb->ours.bgp_id & 255);
 	adj_out_init(&nb->out, &sp->pool, cfg->group_updates);
-	sess_peer_init(&nb->peer, sp->loop, &sp->ka, &cfg->sess, &peer_ops, nb);
+	sc = cfg->sess;
+	sc.bgp_id = nb->ours.bgp_id;
+	sc.asn = nb->ours.asn;
+	sess_peer_init(&nb->peer, sp->loop, &sp->ka, &sc, &peer_ops, nb);
 	sp->nbs[sp->nnb++] = nb;
 	return nb;
 }
