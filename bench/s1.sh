@@ -293,7 +293,7 @@ stop_started() {	# stop_started PID: one of ours, stop it and reap it
 # ExaBGP's environment (luabgp takes the same): the sender connects to
 # RCV:PORT and does not listen (empty bind).  ExaBGP also: no CLI pipes in
 # /run, no privilege drop, its log in the run's directory.
-lb_env=("exabgp_tcp_port=$PORT")
+lb_env=("exabgp_tcp_port=$PORT" "exabgp_daemon_user=$(id -un)")
 exa_env=("exabgp_tcp_port=$PORT" exabgp_api_cli=false exabgp_daemon_daemonize=false
 	exabgp_daemon_user="$(id -un)" exabgp_log_level=INFO)
 

@@ -21,6 +21,7 @@
  *   sp:log{ enable, level = 0..7, destination, short, topics = { network = true, ... } }
  *   sp:listen(address, port)
  *   sp:delay(seconds)         neighbors start that late (tcp.delay)
+ *   sp:privileges{ user, drop }  run as user once listening (daemon.user)
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
  *   why = sp:run()            until every neighbor gave up ("done"), a
@@ -39,6 +40,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/privileges.h"
 #include "lua/module.h"
 #include "speaker/speaker.h"
 #include "wire/update_encode.h"
@@ -77,6 +79,8 @@ struct l_speaker {
 	uv_signal_t sigterm, sigint, sighup, sigusr1, sigusr2, sigalrm;
 	uv_timer_t delay;              /* tcp.delay: until the neighbors start */
 	uint64_t delay_ms;
+	char *user;                    /* daemon.user: run as this user */
+	bool drop_first;               /* daemon.drop: before the processes */
 	bool started, closed;
 	const char *why;               /* what ended run() */
 	struct l_nb **nbs;
@@ -792,50 +796,94 @@ static int l_delay(lua_State *L)
 	return 0;
 }
 
-/* sp:run() -> "done" | "SIGTERM" | "SIGHUP" | "SIGINT" | a reload signal */
+/* Processes and privileges in ExaBGP's order: with daemon.drop the
+ * processes start as the unprivileged user, without it as root. */
+static int start_processes(struct l_speaker *s, char *why, size_t n)
+{
+	struct lb_err err;
+
+	if (s->user && s->drop_first && lb_drop_privileges(s->user, why, n) < 0)
+		return -1;
+	if (spk_processes_start(&s->sp, &err) < 0) {
+		snprintf(why, n, "process: %s", err.reason);
+		return -1;
+	}
+	if (s->user && !s->drop_first && lb_drop_privileges(s->user, why, n) < 0)
+		return -1;
+	return 0;
+}
+
+static int start(struct l_speaker *s, char *why, size_t n)
+{
+	uv_signal_init(&s->loop, &s->sigterm);
+	uv_signal_init(&s->loop, &s->sigint);
+	uv_signal_init(&s->loop, &s->sighup);
+	uv_signal_init(&s->loop, &s->sigusr1);
+	uv_signal_init(&s->loop, &s->sigusr2);
+	uv_signal_init(&s->loop, &s->sigalrm);
+	uv_timer_init(&s->loop, &s->delay);
+	s->sigterm.data = s->sigint.data = s->sighup.data = s;
+	s->sigusr1.data = s->sigusr2.data = s->sigalrm.data = s;
+	s->delay.data = s;
+	s->started = true;
+	uv_signal_start(&s->sigterm, on_signal, SIGTERM);
+	uv_signal_start(&s->sigint, on_signal, SIGINT);
+	uv_signal_start(&s->sighup, on_signal, SIGHUP);
+	uv_signal_start(&s->sigusr1, on_reload_signal, SIGUSR1);
+	uv_signal_start(&s->sigusr2, on_reload_signal, SIGUSR2);
+	uv_signal_start(&s->sigalrm, on_reload_signal, SIGALRM);
+	/* a process that dies while we write to it must not kill us */
+	signal(SIGPIPE, SIG_IGN);
+	if (start_processes(s, why, n) < 0)
+		return -1;
+	if (s->delay_ms) {
+		lb_logf(&s->sp.log, LB_LOG_INFO, LB_TOPIC_REACTOR, "tcp.delay: connecting in %llu s",
+			(unsigned long long)(s->delay_ms / 1000));
+		uv_timer_start(&s->delay, delay_over, s->delay_ms, 0);
+	} else {
+		spk_start(&s->sp);
+	}
+	return 0;
+}
+
+/* sp:run() -> "done" | "SIGTERM" | "SIGHUP" | "SIGINT" | a reload signal,
+ * or nil, why when it cannot start */
 static int l_run(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
-	struct lb_err err;
+	char why[256];
 
-	if (!s->started) {
-		s->started = true;
-		uv_signal_init(&s->loop, &s->sigterm);
-		uv_signal_init(&s->loop, &s->sigint);
-		uv_signal_init(&s->loop, &s->sighup);
-		uv_signal_init(&s->loop, &s->sigusr1);
-		uv_signal_init(&s->loop, &s->sigusr2);
-		uv_signal_init(&s->loop, &s->sigalrm);
-		s->sigterm.data = s->sigint.data = s->sighup.data = s;
-		s->sigusr1.data = s->sigusr2.data = s->sigalrm.data = s;
-		uv_signal_start(&s->sigterm, on_signal, SIGTERM);
-		uv_signal_start(&s->sigint, on_signal, SIGINT);
-		uv_signal_start(&s->sighup, on_signal, SIGHUP);
-		uv_signal_start(&s->sigusr1, on_reload_signal, SIGUSR1);
-		uv_signal_start(&s->sigusr2, on_reload_signal, SIGUSR2);
-		uv_signal_start(&s->sigalrm, on_reload_signal, SIGALRM);
-		/* a process that dies while we write to it must not kill us */
-		signal(SIGPIPE, SIG_IGN);
-		if (spk_processes_start(&s->sp, &err) < 0) {
-			lua_pushnil(L);
-			lua_pushfstring(L, "process: %s", err.reason);
-			return 2;
-		}
-		uv_timer_init(&s->loop, &s->delay);
-		s->delay.data = s;
-		if (s->delay_ms) {
-			lb_logf(&s->sp.log, LB_LOG_INFO, LB_TOPIC_REACTOR,
-				"tcp.delay: connecting in %llu s",
-				(unsigned long long)(s->delay_ms / 1000));
-			uv_timer_start(&s->delay, delay_over, s->delay_ms, 0);
-		} else {
-			spk_start(&s->sp);
-		}
+	if (!s->started && start(s, why, sizeof(why)) < 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
 	}
 	s->why = NULL;
 	uv_run(&s->loop, UV_RUN_DEFAULT);
 	lua_pushstring(L, s->why ? s->why : "stopped");
 	return 1;
+}
+
+/* sp:privileges{ user = NAME, drop = BOOL }: run as that user once the
+ * listeners are open (ExaBGP's daemon.user), before starting the processes
+ * with drop (daemon.drop), after without. */
+static int l_privileges(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	const char *user;
+	char *copy;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	user = opt_string(L, 2, "user", NULL);
+	if (s->started)
+		return luaL_error(L, "privileges: the speaker runs already");
+	copy = user ? strdup(user) : NULL;
+	if (user && !copy)
+		return luaL_error(L, "out of memory");
+	free(s->user);
+	s->user = copy;
+	s->drop_first = opt_flag(L, 2, "drop", true);
+	return 0;
 }
 
 static int l_gc(lua_State *L)
@@ -865,6 +913,7 @@ static int l_gc(lua_State *L)
 		free(s->nbs[i]);
 	}
 	free(s->nbs);
+	free(s->user);
 	return 0;
 }
 
@@ -875,6 +924,7 @@ static const luaL_Reg methods[] = {
 	{ "static_routes", l_static_routes },
 	{ "flush", l_flush },
 	{ "delay", l_delay },
+	{ "privileges", l_privileges },
 	{ "neighbor_remove", l_neighbor_remove },
 	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },

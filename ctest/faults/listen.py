@@ -9,6 +9,7 @@ the configured route, then End-of-RIB.  Stops by itself within a bounded
 time; ends only the luabgp it started.
 """
 import os
+import pwd
 import socket
 import subprocess
 import sys
@@ -46,7 +47,8 @@ def main():
         f.write("neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
                 " local-as 65000;\n peer-as 65001;\n passive;\n listen %d;\n"
                 " static {\n  route 10.41.1.0/24 next-hop 10.0.0.1;\n }\n}\n" % port)
-    env = dict(os.environ, exabgp_tcp_bind="", exabgp_log_destination="stderr")
+    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
+               exabgp_tcp_bind="", exabgp_log_destination="stderr")
     log = open(os.path.join(work, "luabgp.log"), "w")
     proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
     status = 0

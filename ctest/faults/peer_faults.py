@@ -18,6 +18,7 @@ when it stops.
 Stops by itself within a bounded time; ends only the luabgp it started.
 """
 import os
+import pwd
 import socket
 import struct
 import subprocess
@@ -160,7 +161,8 @@ def main():
             f.write("  route %s next-hop 10.0.0.1;\n" % r)
         f.write(" }\n}\n")
     pidfile = os.path.join(work, "luabgp.pid")
-    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_log_destination="stderr",
+    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
+               exabgp_tcp_port=str(port), exabgp_log_destination="stderr",
                exabgp_daemon_pid=pidfile)
     log = open(os.path.join(work, "luabgp.log"), "w")
     proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)

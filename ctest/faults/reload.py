@@ -15,6 +15,7 @@
 """
 import json
 import os
+import pwd
 import signal
 import socket
 import struct
@@ -151,7 +152,8 @@ def main():
         f.write('#!/bin/sh\nexec cat >>"$(dirname "$0")/events.json"\n')
     os.chmod(os.path.join(work, "events.sh"), 0o755)
     open(os.path.join(work, "events.json"), "w").close()
-    env = dict(os.environ, exabgp_tcp_port=str(port), exabgp_log_destination="stderr")
+    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
+               exabgp_tcp_port=str(port), exabgp_log_destination="stderr")
     log = open(os.path.join(work, "luabgp.log"), "w")
     proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
     status = 0

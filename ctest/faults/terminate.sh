@@ -22,6 +22,8 @@ neighbor 127.0.0.1 {
 }
 CONF
 fail=0
+# started as root, luabgp would run as daemon.user: stay who we are
+export exabgp_daemon_user="$(id -un)"
 exabgp_api_terminate=true exabgp_api_respawn=false exabgp_log_destination=stderr \
 	timeout 10 "$luabgp" "$work/luabgp.conf" >"$work/log" 2>&1
 rc=$?

@@ -70,7 +70,9 @@ CONF
 start_luabgp() {
 	local bind=""
 	[ "$MODE" = passive ] && bind=$LB
-	exabgp_tcp_port=$PORT exabgp_tcp_bind=$bind "$luabgp" "$WORK/luabgp.conf" \
+	# daemon.user: started as root, luabgp would become Debian's exabgp user
+	exabgp_daemon_user=$(id -un) exabgp_tcp_port=$PORT exabgp_tcp_bind=$bind \
+		"$luabgp" "$WORK/luabgp.conf" \
 		>"$WORK/luabgp.log" 2>&1 &
 	LUA_PID=$!
 }

@@ -21,6 +21,9 @@ trap stop EXIT INT TERM
 cp "$here/announcer.conf" "$here/collector.conf" "$here/print-events.sh" "$work/"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.2", 0)); print(s.getsockname()[1])')
 export LUABGP_DEMO_EVENTS="$work/events.json"
+# started as root, luabgp runs as daemon.user (Debian's exabgp.env: exabgp),
+# which could not write to this directory: stay who we are
+export exabgp_daemon_user="$(id -un)"
 : >"$LUABGP_DEMO_EVENTS"
 
 echo "== collector: luabgp collector.conf (listening on 127.0.0.2:$port)"

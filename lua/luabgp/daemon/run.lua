@@ -687,6 +687,64 @@ end
 
 local ffi = require "ffi"
 pcall(ffi.cdef, "int getpid(void); unsigned int umask(unsigned int mask);")
+pcall(ffi.cdef, [[
+int fork(void);
+int setsid(void);
+int getppid(void);
+void _exit(int status);
+int open(const char *path, int flags, ...);
+int dup2(int from, int to);
+int close(int fd);
+long readlink(const char *path, char *buf, size_t n);
+]])
+
+-- Is standard input a socket (a supervisor such as systemd or inetd)?
+local function stdin_is_socket()
+  local buf = ffi.new("char[64]")
+  local n = ffi.C.readlink("/proc/self/fd/0", buf, 64)
+  return n > 0 and ffi.string(buf, n):sub(1, 7) == "socket:"
+end
+
+-- daemon.daemonize, as ExaBGP: not while logs go to stdout or stderr, nor
+-- under a supervisor (started by init, or stdin a socket); otherwise the
+-- double fork, a new session, and the standard streams on /dev/null.
+-- Runs before anything starts a thread (fork keeps only the caller's).
+local function daemonize(s)
+  if not s.daemon.daemonize then
+    return
+  end
+  local dest = s.log.destination:lower()
+  if s.log.enable and (dest == "stdout" or dest == "stderr") then
+    warn("daemon.daemonize: not forking while the logs go to " .. dest)
+    return
+  end
+  if ffi.C.getppid() == 1 or stdin_is_socket() then
+    return
+  end
+  for round = 1, 2 do
+    local pid = ffi.C.fork()
+    if pid < 0 then
+      warn("daemon.daemonize: fork failed, staying in the foreground")
+      return
+    end
+    if pid > 0 then
+      ffi.C._exit(0)
+    end
+    if round == 1 then
+      ffi.C.setsid()
+    end
+  end
+  io.stdout:flush()
+  local null = ffi.C.open("/dev/null", 2) -- O_RDWR
+  if null >= 0 then
+    for fd = 0, 2 do
+      ffi.C.dup2(null, fd)
+    end
+    if null > 2 then
+      ffi.C.close(null)
+    end
+  end
+end
 
 -- daemon.umask (ExaBGP's default 0137 covers the files it writes) and
 -- daemon.pid: the pid file written at start and removed at exit.
@@ -753,10 +811,13 @@ function M.run(argv, version)
   -- debug.rotate: each reload moves to the next file; the first one runs
   local current = 1
   local st, started
+  daemonize(s)
   st, err = setup(args.config[current], s)
   if st then
     started, err = daemon_start(s)
     st.sp:delay(M.delay_seconds(s.tcp.delay, os.time()))
+    -- daemon.user once the listeners are open (ports below 1024 need root)
+    st.sp:privileges { user = s.daemon.user, drop = s.daemon.drop }
   end
   if not st or not started then
     io.stderr:write("luabgp: ", err, "\n")
