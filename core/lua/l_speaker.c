@@ -22,6 +22,7 @@
  *   sp:listen(address, port)
  *   sp:delay(seconds)         neighbors start that late (tcp.delay)
  *   sp:privileges{ user, drop }  run as user once listening (daemon.user)
+ *   sp:events{ compact }      JSON events as api.compact asks
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
  *   why = sp:run()            until every neighbor gave up ("done"), a
@@ -758,6 +759,16 @@ static int l_terminate(lua_State *L)
 	return 0;
 }
 
+/* sp:events{ compact = BOOL }: the shape of the JSON events (api.compact) */
+static int l_events(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	s->sp.json_flags = opt_flag(L, 2, "compact", false) ? WIRE_JSON_COMPACT : 0;
+	return 0;
+}
+
 /* sp:listen(address, port) -> true | nil, reason */
 static int l_listen(lua_State *L)
 {
@@ -925,6 +936,7 @@ static const luaL_Reg methods[] = {
 	{ "flush", l_flush },
 	{ "delay", l_delay },
 	{ "privileges", l_privileges },
+	{ "events", l_events },
 	{ "neighbor_remove", l_neighbor_remove },
 	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },

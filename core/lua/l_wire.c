@@ -75,6 +75,10 @@ void l_ctx_from_opts(lua_State *L, int idx, struct wire_ctx *ctx)
 	if (json && strcmp(json, "v42") == 0)
 		ctx->json_flags |= WIRE_JSON_V42;
 	lua_pop(L, 1);
+	lua_getfield(L, idx, "compact");
+	if (lua_toboolean(L, -1))
+		ctx->json_flags |= WIRE_JSON_COMPACT;
+	lua_pop(L, 1);
 }
 
 static void read_opts(lua_State *L, int idx, struct emit_decode_opts *o)

@@ -540,6 +540,7 @@ void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool s
 	struct emit_decode_opts o;
 	struct emit_env env;
 	struct emit_peer peer;
+	struct wire_ctx ctx;
 	struct lb_err err, warn;
 	struct wbuf json, text;
 
@@ -549,7 +550,9 @@ void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool s
 	peer_of(nb, &peer);
 	memset(&o, 0, sizeof(o));
 	o.kind = EMIT_DECODE_UPDATE;
-	o.ctx = &nb->neg.ctx;
+	ctx = nb->neg.ctx;
+	ctx.json_flags |= nb->sp->json_flags;
+	o.ctx = &ctx;
 	o.env = &env;
 	o.peer = &peer;
 	o.direction = dir;

@@ -92,6 +92,7 @@ struct spk {
 	bool terminate;              /* api.terminate: a process that ends
 				      * ends the daemon (ops->all_done) */
 	size_t flush_budget;         /* UPDATEs per flush step (0: all) */
+	unsigned json_flags;         /* WIRE_JSON_* of the events (api.compact) */
 };
 
 /* -1 when the keepalive thread cannot start or memory runs out. */

@@ -121,12 +121,18 @@ static void path_id_text(struct wbuf *w, uint32_t id)
 }
 
 static void pfx_json(const struct wire_family *f, struct sink *s,
-		     const struct wire_nlri *n)
+		     const struct wire_nlri *n, bool compact)
 {
 	struct pfx x;
 	struct wbuf *w;
 
 	pfx_view(f, n, &x);
+	if (compact && !n->has_path_id && !x.nlabels && !x.has_rd) {
+		w = sink_text(s);
+		wire_prefix_text(w, f->afi, x.addr, x.plen);
+		sink_text_end(s);
+		return;
+	}
 	sink_obj(s);
 	sink_key(s, "nlri");
 	w = sink_text(s);
@@ -285,8 +291,7 @@ static void pfx_json_op(const struct wire_family *f, struct sink *s,
 			const struct wire_ctx *ctx)
 {
 	(void)nh;
-	(void)ctx;
-	pfx_json(f, s, n);
+	pfx_json(f, s, n, ctx && (ctx->json_flags & WIRE_JSON_COMPACT));
 }
 
 static void pfx_text_op(const struct wire_family *f, struct wbuf *w,

@@ -115,6 +115,9 @@ struct wire_ctx {
 /* JSON variants. */
 enum {
 	WIRE_JSON_V42 = 1 << 0, /* ExaBGP 4.2's shapes where they differ (as-path list, ...) */
+	/* api.compact (ExaBGP 4.2): a unicast or multicast NLRI without path
+	 * id as a plain string, not { "nlri": ... } */
+	WIRE_JSON_COMPACT = 1 << 1,
 };
 
 /* A context that accepts everything ExaBGP's decoder accepts: 4-octet AS,

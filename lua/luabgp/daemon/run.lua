@@ -560,6 +560,7 @@ local function setup(path, s)
   local logged, lerr = st.sp:log(log_settings(s))
   -- api.terminate: the daemon ends when a process does
   st.sp:terminate_with_processes(s.api.terminate)
+  st.sp:events { compact = s.api.compact }
   if not logged then
     return nil, lerr
   end
