@@ -23,6 +23,7 @@
  *   sp:delay(seconds)         neighbors start that late (tcp.delay)
  *   sp:privileges{ user, drop }  run as user once listening (daemon.user)
  *   sp:events{ compact }      JSON events as api.compact asks
+ *   sp:shutdown()             Cease to every peer (before close)
  *   p  = sp:process{ name, argv = { ... }, cwd, text, respawn }
  *   sp:subscribe(i, p, { state = true, update = true, open = true, ... })
  *   why = sp:run()            until every neighbor gave up ("done"), a
@@ -750,6 +751,16 @@ static int l_log(lua_State *L)
 	return 1;
 }
 
+/* sp:shutdown(): Cease 6/2 to every peer, as on SIGTERM (the caller then
+ * closes the speaker) */
+static int l_shutdown(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+
+	spk_shutdown(&s->sp, 2);
+	return 0;
+}
+
 /* sp:terminate_with_processes(on): api.terminate */
 static int l_terminate(lua_State *L)
 {
@@ -937,6 +948,7 @@ static const luaL_Reg methods[] = {
 	{ "delay", l_delay },
 	{ "privileges", l_privileges },
 	{ "events", l_events },
+	{ "shutdown", l_shutdown },
 	{ "neighbor_remove", l_neighbor_remove },
 	{ "neighbor_start", l_neighbor_start },
 	{ "listen", l_listen },

@@ -1,7 +1,8 @@
 #!/bin/sh
 # api.terminate (ExaBGP's): when a helper process ends, the daemon ends;
 # without it, the daemon keeps running (api.respawn false here, so the
-# process is not started again).  And SIGHUP ends it cleanly, as ExaBGP.
+# process is not started again).  And SIGHUP ends it cleanly, as ExaBGP;
+# with debug.configuration a reload that does not load ends it.
 #   ctest/faults/terminate.sh LUABGP_BINARY
 set -u
 luabgp=$1
@@ -40,6 +41,29 @@ if [ $rc -ne 124 ]; then
 else
 	echo "PASS without api.terminate: luabgp keeps running"
 fi
+# debug.configuration: a reload of a file that does not load stops luabgp
+cp "$work/luabgp.conf" "$work/reload.conf"
+exabgp_debug_configuration=true exabgp_api_respawn=false exabgp_log_destination=stderr \
+	"$luabgp" "$work/reload.conf" >"$work/log" 2>&1 &
+pid=$!
+sleep 1
+echo "neighbor {" >>"$work/reload.conf"
+kill -USR1 $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+	kill $pid; wait $pid
+	echo "FAIL debug.configuration: luabgp still runs after a broken reload"; fail=1
+else
+	wait $pid
+	rc=$?
+	if [ $rc = 1 ] && grep -q "debug.configuration: stopping on" "$work/log"; then
+		echo "PASS debug.configuration: a broken reload stops luabgp (status 1)"
+	else
+		echo "FAIL debug.configuration: status $rc"; cat "$work/log"; fail=1
+	fi
+fi
+
 # SIGHUP stops ExaBGP as SIGTERM does: a clean exit
 exabgp_api_respawn=false exabgp_log_destination=stderr "$luabgp" "$work/luabgp.conf" \
 	>"$work/log" 2>&1 &

@@ -649,7 +649,7 @@ local function reload(st, path, restart)
   local cfg, err = config.load(path, route_sinks(bulk))
   if not cfg then
     warn("reload of " .. path .. " refused: " .. config.format(err))
-    return
+    return false, config.format(err)
   end
   local problems, seen = {}, {}
   for _, nb in ipairs(cfg.neighbors) do
@@ -684,6 +684,7 @@ local function reload(st, path, restart)
   for _, p in ipairs(problems) do
     warn(p)
   end
+  return true
 end
 
 local ffi = require "ffi"
@@ -833,7 +834,13 @@ function M.run(argv, version)
     if s.debug.rotate then
       current = current % #args.config + 1
     end
-    reload(st, args.config[current], why ~= "SIGUSR1")
+    local loaded, lerr = reload(st, args.config[current], why ~= "SIGUSR1")
+    -- debug.configuration: ExaBGP stops on a configuration that does not load
+    if not loaded and s.debug.configuration then
+      st.sp:shutdown()
+      why, err = nil, "debug.configuration: stopping on " .. lerr
+      break
+    end
   end
   if not why then
     io.stderr:write("luabgp: ", err, "\n")
