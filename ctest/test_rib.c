@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/htab.h"
+#include "rib/adj_in.h"
 #include "rib/adj_out.h"
 #include "rib/attrset.h"
 #include "testutil.h"
@@ -103,6 +104,57 @@ static void interning(void **state)
 	assert_int_equal(p.bytes, 0);
 	/* a next hop longer than any family's is refused */
 	assert_null(attrset_intern(&p, a1, sizeof(a1), (const uint8_t *)KEY, 49));
+	attrset_pool_fini(&p);
+}
+
+/* --- adj-rib-in --------------------------------------------------------- */
+
+/* RFC 4271 §3.1: an advertisement replaces the previous one of the same
+ * NLRI (path id included); a withdrawal removes it; the references to the
+ * attribute sets follow, so that nothing is left once the routes are gone. */
+static void adj_in_routes(void **state)
+{
+	struct attrset_pool p;
+	struct adj_in in;
+	const uint8_t a1[] = { 0x40, 1, 1, 0 }, a2[] = { 0x40, 1, 1, 2 };
+	const uint8_t n1[] = { 24, 10, 0, 1 }, n2[] = { 24, 10, 0, 2 };
+	const struct adj_in_route *r;
+	struct attrset *x, *y;
+	size_t seen = 0;
+
+	(void)state;
+	attrset_pool_init(&p, KEY);
+	adj_in_init(&in, &p);
+	x = attrset_intern(&p, a1, sizeof(a1), NULL, 0);
+	y = attrset_intern(&p, a2, sizeof(a2), NULL, 0);
+	assert_int_equal(adj_in_announce(&in, WIRE_FAM_IPV4_UNICAST, 0, n1, 4, x), 0);
+	assert_int_equal(adj_in_announce(&in, WIRE_FAM_IPV4_UNICAST, 7, n1, 4, x), 0);
+	assert_int_equal(adj_in_announce(&in, WIRE_FAM_IPV4_MULTICAST, 0, n1, 4, x), 0);
+	assert_int_equal(in.count, 3);
+	assert_int_equal(x->refs, 4);
+	/* the same route again, other attributes: replaced */
+	assert_int_equal(adj_in_announce(&in, WIRE_FAM_IPV4_UNICAST, 0, n1, 4, y), 0);
+	assert_int_equal(in.count, 3);
+	assert_ptr_equal(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, n1, 4), y);
+	assert_ptr_equal(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 7, n1, 4), x);
+	assert_null(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, n2, 4));
+	assert_int_equal(x->refs, 3);
+	/* a withdrawal of what we do not have changes nothing */
+	adj_in_withdraw(&in, WIRE_FAM_IPV4_UNICAST, 0, n2, 4);
+	adj_in_withdraw(&in, WIRE_FAM_IPV4_UNICAST, 7, n1, 4);
+	assert_int_equal(in.count, 2);
+	assert_null(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 7, n1, 4));
+	for (size_t i = 0; adj_in_next(&in, &i, &r);)
+		seen++;
+	assert_int_equal(seen, 2);
+	assert_true(in.bytes > 0);
+	adj_in_clear(&in);
+	assert_int_equal(in.count, 0);
+	assert_int_equal(in.bytes, 0);
+	attrset_unref(&p, x);
+	attrset_unref(&p, y);
+	assert_int_equal(p.count, 0);
+	adj_in_fini(&in);
 	attrset_pool_fini(&p);
 }
 
@@ -464,6 +516,7 @@ int main(void)
 		cmocka_unit_test(siphash_vector),
 		cmocka_unit_test(htab_runs),
 		cmocka_unit_test(interning),
+		cmocka_unit_test(adj_in_routes),
 		cmocka_unit_test(packs_full_messages),
 		cmocka_unit_test(groups_by_set_and_family),
 		cmocka_unit_test(withdraws_what_it_never_sent),

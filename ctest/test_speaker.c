@@ -141,6 +141,7 @@ static void rig_init_open(struct rig *g, const char *open_a)
 
 	len = tu_hex(OPEN_B, open, sizeof(open));
 	nb_cfg(&c, open, len, 0, true, 65001);
+	c.adj_rib_in = true;
 	g->b.nb = spk_neighbor_add(&g->b.sp, &c, NULL, &err);
 	assert_non_null(g->b.nb);
 	len = tu_hex(open_a, open, sizeof(open));
@@ -364,6 +365,44 @@ static void test_malformed_update_resets(void **state_)
 	rig_fini(&g);
 }
 
+/* B keeps what A announces (adj-rib-in): both routes with A's attributes,
+ * one fewer after A withdraws it, none once the session is down. */
+static void test_adj_rib_in(void **state_)
+{
+	static const char WITHDRAW[] = MARKER "001B02" "0004" "180A0000" "0000";
+	const uint8_t n0[] = { 24, 10, 0, 0 }, n1[] = { 24, 10, 0, 1 };
+	uint8_t msg[64];
+	size_t len;
+	struct attrset *a;
+	struct lb_err err;
+	struct rig g;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	assert_int_equal(g.b.nb->in.count, 2);
+	a = adj_in_find(&g.b.nb->in, WIRE_FAM_IPV4_UNICAST, 0, n1, 4);
+	assert_non_null(a);
+	/* ORIGIN, AS_PATH and NEXT_HOP of ROUTES, as received */
+	assert_int_equal(a->len, 4 + 9 + 7);
+	assert_ptr_equal(adj_in_find(&g.b.nb->in, WIRE_FAM_IPV4_UNICAST, 0, n0, 4), a);
+	/* A's own Adj-RIB-In stays empty: B sent nothing, and A keeps none */
+	assert_int_equal(g.a.nb->in.count, 0);
+	len = tu_hex(WITHDRAW, msg, sizeof(msg));
+	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
+	spk_flush(g.a.nb);
+	run_until(&g, &g.b.updates, 2);
+	assert_int_equal(g.b.nb->in.count, 1);
+	assert_null(adj_in_find(&g.b.nb->in, WIRE_FAM_IPV4_UNICAST, 0, n0, 4));
+	spk_shutdown(&g.a.sp, 2);
+	run_until(&g, &g.b.down, 1);
+	assert_int_equal(g.b.nb->in.count, 0);
+	assert_int_equal(g.b.nb->in.bytes, 0);
+	rig_fini(&g);
+}
+
 static void test_shutdown_sends_cease(void **state_)
 {
 	struct rig g;
@@ -481,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),
+		cmocka_unit_test(test_adj_rib_in),
 		cmocka_unit_test(test_events_to_processes),
 	};
 

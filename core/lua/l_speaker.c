@@ -2,7 +2,7 @@
  *
  *   sp = core.speaker()
  *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
- *                     peer_as, group_updates, manual_eor, attempts,
+ *                     peer_as, group_updates, manual_eor, attempts, adj_rib_in,
  *                     connect_retry, openwait, md5, ttl, gtsm }
  *   id = sp:route(i, update [, again [, pos]])  ExaBGP's "update" shape
  *                             (again: its NLRI was configured before; pos:
@@ -392,6 +392,7 @@ static int l_neighbor(lua_State *L)
 	c.open_len = open_len;
 	c.peer_as = (uint32_t)opt_number(L, 2, "peer_as", 0);
 	c.group_updates = opt_flag(L, 2, "group_updates", true);
+	c.adj_rib_in = opt_flag(L, 2, "adj_rib_in", false);
 	c.manual_eor = opt_flag(L, 2, "manual_eor", false);
 
 	ln = calloc(1, sizeof(*ln));
@@ -568,6 +569,21 @@ static int l_static_routes(lua_State *L)
 	free(fam_of);
 	lua_pushboolean(L, 1);
 	return 1;
+}
+
+/* sp:adj_rib_in(i) -> routes, octets: what the neighbor's Adj-RIB-In holds */
+static int l_adj_rib_in(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	const struct adj_in *in;
+
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	in = &s->sp.nbs[i - 1]->in;
+	lua_pushnumber(L, (lua_Number)in->count);
+	lua_pushnumber(L, (lua_Number)in->bytes);
+	return 2;
 }
 
 /* sp:flush(i): what the changes of a reload left pending goes out. */
@@ -945,6 +961,7 @@ static const luaL_Reg methods[] = {
 	{ "unroute", l_unroute },
 	{ "static_routes", l_static_routes },
 	{ "flush", l_flush },
+	{ "adj_rib_in", l_adj_rib_in },
 	{ "delay", l_delay },
 	{ "privileges", l_privileges },
 	{ "events", l_events },

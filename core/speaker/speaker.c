@@ -278,6 +278,53 @@ static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
 }
 
 /* An UPDATE in Established: RFC 7606 outcome, then the owner's event. */
+static void learn_field(struct spk_nb *nb, const struct wire_family *f,
+			const struct wire_update *u, const uint8_t *p, size_t n,
+			struct attrset *a)
+{
+	struct wire_nlri_iter it;
+	struct wire_nlri x;
+
+	wire_nlri_iter_init(&it, f, &nb->neg.ctx, u->msg, p, n);
+	while (wire_nlri_iter_next(&it, &x) > 0) {
+		if (!a)
+			adj_in_withdraw(&nb->in, x.fam, x.path_id, x.p, x.len);
+		else if (adj_in_announce(&nb->in, x.fam, x.path_id, x.p, x.len, a) < 0)
+			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
+				"%s: a received route not kept (no memory)", nb->peer_text);
+	}
+}
+
+/* The Adj-RIB-In (RFC 4271 §3.2) of a decoded UPDATE: its withdrawals, then
+ * its announcements with their attributes as kept (RFC 7606: discarded
+ * ones left out; treat-as-withdraw makes every route of it a withdrawal;
+ * AFI/SAFI disable keeps nothing of it). */
+static void learn(struct spk_nb *nb, const struct wire_update *u)
+{
+	const struct wire_family *v4 = wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
+	bool withdraw = u->err.act == LB_ACT_WITHDRAW;
+	struct attrset *a = NULL;
+
+	if (u->err.act >= LB_ACT_AFI_DISABLE)
+		return;
+	if (u->withdrawn_len)
+		learn_field(nb, v4, u, u->withdrawn, u->withdrawn_len, NULL);
+	if (u->unreach.present && u->unreach.fam)
+		learn_field(nb, u->unreach.fam, u, u->unreach.nlri, u->unreach.nlri_len, NULL);
+	if (u->nlri_len && (withdraw || (a = intern(nb, u, NULL)) != NULL)) {
+		learn_field(nb, v4, u, u->nlri, u->nlri_len, a);
+		if (a)
+			attrset_unref(&nb->sp->pool, a);
+	}
+	a = NULL;
+	if (u->reach.present && u->reach.fam &&
+	    (withdraw || (a = intern(nb, u, &u->reach)) != NULL)) {
+		learn_field(nb, u->reach.fam, u, u->reach.nlri, u->reach.nlri_len, a);
+		if (a)
+			attrset_unref(&nb->sp->pool, a);
+	}
+}
+
 static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 {
 	struct spk_nb *nb = nb_of(p);
@@ -295,6 +342,8 @@ static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 		sess_peer_fault(p, &u->err);
 		return;
 	}
+	if (nb->cfg.adj_rib_in)
+		learn(nb, u);
 	spk_event_message(nb, msg, len, false);
 	if (nb->sp->ops->received)
 		nb->sp->ops->received(nb, msg, len, u);
@@ -338,6 +387,8 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		/* the peer has nothing of ours any more */
 		adj_out_reset_sent(&nb->out);
 		nb->eor_sent = false;
+		/* nor we anything of the peer's */
+		adj_in_clear(&nb->in);
 	}
 	state_event(nb, from, to, why);
 	if (nb->sp->ops->state)
@@ -436,6 +487,7 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	snprintf(nb->router_id, sizeof(nb->router_id), "%u.%u.%u.%u", nb->ours.bgp_id >> 24,
 		 (nb->ours.bgp_id >> 16) & 255, (nb->ours.bgp_id >> 8) & 255, nb->ours.bgp_id & 255);
 	adj_out_init(&nb->out, &sp->pool, cfg->group_updates);
+	adj_in_init(&nb->in, &sp->pool);
 	sc = cfg->sess;
 	sc.bgp_id = nb->ours.bgp_id;
 	sc.asn = nb->ours.asn;
@@ -522,6 +574,7 @@ void spk_fini(struct spk *sp)
 	for (size_t i = 0; i < sp->nnb; i++) {
 		sess_peer_fini(&sp->nbs[i]->peer);
 		adj_out_fini(&sp->nbs[i]->out);
+		adj_in_fini(&sp->nbs[i]->in);
 	}
 	spk_processes_stop(sp);
 	for (size_t i = 0; i < sp->nlisteners; i++)

@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "net/keepalive.h"
 #include "net/tcp.h"
+#include "rib/adj_in.h"
 #include "rib/adj_out.h"
 #include "rib/attrset.h"
 #include "session/negotiate.h"
@@ -36,6 +37,7 @@ struct spk_nb_cfg {
 	size_t open_len;
 	uint32_t peer_as;            /* expected (0: any) */
 	bool group_updates;          /* several NLRI per UPDATE (ExaBGP's default) */
+	bool adj_rib_in;             /* keep what the peer sends (rib/adj_in.h) */
 	bool manual_eor;             /* no End-of-RIB of our own */
 };
 
@@ -63,6 +65,7 @@ struct spk_nb {
 	struct sess_caps ours;
 	struct sess_negotiated neg;  /* valid while the session is up */
 	struct adj_out out;
+	struct adj_in in;            /* with cfg.adj_rib_in */
 	bool flushing;               /* an adj-rib-out flush is in progress */
 	bool eor_sent;               /* End-of-RIB sent on this session */
 	bool removed;                /* taken out of the configuration */

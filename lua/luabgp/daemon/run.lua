@@ -275,6 +275,7 @@ local function neighbor_opts(nb, s, msg)
     open = msg,
     peer_as = nb["peer-as"],
     group_updates = nb["group-updates"],
+    adj_rib_in = nb["adj-rib-in"],
     manual_eor = nb["manual-eor"],
     attempts = s.tcp.attempts > 0 and s.tcp.attempts or once,
     openwait = s.bgp.openwait,

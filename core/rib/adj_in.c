@@ -1,0 +1,118 @@
+/* See adj_in.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rib/adj_in.h"
+
+struct rkey {
+	uint8_t fam;
+	uint32_t path_id;
+	const uint8_t *nlri;
+	size_t len;
+};
+
+static bool route_is(const void *item, const void *key)
+{
+	const struct adj_in_route *r = item;
+	const struct rkey *k = key;
+
+	return r->fam == k->fam && r->path_id == k->path_id && r->len == k->len &&
+	       memcmp(r->nlri, k->nlri, k->len) == 0;
+}
+
+static uint64_t route_hash(const struct adj_in *in, const struct rkey *k)
+{
+	return htab_hash(in->pool->key, k->nlri, k->len) ^
+	       (((uint64_t)k->fam << 32 | k->path_id) * 0x9E3779B97F4A7C15ULL);
+}
+
+static void route_free(struct adj_in *in, struct adj_in_route *r)
+{
+	attrset_unref(in->pool, r->a);
+	in->count--;
+	in->bytes -= sizeof(*r) + r->len;
+	free(r);
+}
+
+void adj_in_init(struct adj_in *in, struct attrset_pool *pool)
+{
+	memset(in, 0, sizeof(*in));
+	in->pool = pool;
+	htab_init(&in->routes);
+}
+
+void adj_in_clear(struct adj_in *in)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&in->routes, &i, &item);)
+		route_free(in, item);
+	htab_fini(&in->routes);
+	htab_init(&in->routes);
+}
+
+void adj_in_fini(struct adj_in *in)
+{
+	adj_in_clear(in);
+	htab_fini(&in->routes);
+}
+
+int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
+		    size_t len, struct attrset *a)
+{
+	struct rkey k = { fam, path_id, nlri, len };
+	uint64_t h = route_hash(in, &k);
+	struct adj_in_route *r = htab_find(&in->routes, h, &k, route_is);
+
+	if (r) {
+		attrset_ref(a);
+		attrset_unref(in->pool, r->a);
+		r->a = a;
+		return 0;
+	}
+	if (len > UINT16_MAX || !(r = malloc(sizeof(*r) + len)))
+		return -1;
+	r->hash = h;
+	r->a = a;
+	r->path_id = path_id;
+	r->fam = fam;
+	r->len = (uint16_t)len;
+	memcpy(r->nlri, nlri, len);
+	if (htab_insert(&in->routes, h, r) < 0) {
+		free(r);
+		return -1;
+	}
+	attrset_ref(a);
+	in->count++;
+	in->bytes += sizeof(*r) + len;
+	return 0;
+}
+
+void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
+		     size_t len)
+{
+	struct rkey k = { fam, path_id, nlri, len };
+	struct adj_in_route *r = htab_remove(&in->routes, route_hash(in, &k), &k, route_is);
+
+	if (r)
+		route_free(in, r);
+}
+
+struct attrset *adj_in_find(const struct adj_in *in, uint8_t fam, uint32_t path_id,
+			    const uint8_t *nlri, size_t len)
+{
+	struct rkey k = { fam, path_id, nlri, len };
+	const struct adj_in_route *r = htab_find(&in->routes, route_hash(in, &k), &k, route_is);
+
+	return r ? r->a : NULL;
+}
+
+bool adj_in_next(const struct adj_in *in, size_t *pos, const struct adj_in_route **r)
+{
+	void *item;
+
+	if (!htab_next(&in->routes, pos, &item))
+		return false;
+	*r = item;
+	return true;
+}

@@ -1,0 +1,52 @@
+/* Adj-RIB-In (RFC 4271 §3.2): the routes a peer advertised to us, as they
+ * came (before any policy), each with its interned attribute set.  Kept
+ * when the neighbor's `adj-rib-in` is on (ExaBGP's default), for the
+ * commands that show it; emptied when the session goes down.
+ *
+ * NLRI come from the peer: they are hashed with the pool's keyed hash. */
+#ifndef LUABGP_RIB_ADJ_IN_H
+#define LUABGP_RIB_ADJ_IN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/htab.h"
+#include "rib/attrset.h"
+
+struct adj_in_route {
+	uint64_t hash;
+	struct attrset *a;
+	uint32_t path_id;
+	uint8_t fam;                   /* enum wire_fam */
+	uint16_t len;
+	uint8_t nlri[];                /* NLRI as on the wire, no path id */
+};
+
+struct adj_in {
+	struct attrset_pool *pool;
+	struct htab routes;
+	size_t count;
+	size_t bytes;                  /* memory of the routes (sets apart) */
+};
+
+void adj_in_init(struct adj_in *in, struct attrset_pool *pool);
+void adj_in_fini(struct adj_in *in);
+
+/* The route is now announced with a (a reference is taken), replacing what
+ * it had (RFC 4271 §3.1: an advertisement replaces the previous one).  -1:
+ * no memory, or an NLRI longer than 65535 octets (nothing changes). */
+int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
+		    size_t len, struct attrset *a);
+/* The route is gone (a withdrawal of a route we never had is no error). */
+void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
+		     size_t len);
+/* Every route gone (the session went down). */
+void adj_in_clear(struct adj_in *in);
+/* The attribute set of a route, NULL when we do not have it. */
+struct attrset *adj_in_find(const struct adj_in *in, uint8_t fam, uint32_t path_id,
+			    const uint8_t *nlri, size_t len);
+/* Walk: for (size_t i = 0; adj_in_next(in, &i, &r);) ...; no change meanwhile. */
+bool adj_in_next(const struct adj_in *in, size_t *pos, const struct adj_in_route **r);
+
+#endif
