@@ -24,9 +24,22 @@ static const char OPEN_A6[] = MARKER "003501" "04FDE9001E01010101" "18"
 /* OPEN_A with Graceful Restart, 120 s, no family (RFC 4724 §3) */
 static const char OPEN_A_GR[] = MARKER "003301" "04FDE9001E01010101" "16" "0206010400010001"
 				"020641040000FDE9" "020440020078";
+/* OPEN_A with Graceful Restart: Restart Time 1 s (or 5 s), ipv4 unicast
+ * with its forwarding state kept (F bit) */
+static const char OPEN_A_GR1[] = MARKER "003701" "04FDE9001E01010101" "1A" "0206010400010001"
+				 "020641040000FDE9" "0208400600010001" "0180";
+static const char OPEN_A_GR5[] = MARKER "003701" "04FDE9001E01010101" "1A" "0206010400010001"
+				 "020641040000FDE9" "0208400600050001" "0180";
+/* the same, ipv4 unicast without the F bit: its state was not kept */
+static const char OPEN_A_GR5_NOF[] = MARKER "003701" "04FDE9001E01010101" "1A"
+				     "0206010400010001" "020641040000FDE9" "0208400600050001"
+				     "0100";
 /* AS 65002, hold 90, 2.2.2.2: ipv4 and ipv6 unicast, 4-octet AS */
 static const char OPEN_B[] = MARKER "003501" "04FDEA005A02020202" "18"
 			     "0206010400010001" "0206010400020001" "020641040000FDEA";
+/* OPEN_B with Graceful Restart, 120 s, no family */
+static const char OPEN_B_GR[] = MARKER "003B01" "04FDEA005A02020202" "1E" "0206010400010001"
+				"0206010400020001" "020641040000FDEA" "020440020078";
 /* origin igp, as-path [ 65001 ], next-hop 127.0.0.1: 10.0.0.0/24 10.0.1.0/24 */
 static const char ROUTES[] = MARKER "003302" "0000" "0014" "40010100" "400206020100 00FDE9"
 			     "4003047F000001" "180A0000" "180A0001";
@@ -121,7 +134,7 @@ static void nb_cfg(struct spk_nb_cfg *c, const uint8_t *open, size_t len, int po
 	c->group_updates = true;
 }
 
-static void rig_init_open(struct rig *g, const char *open_a)
+static void rig_init_opens(struct rig *g, const char *open_a, const char *open_b)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
@@ -139,7 +152,7 @@ static void rig_init_open(struct rig *g, const char *open_a)
 	assert_int_equal(spk_listen(&g->b.sp, (struct sockaddr *)&ss, &err), 0);
 	getsockname(g->b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);
 
-	len = tu_hex(OPEN_B, open, sizeof(open));
+	len = tu_hex(open_b, open, sizeof(open));
 	nb_cfg(&c, open, len, 0, true, 65001);
 	c.adj_rib_in = true;
 	g->b.nb = spk_neighbor_add(&g->b.sp, &c, NULL, &err);
@@ -150,6 +163,11 @@ static void rig_init_open(struct rig *g, const char *open_a)
 	g->a.nb = spk_neighbor_add(&g->a.sp, &c, NULL, &err);
 	assert_non_null(g->a.nb);
 	g->a.announce = true;
+}
+
+static void rig_init_open(struct rig *g, const char *open_a)
+{
+	rig_init_opens(g, open_a, OPEN_B);
 }
 
 static void rig_init(struct rig *g)
@@ -509,6 +527,168 @@ static void test_events_to_processes(void **state_)
 	unlink(text_path);
 }
 
+/* --- graceful restart, the receiving side (RELIABILITY.md §1.8 G8-G12) --- */
+
+struct gr {
+	struct rig g;
+	char path[64];
+};
+
+/* A announces ROUTES to B, both with Graceful Restart (unless open_b has
+ * none); B's JSON events go to a file. */
+static void gr_init(struct gr *t, const char *open_a, const char *open_b)
+{
+	static char cmd[128];
+	static const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	struct spk_proc_cfg pc = { "json", argv, NULL, false, false };
+	struct lb_err err;
+	int px;
+
+	snprintf(t->path, sizeof(t->path), "/tmp/luabgp-gr-XXXXXX");
+	close(mkstemp(t->path));
+	snprintf(cmd, sizeof(cmd), "exec cat > %s", t->path);
+	rig_init_opens(&t->g, open_a, open_b);
+	px = spk_process_add(&t->g.b.sp, &pc, &err);
+	assert_true(px >= 0);
+	spk_subscribe(t->g.b.nb, (size_t)px, SPK_EV_STATE | SPK_EV_UPDATE | SPK_EV_PARSED);
+	assert_int_equal(spk_processes_start(&t->g.b.sp, &err), 0);
+	spk_start(&t->g.b.sp);
+	spk_start(&t->g.a.sp);
+	run_until(&t->g, &t->g.b.eors, 1);
+	assert_int_equal(t->g.b.nb->in.count, 2);
+}
+
+static void gr_fini(struct gr *t)
+{
+	rig_fini(&t->g);
+	unlink(t->path);
+}
+
+/* The TCP connection breaks: no NOTIFICATION either way. */
+static void gr_tcp_loss(struct gr *t)
+{
+	shutdown(t->g.a.nb->peer.conn->fd, SHUT_RDWR);
+	run_until(&t->g, &t->g.b.down, 1);
+}
+
+/* A starts again from nothing (a restarted speaker): a new session to B,
+ * no routes this time, then its End-of-RIB. */
+static void a_restarts(struct rig *g, const char *open_a, bool manual_eor)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	struct spk_nb_cfg c;
+	struct lb_err err;
+	uint8_t open[256];
+	size_t len;
+
+	spk_fini(&g->a.sp);
+	/* B's handles keep the loop alive: turn it until A's are closed */
+	for (int i = 0; i < 20; i++)
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+	spk_release(&g->a.sp);
+	memset(&g->a, 0, sizeof(g->a));
+	assert_int_equal(spk_init(&g->a.sp, &g->loop, &ops, &g->a), 0);
+	g->a.sp.log.enabled = false;
+	getsockname(g->b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);
+	len = tu_hex(open_a, open, sizeof(open));
+	nb_cfg(&c, open, len, net_addr_port((struct sockaddr *)&ss), false, 65002);
+	c.manual_eor = manual_eor;
+	g->a.nb = spk_neighbor_add(&g->a.sp, &c, NULL, &err);
+	assert_non_null(g->a.nb);
+	spk_start(&g->a.sp);
+}
+
+static const char GR_WITHDRAWN[] = "\"withdraw\": { \"ipv4 unicast\": [ ";
+
+/* The withdrawal event names both routes of ROUTES (in any order). */
+static bool gr_both_withdrawn(const char *path)
+{
+	const char *w = strstr(slurp(path), GR_WITHDRAWN);
+	const char *end = w ? strstr(w, "] }") : NULL;
+	const char *a = w ? strstr(w, "{ \"nlri\": \"10.0.0.0/24\" }") : NULL;
+	const char *b = w ? strstr(w, "{ \"nlri\": \"10.0.1.0/24\" }") : NULL;
+
+	return end && a && b && a < end && b < end;
+}
+
+/* G8, G12: a TCP loss keeps the routes, stale, for the peer's Restart
+ * Time; the processes see them withdrawn when it runs out, not before. */
+static void test_gr_stale_until_restart_time(void **state_)
+{
+	struct gr t;
+
+	(void)state_;
+	gr_init(&t, OPEN_A_GR1, OPEN_B_GR);
+	gr_tcp_loss(&t);
+	assert_int_equal(t.g.b.nb->in.count, 2);
+	assert_int_equal(t.g.b.nb->in.stale, 2);
+	assert_null(strstr(slurp(t.path), "\"withdraw\""));
+	assert_true(wait_for(&t.g, t.path, GR_WITHDRAWN));
+	assert_true(gr_both_withdrawn(t.path));
+	assert_int_equal(t.g.b.nb->in.count, 0);
+	assert_int_equal(t.g.b.nb->in.stale, 0);
+	gr_fini(&t);
+}
+
+/* G11: the peer comes back and sends its End-of-RIB without the routes:
+ * they go then (G10: ipv4 unicast kept its F bit, so not at the OPEN). */
+static void test_gr_end_of_rib_sweeps(void **state_)
+{
+	struct gr t;
+
+	(void)state_;
+	gr_init(&t, OPEN_A_GR5, OPEN_B_GR);
+	gr_tcp_loss(&t);
+	assert_int_equal(t.g.b.nb->in.stale, 2);
+	a_restarts(&t.g, OPEN_A_GR5, false);
+	run_until(&t.g, &t.g.b.eors, 2);
+	assert_true(wait_for(&t.g, t.path, GR_WITHDRAWN));
+	assert_true(gr_both_withdrawn(t.path));
+	assert_int_equal(t.g.b.nb->in.count, 0);
+	/* the withdrawal is reported before the End-of-RIB that caused it */
+	assert_non_null(strstr(strstr(slurp(t.path), GR_WITHDRAWN), "\"eor\""));
+	gr_fini(&t);
+}
+
+/* G10: the peer comes back without the F bit for ipv4 unicast: its stale
+ * routes go as soon as the session is up, End-of-RIB or not (A sends none). */
+static void test_gr_family_not_kept(void **state_)
+{
+	struct gr t;
+
+	(void)state_;
+	gr_init(&t, OPEN_A_GR5, OPEN_B_GR);
+	gr_tcp_loss(&t);
+	assert_int_equal(t.g.b.nb->in.stale, 2);
+	a_restarts(&t.g, OPEN_A_GR5_NOF, true);
+	run_until(&t.g, &t.g.b.up, 2);
+	assert_true(wait_for(&t.g, t.path, GR_WITHDRAWN));
+	assert_true(gr_both_withdrawn(t.path));
+	assert_int_equal(t.g.b.nb->in.count, 0);
+	assert_int_equal(t.g.b.eors, 1);
+	gr_fini(&t);
+}
+
+/* Not without our own capability, nor after a NOTIFICATION (RFC 4724
+ * §4.2; without RFC 8538's N bit): the routes go with the session. */
+static void test_gr_needs_both_and_a_silent_loss(void **state_)
+{
+	struct gr t;
+
+	(void)state_;
+	gr_init(&t, OPEN_A_GR5, OPEN_B);
+	gr_tcp_loss(&t);
+	assert_int_equal(t.g.b.nb->in.count, 0);
+	gr_fini(&t);
+	gr_init(&t, OPEN_A_GR5, OPEN_B_GR);
+	spk_shutdown(&t.g.a.sp, 2);
+	run_until(&t.g, &t.g.b.down, 1);
+	assert_int_equal(t.g.b.nb->in.count, 0);
+	assert_int_equal(t.g.b.nb->in.stale, 0);
+	gr_fini(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +701,10 @@ int main(void)
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),
 		cmocka_unit_test(test_adj_rib_in),
+		cmocka_unit_test(test_gr_stale_until_restart_time),
+		cmocka_unit_test(test_gr_end_of_rib_sweeps),
+		cmocka_unit_test(test_gr_family_not_kept),
+		cmocka_unit_test(test_gr_needs_both_and_a_silent_loss),
 		cmocka_unit_test(test_events_to_processes),
 	};
 

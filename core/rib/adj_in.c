@@ -20,6 +20,11 @@ static bool route_is(const void *item, const void *key)
 	       memcmp(r->nlri, k->nlri, k->len) == 0;
 }
 
+static bool same_route(const void *item, const void *key)
+{
+	return item == key;
+}
+
 static uint64_t route_hash(const struct adj_in *in, const struct rkey *k)
 {
 	return htab_hash(in->pool->key, k->nlri, k->len) ^
@@ -29,6 +34,7 @@ static uint64_t route_hash(const struct adj_in *in, const struct rkey *k)
 static void route_free(struct adj_in *in, struct adj_in_route *r)
 {
 	attrset_unref(in->pool, r->a);
+	in->stale -= r->stale;
 	in->count--;
 	in->bytes -= sizeof(*r) + r->len;
 	free(r);
@@ -68,6 +74,8 @@ int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint
 		attrset_ref(a);
 		attrset_unref(in->pool, r->a);
 		r->a = a;
+		in->stale -= r->stale;
+		r->stale = 0;
 		return 0;
 	}
 	if (len > UINT16_MAX || !(r = malloc(sizeof(*r) + len)))
@@ -76,6 +84,7 @@ int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint
 	r->a = a;
 	r->path_id = path_id;
 	r->fam = fam;
+	r->stale = 0;
 	r->len = (uint16_t)len;
 	memcpy(r->nlri, nlri, len);
 	if (htab_insert(&in->routes, h, r) < 0) {
@@ -96,6 +105,39 @@ void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uin
 
 	if (r)
 		route_free(in, r);
+}
+
+void adj_in_mark_stale(struct adj_in *in)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&in->routes, &i, &item);)
+		((struct adj_in_route *)item)->stale = 1;
+	in->stale = in->count;
+}
+
+size_t adj_in_sweep_stale(struct adj_in *in, uint64_t families,
+			  void (*gone)(void *arg, const struct adj_in_route *r), void *arg)
+{
+	size_t n = 0;
+	void *item;
+
+	if (!in->stale)
+		return 0;
+	/* htab_remove shifts items back: restart the walk at the same slot */
+	for (size_t i = 0; htab_next(&in->routes, &i, &item);) {
+		struct adj_in_route *r = item;
+
+		if (!r->stale || !(families & ((uint64_t)1 << r->fam)))
+			continue;
+		if (gone)
+			gone(arg, r);
+		htab_remove(&in->routes, r->hash, r, same_route);
+		route_free(in, r);
+		n++;
+		i--;
+	}
+	return n;
 }
 
 struct attrset *adj_in_find(const struct adj_in *in, uint8_t fam, uint32_t path_id,

@@ -19,6 +19,7 @@ struct adj_in_route {
 	struct attrset *a;
 	uint32_t path_id;
 	uint8_t fam;                   /* enum wire_fam */
+	uint8_t stale;                 /* kept through a graceful restart */
 	uint16_t len;
 	uint8_t nlri[];                /* NLRI as on the wire, no path id */
 };
@@ -28,6 +29,7 @@ struct adj_in {
 	struct htab routes;
 	size_t count;
 	size_t bytes;                  /* memory of the routes (sets apart) */
+	size_t stale;                  /* routes marked stale */
 };
 
 void adj_in_init(struct adj_in *in, struct attrset_pool *pool);
@@ -43,6 +45,13 @@ void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uin
 		     size_t len);
 /* Every route gone (the session went down). */
 void adj_in_clear(struct adj_in *in);
+/* RFC 4724 §4.2: the peer restarts; every route is kept, marked stale,
+ * until announced again (which makes it fresh) or swept. */
+void adj_in_mark_stale(struct adj_in *in);
+/* Remove the stale routes of these families (WIRE_FAM_BIT), each shown to
+ * gone(arg, route) just before it goes; returns how many went. */
+size_t adj_in_sweep_stale(struct adj_in *in, uint64_t families,
+			  void (*gone)(void *arg, const struct adj_in_route *r), void *arg);
 /* The attribute set of a route, NULL when we do not have it. */
 struct attrset *adj_in_find(const struct adj_in *in, uint8_t fam, uint32_t path_id,
 			    const uint8_t *nlri, size_t len);

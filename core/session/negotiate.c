@@ -55,6 +55,23 @@ static void cap_addpath(struct rd *v, struct sess_caps *c)
 	}
 }
 
+/* RFC 4724 §3: after the flags and time, AFI (2), SAFI (1), flags (1, the
+ * F bit first: forwarding state preserved) */
+static void cap_gr_families(struct rd *v, struct sess_caps *c)
+{
+	uint16_t afi;
+	uint8_t safi, flags;
+
+	while (rd_left(v) >= 4 && rd_u16(v, &afi) == 0 && rd_u8(v, &safi) == 0 &&
+	       rd_u8(v, &flags) == 0) {
+		uint64_t bit = fam_bit(afi, safi);
+
+		c->gr_families |= bit;
+		if (flags & 0x80)
+			c->gr_forwarding |= bit;
+	}
+}
+
 /* RFC 8950 §3: NLRI AFI (2), NLRI SAFI (2), Nexthop AFI (2) */
 static void cap_ext_nexthop(struct rd *v, struct sess_caps *c)
 {
@@ -101,6 +118,7 @@ static void cap_one(uint8_t code, struct rd *v, struct sess_caps *c)
 		if (rd_u16(v, &flags_time) == 0) {
 			c->graceful_restart = true;
 			c->restart_time = flags_time & 0x0fff;
+			cap_gr_families(v, c);
 		}
 		break;
 	case CAP_OPERATIONAL:

@@ -35,6 +35,8 @@ struct sess_caps {
 	uint64_t ext_nexthop;      /* RFC 8950: IPv4 families with IPv6 next hops */
 	bool graceful_restart;     /* RFC 4724 */
 	uint16_t restart_time;
+	uint64_t gr_families;      /* the capability's AFI/SAFI tuples (§3) */
+	uint64_t gr_forwarding;    /* those with the F bit: state kept */
 	bool operational;          /* ExaBGP's OPERATIONAL (capability 185) */
 };
 

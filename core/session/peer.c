@@ -432,6 +432,7 @@ static void fire_one(struct sess_peer *p, enum fsm_event ev)
 	struct fsm_step s = fsm_next(p->state, ev);
 	enum fsm_state from = p->state;
 
+	p->last_event = ev;
 	p->state = (enum fsm_state)s.next;
 	act(p, &s);
 	/* §6.8: a collision with an Established session ends the newer

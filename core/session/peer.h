@@ -88,6 +88,9 @@ struct sess_peer {
 	void *data;                       /* the owner's */
 
 	enum fsm_state state;
+	int last_event;                   /* the event of the last change
+					   * (enum fsm_event): how a session
+					   * ended, for graceful restart */
 	struct net_conn *conn;
 	bool conn_out;                    /* conn is the one we initiated */
 	struct net_conn *alt;             /* the peer's connection while conn

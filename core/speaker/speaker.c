@@ -237,6 +237,9 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	o->max_msg = nb->neg.max_msg;
 	o->operational = nb->neg.operational;
 	o->graceful_restart = theirs.graceful_restart;
+	nb->peer_gr = theirs.graceful_restart;
+	nb->peer_restart_time = theirs.restart_time;
+	nb->peer_gr_forwarding = theirs.gr_forwarding;
 	return 0;
 }
 
@@ -278,6 +281,83 @@ static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
 }
 
 /* An UPDATE in Established: RFC 7606 outcome, then the owner's event. */
+/* --- graceful restart, the receiving side (RFC 4724 §4.2) ----------------- */
+
+#define GR_STALE_PATH_MS 360000 /* how long we wait for End-of-RIBs */
+
+static int stale_event(void *arg, const uint8_t *msg, size_t len)
+{
+	spk_event_message(arg, msg, len, false);
+	return 0;
+}
+
+static void stale_gone(void *arg, const struct adj_in_route *r)
+{
+	adj_out_withdraw(arg, r->fam, r->path_id, r->nlri, r->len);
+}
+
+/* The stale routes of these families are gone: the processes see them
+ * withdrawn now (not when the session went down: they were kept). */
+static void stale_sweep(struct spk_nb *nb, uint64_t families, const char *why)
+{
+	struct adj_out gone;
+	struct wire_ctx ctx = nb->neg.ctx;
+	size_t n;
+
+	adj_out_init(&gone, &nb->sp->pool, true);
+	n = adj_in_sweep_stale(&nb->in, families, stale_gone, &gone);
+	/* the UPDATEs as the peer would have sent them: its path ids */
+	ctx.addpath_tx = ctx.addpath_rx;
+	if (n)
+		adj_out_flush(&gone, &ctx, 0, stale_event, nb);
+	adj_out_fini(&gone);
+	if (n)
+		lb_logf(&nb->sp->log, LB_LOG_INFO, LB_TOPIC_RIB,
+			"%s: %zu stale routes removed (graceful restart: %s)", nb->peer_text, n,
+			why);
+	if (!nb->in.stale)
+		uv_timer_stop(&nb->gr_timer);
+}
+
+static void on_gr_timer(uv_timer_t *t)
+{
+	stale_sweep(t->data, ~(uint64_t)0, "timer expired");
+}
+
+/* The session ended.  When both sides advertised Graceful Restart and it
+ * ended by a TCP failure, without a NOTIFICATION (RFC 4724 §4.2; we do not
+ * advertise RFC 8538's N bit), the peer's routes stay, stale, for its
+ * Restart Time; otherwise they go at once, unannounced, as ExaBGP's go. */
+static void session_lost(struct spk_nb *nb)
+{
+	if (nb->ours.graceful_restart && nb->peer_gr && nb->peer_restart_time &&
+	    nb->peer.last_event == FSM_EV_TCP_FAILS && nb->in.count) {
+		adj_in_mark_stale(&nb->in);
+		uv_timer_start(&nb->gr_timer, on_gr_timer, (uint64_t)nb->peer_restart_time * 1000,
+			       0);
+		lb_logf(&nb->sp->log, LB_LOG_INFO, LB_TOPIC_RIB,
+			"%s: %zu routes kept stale for %u s (graceful restart)", nb->peer_text,
+			nb->in.count, nb->peer_restart_time);
+		return;
+	}
+	adj_in_clear(&nb->in);
+	uv_timer_stop(&nb->gr_timer);
+}
+
+/* The session is back: stale routes of families the new capability does
+ * not keep (absent, or F bit clear) go; the others wait for their
+ * End-of-RIB, at most the stale-path time. */
+static void session_back(struct spk_nb *nb)
+{
+	if (!nb->in.stale)
+		return;
+	uv_timer_stop(&nb->gr_timer);
+	stale_sweep(nb, nb->peer_gr ? ~nb->peer_gr_forwarding : ~(uint64_t)0,
+		    "family not kept by the peer");
+	if (nb->in.stale)
+		uv_timer_start(&nb->gr_timer, on_gr_timer, GR_STALE_PATH_MS, 0);
+}
+
 static void learn_field(struct spk_nb *nb, const struct wire_family *f,
 			const struct wire_update *u, const uint8_t *p, size_t n,
 			struct attrset *a)
@@ -344,6 +424,10 @@ static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 	}
 	if (nb->cfg.adj_rib_in)
 		learn(nb, u);
+	/* RFC 4724 §4.2: the peer's End-of-RIB ends the stale routes of its
+	 * family */
+	if (u->eor && u->eor_fam < WIRE_FAM_COUNT && nb->in.stale)
+		stale_sweep(nb, WIRE_FAM_BIT(u->eor_fam), "End-of-RIB");
 	spk_event_message(nb, msg, len, false);
 	if (nb->sp->ops->received)
 		nb->sp->ops->received(nb, msg, len, u);
@@ -387,13 +471,14 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		/* the peer has nothing of ours any more */
 		adj_out_reset_sent(&nb->out);
 		nb->eor_sent = false;
-		/* nor we anything of the peer's */
-		adj_in_clear(&nb->in);
+		/* nor we anything of the peer's, unless it restarts */
+		session_lost(nb);
 	}
 	state_event(nb, from, to, why);
 	if (nb->sp->ops->state)
 		nb->sp->ops->state(nb, from, to, why);
 	if (to == FSM_ESTABLISHED) {
+		session_back(nb);
 		if (nb->sp->ops->established)
 			nb->sp->ops->established(nb, &nb->neg);
 		spk_flush(nb);
@@ -492,6 +577,8 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	sc.bgp_id = nb->ours.bgp_id;
 	sc.asn = nb->ours.asn;
 	sess_peer_init(&nb->peer, sp->loop, &sp->ka, &sc, &peer_ops, nb);
+	uv_timer_init(sp->loop, &nb->gr_timer);
+	nb->gr_timer.data = nb;
 	sp->nbs[sp->nnb++] = nb;
 	return nb;
 }
@@ -573,6 +660,7 @@ void spk_fini(struct spk *sp)
 {
 	for (size_t i = 0; i < sp->nnb; i++) {
 		sess_peer_fini(&sp->nbs[i]->peer);
+		uv_close((uv_handle_t *)&sp->nbs[i]->gr_timer, NULL);
 		adj_out_fini(&sp->nbs[i]->out);
 		adj_in_fini(&sp->nbs[i]->in);
 	}

@@ -66,6 +66,13 @@ struct spk_nb {
 	struct sess_negotiated neg;  /* valid while the session is up */
 	struct adj_out out;
 	struct adj_in in;            /* with cfg.adj_rib_in */
+	/* the peer's Graceful Restart capability, from its last OPEN (RFC
+	 * 4724 §3), and the timer that bounds how long its routes are kept
+	 * stale: its Restart Time, then our stale-path time (§4.2) */
+	bool peer_gr;
+	uint16_t peer_restart_time;
+	uint64_t peer_gr_forwarding;
+	uv_timer_t gr_timer;
 	bool flushing;               /* an adj-rib-out flush is in progress */
 	bool eor_sent;               /* End-of-RIB sent on this session */
 	bool removed;                /* taken out of the configuration */
