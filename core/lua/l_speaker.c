@@ -4,20 +4,20 @@
  *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
  *                     peer_as, group_updates, manual_eor, attempts, adj_rib_in,
  *                     connect_retry, openwait, md5, ttl, gtsm }
- *   id = sp:route(i, update [, again [, pos]])  ExaBGP's "update" shape
- *                             (again: its NLRI was configured before; pos:
- *                             the bulk routes configured before it); encoded for each
- *                             session's negotiated context when it comes up
- *                             (at once when it is up: a reload)
+ *   sp:route(i, update [, again [, pos]])  a route of the configuration:
+ *                             ExaBGP's "update" shape (again: its NLRI was
+ *                             configured before; pos: the bulk routes
+ *                             configured before it)
  *   sp:static_routes(i, store, { { family = "ipv4 unicast", update = u }, ... })
- *                             the neighbor's routes kept in bulk (l_static.c):
- *                             store's records, each announced with the
- *                             attributes of the update of its template; they
- *                             replace the ones given before, and on a session
- *                             that is up the difference is sent (a reload)
- *   sp:flush(i)               what a reload left pending goes out
- *   sp:unroute(i, id [, withdrawal]), sp:neighbor_remove(i, subcode),
- *   sp:neighbor_start(i)      what a reload changes
+ *                             its routes kept in bulk (l_static.c): store's
+ *                             records, each announced with the attributes of
+ *                             its template's update
+ *   sp:commit(i)              the routes given so far are the neighbor's:
+ *                             encoded for each session's negotiated context
+ *                             when it comes up; on a session that is up (a
+ *                             reload) what changed is sent at once
+ *   sp:adj_rib_in(i)          routes and octets of its Adj-RIB-In
+ *   sp:neighbor_remove(i, subcode), sp:neighbor_start(i)  what a reload changes
  *   sp:log{ enable, level = 0..7, destination, short, topics = { network = true, ... } }
  *   sp:listen(address, port)
  *   sp:delay(seconds)         neighbors start that late (tcp.delay)
@@ -50,7 +50,7 @@
 #define SPEAKER_MT "luabgp.speaker"
 
 struct l_route {
-	struct val *tree;              /* NULL: taken back (sp:unroute) */
+	struct val *tree;
 	struct l_route *next;
 	bool barrier;                  /* an NLRI given before: send what
 					* came first, then this (ExaBGP) */
@@ -63,15 +63,21 @@ struct l_tmpl {
 	uint8_t fam;                   /* enum wire_fam */
 };
 
-struct l_nb {
-	struct arena arena;            /* the route trees */
+/* The routes one configuration gives a neighbor, in its order: trees and
+ * bulk routes interleaved by each tree's pos. */
+struct l_routes {
+	struct arena arena;            /* the trees and the templates */
 	struct l_route *head, **tail;
 	size_t count;
-	struct l_route **byid;         /* route id - 1 -> route */
-	size_t cap;
 	struct static_routes bulk;     /* routes kept in bulk, in order */
 	struct l_tmpl *tmpls;          /* their templates */
 	size_t ntmpl;
+};
+
+struct l_nb {
+	struct arena arena;            /* what lives as long as the neighbor */
+	struct l_routes cur;           /* the configuration's routes */
+	struct l_routes next;          /* a reload's, until sp:commit() */
 	char name[64];                 /* "neighbor 127.0.0.1" */
 };
 
@@ -141,7 +147,7 @@ static struct attrset *tmpl_set(struct tmpl_sets *t, struct spk_nb *nb, unsigned
 	if (t->state[k] == 0) {
 		t->state[k] = 2;
 		wbuf_reset(&t->w);
-		if (wire_update_encode(&t->w, ln->tmpls[k].tree, &nb->neg.ctx, &err) < 0 ||
+		if (wire_update_encode(&t->w, ln->cur.tmpls[k].tree, &nb->neg.ctx, &err) < 0 ||
 		    !(t->a[k] = spk_attrset_of(nb, t->w.data, t->w.len, &t->fam[k], &err)))
 			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent: %s",
 				ln->name, err.reason);
@@ -152,14 +158,30 @@ static struct attrset *tmpl_set(struct tmpl_sets *t, struct spk_nb *nb, unsigned
 	return t->a[k];
 }
 
-static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct static_route *r)
+static void routes_init(struct l_routes *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	arena_init(&rs->arena, 64 * 1024);
+	rs->tail = &rs->head;
+	static_routes_init(&rs->bulk);
+}
+
+static void routes_fini(struct l_routes *rs)
+{
+	arena_fini(&rs->arena);
+	static_routes_fini(&rs->bulk);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct static_route *r,
+			  bool barriers)
 {
 	struct l_nb *ln = nb->data;
 	struct attrset *a;
 	uint8_t fam;
 
 	/* an NLRI configured twice: what came before it goes first (ExaBGP) */
-	if (r->barrier)
+	if (barriers && r->barrier)
 		spk_flush_routes(nb);
 	a = tmpl_set(t, nb, r->tmpl, &fam);
 	if (a && adj_out_announce(&nb->out, fam, 0, r->nlri, r->len, a) < 0)
@@ -167,14 +189,15 @@ static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct s
 			ln->name);
 }
 
-static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_route *r)
+static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_route *r,
+			  bool barriers)
 {
 	struct l_nb *ln = nb->data;
 	struct lb_err err;
 
 	/* ExaBGP sends both announcements of an NLRI configured twice,
 	 * the first with what came before it (conf-l2vpn) */
-	if (r->barrier)
+	if (barriers && r->barrier)
 		spk_flush_routes(nb);
 	wbuf_reset(w);
 	if (wire_update_encode(w, r->tree, &nb->neg.ctx, &err) < 0 ||
@@ -183,54 +206,43 @@ static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_rout
 			err.reason);
 }
 
-/* Every configured route, in configuration order: the bulk ones and the
- * trees interleaved as they were given. */
-static void established(struct spk_nb *nb, const struct sess_negotiated *n)
+/* Every configured route into the Adj-RIB-Out, in configuration order:
+ * the bulk ones and the trees interleaved as they were given.  With
+ * barriers an NLRI given twice is sent twice, as ExaBGP's initial update
+ * does; a reload wants the last word only. */
+static void announce_routes(struct spk_nb *nb, bool barriers)
 {
 	struct l_nb *ln = nb->data;
+	const struct l_routes *rs = &ln->cur;
 	struct tmpl_sets t;
 	struct static_route b;
 	struct wbuf w;
 	size_t off = 0, done = 0;
 	bool more;
 
-	(void)n;
-	if (tmpl_sets_init(&t, ln->ntmpl) < 0) {
+	if (tmpl_sets_init(&t, rs->ntmpl) < 0) {
 		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent (no memory)",
 			ln->name);
 		tmpl_sets_fini(&t, nb);
 		return;
 	}
 	wbuf_init(&w, 4096);
-	more = static_routes_next(&ln->bulk, &off, &b);
-	for (struct l_route *r = ln->head; r; r = r->next) {
-		for (; more && done < r->pos; done++, more = static_routes_next(&ln->bulk, &off, &b))
-			announce_bulk(&t, nb, &b);
-		if (r->tree)
-			announce_tree(nb, &w, r);
+	more = static_routes_next(&rs->bulk, &off, &b);
+	for (const struct l_route *r = rs->head; r; r = r->next) {
+		for (; more && done < r->pos; done++, more = static_routes_next(&rs->bulk, &off, &b))
+			announce_bulk(&t, nb, &b, barriers);
+		announce_tree(nb, &w, r, barriers);
 	}
-	for (; more; more = static_routes_next(&ln->bulk, &off, &b))
-		announce_bulk(&t, nb, &b);
+	for (; more; more = static_routes_next(&rs->bulk, &off, &b))
+		announce_bulk(&t, nb, &b, barriers);
 	wbuf_fini(&w);
 	tmpl_sets_fini(&t, nb);
 }
 
-/* A change on a session that is up goes out now (a reload). */
-static void apply_live(struct spk_nb *nb, const struct val *tree)
+static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 {
-	struct l_nb *ln = nb->data;
-	struct wbuf w;
-	struct lb_err err;
-
-	if (nb->peer.state != FSM_ESTABLISHED)
-		return;
-	wbuf_init(&w, 4096);
-	if (wire_update_encode(&w, tree, &nb->neg.ctx, &err) < 0 ||
-	    spk_announce(nb, w.data, w.len, &err) < 0)
-		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: change not sent: %s",
-			ln->name, err.reason);
-	wbuf_fini(&w);
-	spk_flush(nb);
+	(void)n;
+	announce_routes(nb, true);
 }
 
 /* ExaBGP's words for the changes an operator follows */
@@ -265,7 +277,7 @@ static const struct spk_ops ops = { .established = established, .state = state,
 static void signal_events(struct l_speaker *s, int signum)
 {
 	for (size_t i = 0; i < s->sp.nnb; i++)
-		if (s->sp.nbs[i])
+		if (!s->sp.nbs[i]->removed)
 			spk_event_signal(s->sp.nbs[i], signum);
 }
 
@@ -404,11 +416,14 @@ static int l_neighbor(lua_State *L)
 		return luaL_error(L, "out of memory");
 	}
 	snprintf(ln->name, sizeof(ln->name), "neighbor %s", remote);
-	arena_init(&ln->arena, 64 * 1024);
-	ln->tail = &ln->head;
+	arena_init(&ln->arena, 1024);
+	routes_init(&ln->cur);
+	routes_init(&ln->next);
 	nb = spk_neighbor_add(&s->sp, &c, ln, &err);
 	if (!nb) {
 		arena_fini(&ln->arena);
+		routes_fini(&ln->cur);
+		routes_fini(&ln->next);
 		free(ln);
 		return fail(L, "neighbor: our OPEN: %s", err.reason);
 	}
@@ -423,48 +438,39 @@ static int l_neighbor(lua_State *L)
 	return 1;
 }
 
-/* sp:route(i, update) -> true | nil, reason */
+/* sp:route(i, update [, again [, pos]]) -> true | nil, reason: a route of
+ * the configuration being given (sp:commit() applies it) */
 static int l_route(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
 	lua_Integer i = luaL_checkinteger(L, 2);
-	struct l_nb *ln;
+	struct l_routes *rs;
 	struct l_route *r;
 	const char *why;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	if (i < 1 || (size_t)i > s->nnb)
 		return luaL_argerror(L, 2, "no such neighbor");
-	ln = s->nbs[i - 1];
-	r = arena_alloc(&ln->arena, sizeof(*r));
+	rs = &s->nbs[i - 1]->next;
+	r = arena_alloc(&rs->arena, sizeof(*r));
 	if (!r)
 		return luaL_error(L, "out of memory");
-	r->tree = l_val_from_lua(L, 3, &ln->arena, &why);
+	r->tree = l_val_from_lua(L, 3, &rs->arena, &why);
 	if (!r->tree)
 		return fail(L, "route: %s", why);
 	r->barrier = lua_toboolean(L, 4);
 	r->pos = (size_t)luaL_optinteger(L, 5, 0);
-	if (ln->count == ln->cap) {
-		size_t cap = ln->cap ? ln->cap * 2 : 64;
-		struct l_route **byid = realloc(ln->byid, cap * sizeof(*byid));
-
-		if (!byid)
-			return luaL_error(L, "out of memory");
-		ln->byid = byid;
-		ln->cap = cap;
-	}
 	r->next = NULL;
-	*ln->tail = r;
-	ln->tail = &r->next;
-	ln->byid[ln->count++] = r;
-	if (s->started)
-		apply_live(s->sp.nbs[i - 1], r->tree);
-	lua_pushinteger(L, (lua_Integer)ln->count);
+	*rs->tail = r;
+	rs->tail = &r->next;
+	rs->count++;
+	lua_pushboolean(L, 1);
 	return 1;
 }
 
 /* The templates of sp:static_routes() as the neighbor keeps them. */
-static int templates_of(lua_State *L, int idx, struct l_nb *ln, struct l_tmpl **out, size_t *n)
+static int templates_of(lua_State *L, int idx, struct l_routes *rs, struct l_tmpl **out,
+			size_t *n)
 {
 	size_t count = lua_objlen(L, idx);
 	struct l_tmpl *t;
@@ -474,7 +480,7 @@ static int templates_of(lua_State *L, int idx, struct l_nb *ln, struct l_tmpl **
 	if (count > STATIC_ROUTES_TEMPLATES)
 		return luaL_error(L, "static_routes: more than %d templates",
 				  STATIC_ROUTES_TEMPLATES);
-	t = arena_alloc(&ln->arena, (count ? count : 1) * sizeof(*t));
+	t = arena_alloc(&rs->arena, (count ? count : 1) * sizeof(*t));
 	if (!t)
 		return luaL_error(L, "out of memory");
 	for (size_t k = 0; k < count; k++) {
@@ -487,7 +493,7 @@ static int templates_of(lua_State *L, int idx, struct l_nb *ln, struct l_tmpl **
 		lua_pop(L, 1);
 		t[k].fam = f->fam;
 		lua_getfield(L, -1, "update");
-		t[k].tree = l_val_from_lua(L, lua_gettop(L), &ln->arena, &why);
+		t[k].tree = l_val_from_lua(L, lua_gettop(L), &rs->arena, &why);
 		if (!t[k].tree)
 			return luaL_error(L, "static_routes: %s", why);
 		lua_pop(L, 2);
@@ -497,36 +503,8 @@ static int templates_of(lua_State *L, int idx, struct l_nb *ln, struct l_tmpl **
 	return 0;
 }
 
-/* A reload on a session that is up: routes no longer configured are
- * withdrawn, the others announced again (the Adj-RIB-Out sends only those
- * whose attributes changed) when sp:flush(i) comes, so that a route moving
- * between bulk and tree is not withdrawn on the way. */
-static void bulk_replace_live(struct spk_nb *nb, struct static_routes *now,
-			      const struct static_routes_index *x, struct l_tmpl *tmpls,
-			      size_t ntmpl)
-{
-	struct l_nb *ln = nb->data;
-	struct static_route r;
-	struct tmpl_sets t;
-
-	for (size_t off = 0; static_routes_next(&ln->bulk, &off, &r);) {
-		uint8_t fam = ln->tmpls[r.tmpl].fam;
-
-		if (!static_routes_index_has(x, fam, r.nlri, r.len) &&
-		    adj_out_withdraw(&nb->out, fam, 0, r.nlri, r.len) < 0)
-			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
-				"%s: withdrawal not stored (no memory)", ln->name);
-	}
-	static_routes_move(&ln->bulk, now);
-	ln->tmpls = tmpls;
-	ln->ntmpl = ntmpl;
-	if (tmpl_sets_init(&t, ln->ntmpl) == 0)
-		for (size_t off = 0; static_routes_next(&ln->bulk, &off, &r);)
-			announce_bulk(&t, nb, &r);
-	tmpl_sets_fini(&t, nb);
-}
-
-/* sp:static_routes(i, store, templates) -> true */
+/* sp:static_routes(i, store, templates) -> true: the bulk routes of the
+ * configuration being given (store's records are taken) */
 static int l_static_routes(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
@@ -535,17 +513,15 @@ static int l_static_routes(lua_State *L)
 	struct static_routes_index x;
 	struct static_route r;
 	struct l_tmpl *tmpls = NULL;
-	struct l_nb *ln;
-	struct spk_nb *nb;
+	struct l_routes *rs;
 	uint8_t *fam_of;
 	size_t ntmpl = 0;
 
 	luaL_checktype(L, 4, LUA_TTABLE);
 	if (i < 1 || (size_t)i > s->nnb)
 		return luaL_argerror(L, 2, "no such neighbor");
-	ln = s->nbs[i - 1];
-	nb = s->sp.nbs[i - 1];
-	templates_of(L, 4, ln, &tmpls, &ntmpl);
+	rs = &s->nbs[i - 1]->next;
+	templates_of(L, 4, rs, &tmpls, &ntmpl);
 	for (size_t off = 0; static_routes_next(store, &off, &r);)
 		if (r.tmpl >= ntmpl)
 			return luaL_argerror(L, 3, "a route names a template not given");
@@ -554,21 +530,50 @@ static int l_static_routes(lua_State *L)
 		return luaL_error(L, "out of memory");
 	for (size_t k = 0; k < ntmpl; k++)
 		fam_of[k] = tmpls[k].fam;
+	/* building the index marks the NLRI given twice (barriers) */
 	if (static_routes_index_init(&x, store, fam_of, s->sp.pool.key) < 0) {
 		free(fam_of);
 		return luaL_error(L, "out of memory");
 	}
-	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
-		bulk_replace_live(nb, store, &x, tmpls, ntmpl);
-	} else {
-		static_routes_move(&ln->bulk, store);
-		ln->tmpls = tmpls;
-		ln->ntmpl = ntmpl;
-	}
 	static_routes_index_fini(&x);
 	free(fam_of);
+	static_routes_move(&rs->bulk, store);
+	rs->tmpls = tmpls;
+	rs->ntmpl = ntmpl;
 	lua_pushboolean(L, 1);
 	return 1;
+}
+
+/* sp:commit(i): the routes given since the last commit become the
+ * neighbor's.  On a session that is up the difference goes out (RFC 4271
+ * §9.1.3: what is no longer configured is withdrawn, the Adj-RIB-Out sends
+ * only what changed); on one that is not, nothing of the old routes is
+ * kept for the next session. */
+static int l_commit(lua_State *L)
+{
+	struct l_speaker *s = check_speaker(L, 1);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	struct l_nb *ln;
+	struct spk_nb *nb;
+
+	if (i < 1 || (size_t)i > s->nnb)
+		return luaL_argerror(L, 2, "no such neighbor");
+	ln = s->nbs[i - 1];
+	nb = s->sp.nbs[i - 1];
+	routes_fini(&ln->cur);
+	ln->cur = ln->next;
+	if (ln->cur.tail == &ln->next.head)
+		ln->cur.tail = &ln->cur.head;
+	routes_init(&ln->next);
+	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
+		adj_out_unmark(&nb->out);
+		announce_routes(nb, false);
+		adj_out_withdraw_unmarked(&nb->out);
+		spk_flush(nb);
+	} else if (s->started) {
+		adj_out_clear(&nb->out);
+	}
+	return 0;
 }
 
 /* sp:adj_rib_in(i) -> routes, octets: what the neighbor's Adj-RIB-In holds */
@@ -584,51 +589,6 @@ static int l_adj_rib_in(lua_State *L)
 	lua_pushnumber(L, (lua_Number)in->count);
 	lua_pushnumber(L, (lua_Number)in->bytes);
 	return 2;
-}
-
-/* sp:flush(i): what the changes of a reload left pending goes out. */
-static int l_flush(lua_State *L)
-{
-	struct l_speaker *s = check_speaker(L, 1);
-	lua_Integer i = luaL_checkinteger(L, 2);
-
-	if (i < 1 || (size_t)i > s->nnb)
-		return luaL_argerror(L, 2, "no such neighbor");
-	if (s->started && s->sp.nbs[i - 1]->peer.state == FSM_ESTABLISHED)
-		spk_flush(s->sp.nbs[i - 1]);
-	return 0;
-}
-
-/* sp:unroute(i, id [, withdrawal]) -> true: the route is no longer
- * configured; the withdrawal (ExaBGP's "update" shape) is sent when the
- * session is up.  Without one the route was replaced by a new one. */
-static int l_unroute(lua_State *L)
-{
-	struct l_speaker *s = check_speaker(L, 1);
-	lua_Integer i = luaL_checkinteger(L, 2), id = luaL_checkinteger(L, 3);
-	struct l_nb *ln;
-	struct arena a;
-	const struct val *v;
-	const char *why;
-
-	if (i < 1 || (size_t)i > s->nnb)
-		return luaL_argerror(L, 2, "no such neighbor");
-	ln = s->nbs[i - 1];
-	if (id < 1 || (size_t)id > ln->count)
-		return luaL_argerror(L, 3, "no such route");
-	ln->byid[id - 1]->tree = NULL;
-	if (lua_istable(L, 4) && s->started) {
-		arena_init(&a, 1024);
-		v = l_val_from_lua(L, 4, &a, &why);
-		if (!v) {
-			arena_fini(&a);
-			return fail(L, "unroute: %s", why);
-		}
-		apply_live(s->sp.nbs[i - 1], v);
-		arena_fini(&a);
-	}
-	lua_pushboolean(L, 1);
-	return 1;
 }
 
 /* sp:neighbor_remove(i, subcode): Cease (RFC 4486 subcode: 3 peer
@@ -946,8 +906,8 @@ static int l_gc(lua_State *L)
 	uv_loop_close(&s->loop);
 	for (size_t i = 0; i < s->nnb; i++) {
 		arena_fini(&s->nbs[i]->arena);
-		static_routes_fini(&s->nbs[i]->bulk);
-		free(s->nbs[i]->byid);
+		routes_fini(&s->nbs[i]->cur);
+		routes_fini(&s->nbs[i]->next);
 		free(s->nbs[i]);
 	}
 	free(s->nbs);
@@ -958,9 +918,8 @@ static int l_gc(lua_State *L)
 static const luaL_Reg methods[] = {
 	{ "neighbor", l_neighbor },
 	{ "route", l_route },
-	{ "unroute", l_unroute },
 	{ "static_routes", l_static_routes },
-	{ "flush", l_flush },
+	{ "commit", l_commit },
 	{ "adj_rib_in", l_adj_rib_in },
 	{ "delay", l_delay },
 	{ "privileges", l_privileges },

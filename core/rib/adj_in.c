@@ -124,7 +124,11 @@ size_t adj_in_sweep_stale(struct adj_in *in, uint64_t families,
 
 	if (!in->stale)
 		return 0;
-	/* htab_remove shifts items back: restart the walk at the same slot */
+	/* Removing while walking, which htab_next() does not promise: it
+	 * holds for backward-shift deletion, which only moves items of the
+	 * same run back into the freed slot, so the walk looks at that slot
+	 * again; an item it brings from before the walk's start (a run that
+	 * wraps) was seen already. */
 	for (size_t i = 0; htab_next(&in->routes, &i, &item);) {
 		struct adj_in_route *r = item;
 

@@ -122,6 +122,7 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		attrset_unref(o->pool, r->want);
 	r->want = a;
 	r->forced = 0;
+	r->marked = 1;
 	pend(o, r);
 	return 0;
 }
@@ -140,6 +141,39 @@ int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	r->forced = 1;
 	pend(o, r);
 	return 0;
+}
+
+void adj_out_unmark(struct adj_out *o)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);)
+		((struct adj_out_route *)item)->marked = 0;
+}
+
+void adj_out_withdraw_unmarked(struct adj_out *o)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
+		struct adj_out_route *r = item;
+
+		if (r->want && !r->marked) {
+			attrset_unref(o->pool, r->want);
+			r->want = NULL;
+			r->forced = 0;
+			pend(o, r);
+		}
+	}
+}
+
+void adj_out_clear(struct adj_out *o)
+{
+	struct attrset_pool *pool = o->pool;
+	bool group = o->group;
+
+	adj_out_fini(o);
+	adj_out_init(o, pool, group);
 }
 
 void adj_out_resend(struct adj_out *o, uint64_t families)

@@ -29,6 +29,7 @@ struct adj_out_route {
 	uint8_t fam;                   /* enum wire_fam */
 	uint8_t pending;
 	uint8_t forced;                /* withdraw even if never sent */
+	uint8_t marked;                /* announced since adj_out_unmark() */
 	uint16_t len;
 	uint8_t nlri[];                /* NLRI as on the wire, no path id */
 };
@@ -59,6 +60,13 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
  * same (ExaBGP sends what the API asks for). */
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len);
+/* A reload's way of saying "this is all there is": adj_out_unmark(), then
+ * announce every route, then adj_out_withdraw_unmarked() withdraws the
+ * routes wanted before that were not announced again. */
+void adj_out_unmark(struct adj_out *o);
+void adj_out_withdraw_unmarked(struct adj_out *o);
+/* Forget every route (no session: nothing to withdraw from anyone). */
+void adj_out_clear(struct adj_out *o);
 /* Everything announced in these families (WIRE_FAM_BIT) is to be sent
  * again (ROUTE-REFRESH, RFC 2918 §4). */
 void adj_out_resend(struct adj_out *o, uint64_t families);

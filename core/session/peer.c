@@ -145,9 +145,10 @@ static void on_message(struct net_conn *c, const uint8_t *msg, size_t len)
 
 	if (p->ops->received)
 		p->ops->received(p, msg, len);
-	/* the peer closed our connection with its NOTIFICATION (the loser
-	 * of a collision, §6.8): its own one goes on */
-	if (msg[18] == WIRE_MSG_NOTIFICATION && alt_takes_over(p))
+	/* the peer closed our connection with a Cease (the loser of a
+	 * collision, §6.8, RFC 4486 6/7): its own one goes on */
+	if (msg[18] == WIRE_MSG_NOTIFICATION && len > 19 && msg[19] == LB_NOTIFY_CEASE &&
+	    alt_takes_over(p))
 		return;
 	ev = message_event(p, msg, len);
 	p->msg = msg;
@@ -538,7 +539,9 @@ static bool alt_takes_over(struct sess_peer *p)
 {
 	enum fsm_state from = p->state;
 
-	if (!p->alt || (from != FSM_OPENSENT && from != FSM_OPENCONFIRM))
+	/* not in the middle of an event's actions (a write that fails at
+	 * once): the session then ends as any other, the peer's with it */
+	if (!p->alt || p->firing || (from != FSM_OPENSENT && from != FSM_OPENCONFIRM))
 		return false;
 	alt_adopt(p, 0);
 	/* our OPEN went on it when it came; the peer's is still awaited */

@@ -31,10 +31,13 @@
 #include "net/keepalive.h"
 #include "net/tcp.h"
 #include "session/fsm.h"
+#include "session/negotiate.h"
 
 struct sess_peer;
 
-/* What the peer's OPEN settled (filled by open_check). */
+/* What the peer's OPEN settled (filled by open_check), for the
+ * connection it came on: with two (a collision, RFC 4271 §6.8) only the
+ * one that stays counts. */
 struct sess_open {
 	uint16_t hold_time;      /* the peer's, seconds */
 	uint32_t bgp_id;
@@ -42,6 +45,9 @@ struct sess_open {
 	size_t max_msg;          /* 4096, or 65535 with RFC 8654 on both sides */
 	bool operational;        /* ExaBGP's OPERATIONAL messages negotiated */
 	bool graceful_restart;   /* the peer's OPEN had the RFC 4724 capability */
+	uint16_t restart_time;   /* its Restart Time, seconds */
+	uint64_t gr_forwarding;  /* its families with the F bit (WIRE_FAM_BIT) */
+	struct sess_negotiated neg; /* what the two OPENs agreed on */
 };
 
 struct sess_peer_cfg {

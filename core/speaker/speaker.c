@@ -229,17 +229,16 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	struct sess_caps theirs;
 
 	if (sess_caps_parse(msg, len, &theirs, err) < 0 ||
-	    sess_negotiate(&nb->ours, &theirs, nb->cfg.peer_as, &nb->neg, err) < 0)
+	    sess_negotiate(&nb->ours, &theirs, nb->cfg.peer_as, &o->neg, err) < 0)
 		return -1;
 	o->hold_time = theirs.hold_time;
 	o->bgp_id = theirs.bgp_id;
 	o->asn = theirs.asn;
-	o->max_msg = nb->neg.max_msg;
-	o->operational = nb->neg.operational;
+	o->max_msg = o->neg.max_msg;
+	o->operational = o->neg.operational;
 	o->graceful_restart = theirs.graceful_restart;
-	nb->peer_gr = theirs.graceful_restart;
-	nb->peer_restart_time = theirs.restart_time;
-	nb->peer_gr_forwarding = theirs.gr_forwarding;
+	o->restart_time = theirs.restart_time;
+	o->gr_forwarding = theirs.gr_forwarding;
 	return 0;
 }
 
@@ -473,6 +472,13 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		nb->eor_sent = false;
 		/* nor we anything of the peer's, unless it restarts */
 		session_lost(nb);
+	}
+	if (to == FSM_ESTABLISHED) {
+		/* the OPEN of the connection that stays is the session's */
+		nb->neg = p->open.neg;
+		nb->peer_gr = p->open.graceful_restart;
+		nb->peer_restart_time = p->open.restart_time;
+		nb->peer_gr_forwarding = p->open.gr_forwarding;
 	}
 	state_event(nb, from, to, why);
 	if (nb->sp->ops->state)

@@ -12,6 +12,8 @@
 2. SIGUSR1 with a broken configuration: refused, nothing changes.
 3. SIGUSR2: every neighbor starts again: Cease 6/6 (other configuration
    change), then a new session with the routes of the file.
+4. SIGUSR1 while the peer is away: the next session has the new routes
+   only (nothing of the old file is kept for it).
 """
 import json
 import os
@@ -112,6 +114,13 @@ def reload_bulk(proc, conf, sock):
         # .2 written twice: the bulk copy stays; .3 removed as a tree
         ([nh + "22", "10.31.2.0/24 " + nh + "22", "10.31.6.0/24 " + nh + "22"],
          ["10.31.3.0/24", "10.31.7.0/24"], {}),
+        # the same file again: nothing at all (.2's two copies included)
+        ([nh + "22", "10.31.2.0/24 " + nh + "22", "10.31.6.0/24 " + nh + "22"], [], {}),
+        # .2's bulk copy goes, its tree stays: .2 is still announced
+        ([nh + "22", "10.31.6.0/24 " + nh + "22"], [], {}),
+        # .6 first as a tree with MED 3, then in bulk with MED 22: the later
+        # line is the route, so nothing changes
+        ([nh + "22", "10.31.6.0/24 " + nh + "3", "10.31.6.0/24 " + nh + "22"], [], {}),
     ]
     for routes, want_withdrawn, want_announced in steps:
         write(conf, [r if r[0].isdigit() else (
@@ -200,6 +209,18 @@ def main():
         got = routes_until_eor(sock, deadline)
         assert got == ["10.31.4.0/24"], got
         print("PASS SIGUSR2: Cease 6/6, a new session with the file's routes")
+
+        # the peer goes away; a reload while there is no session: the next
+        # session gets the new file's routes only, not the old ones too
+        sock.close()
+        time.sleep(0.3)
+        write(conf, ["10.31.5.0/24 next-hop 10.0.0.1 med 5"])
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(0.5)
+        sock = session(server, time.time() + 20)
+        got = routes_until_eor(sock, time.time() + 20)
+        assert got == ["10.31.5.0/24"], got
+        print("PASS SIGUSR1 without a session: the next one has the new routes only")
     except (AssertionError, OSError) as e:
         print("FAIL", e)
         status = 1

@@ -414,18 +414,13 @@ local function each_route(nb, problems, name, consume, fn)
       if not upd then
         break
       end
-      fn({ key = route.family .. " " .. canonical(route.nlri), upd = upd, full = canonical(upd),
-        family = route.family, nlri = route.nlri, pos = configured.pos })
+      fn({ key = route.family .. " " .. canonical(route.nlri), upd = upd, pos = configured.pos })
     end
     if why then
       problems[#problems + 1] = name .. ": route "
         .. tostring(configured.nlri and (configured.nlri.nlri or configured.name)) .. ": " .. why
     end
   end
-end
-
-local function withdrawal_of(r)
-  return { withdraw = { [r.family] = { r.nlri } } }
 end
 
 -- The sinks of config.load that keep each neighbor's routes until the
@@ -476,6 +471,27 @@ local function bulk_templates(b, nb, problems, name)
   return out
 end
 
+-- A neighbor's routes from one configuration, to the speaker, in their
+-- order: the trees and the bulk ones (b, if any), then commit() makes them
+-- the neighbor's (on a running session, what changed is sent).
+local function give_routes(st, n, nb, problems, b)
+  local name = "neighbor " .. tostring(nb["peer-address"])
+  local seen = {}
+  each_route(nb, problems, name, true, function(r)
+    -- the same NLRI twice: ExaBGP sends both, the later one last, and it
+    -- is the route
+    local ok, rerr = st.sp:route(n.i, r.upd, seen[r.key] ~= nil, r.pos)
+    if not ok then
+      problems[#problems + 1] = name .. ": " .. rerr
+    end
+    seen[r.key] = true
+  end)
+  if b then
+    st.sp:static_routes(n.i, b.store, bulk_templates(b, nb, problems, name))
+  end
+  st.sp:commit(n.i)
+end
+
 -- Add one neighbor and its routes to the speaker: its state, or nil, why.
 local function add_neighbor(st, nb, problems, bulk)
   local name = "neighbor " .. tostring(nb["peer-address"])
@@ -494,33 +510,9 @@ local function add_neighbor(st, nb, problems, bulk)
   if not i then
     return nil, name .. ": " .. why
   end
-  local n = { i = i, key = settings_key(nb), routes = {} }
-  each_route(nb, problems, name, true, function(r)
-    -- the same NLRI twice: ExaBGP sends both, the later one last, and it
-    -- is the route
-    local old = n.routes[r.key]
-    local id, rerr = st.sp:route(i, r.upd, old ~= nil, r.pos)
-    if id then
-      local ids = old and old.ids or {}
-      ids[#ids + 1] = id
-      n.routes[r.key] = { ids = ids, full = r.full, family = r.family, nlri = r.nlri }
-    else
-      problems[#problems + 1] = name .. ": " .. rerr
-    end
-  end)
-  local b = bulk and bulk[nb]
-  if b then
-    st.sp:static_routes(i, b.store, bulk_templates(b, nb, problems, name))
-    bulk[nb] = nil
-  end
+  local n = { i = i, key = settings_key(nb) }
+  give_routes(st, n, nb, problems, bulk and bulk[nb])
   return n
-end
-
--- Take a configured route back, withdrawn unless replaced.
-local function unroute(st, n, old, replaced)
-  for k, id in ipairs(old.ids) do
-    st.sp:unroute(n.i, id, k == #old.ids and not replaced and withdrawal_of(old) or nil)
-  end
 end
 
 -- A listening socket on ip:port, once.
@@ -602,45 +594,6 @@ local function setup(path, s)
   return st
 end
 
--- Apply a neighbor's new routes to a session that keeps running: new and
--- changed ones announced, removed ones withdrawn.
-local function reload_routes(st, n, nb, problems, b)
-  local name = "neighbor " .. tostring(nb["peer-address"])
-  local list, now = {}, {}
-  each_route(nb, problems, name, false, function(r)
-    list[#list + 1] = r
-    now[r.key] = r -- the last of an NLRI given twice
-  end)
-  for k, old in pairs(n.routes) do
-    if not now[k] then
-      unroute(st, n, old)
-      n.routes[k] = nil
-    end
-  end
-  -- the bulk routes between the removals and the additions, so that a
-  -- route moving from one kind to the other ends announced
-  b = b or { store = core.static_routes(), templates = {} }
-  st.sp:static_routes(n.i, b.store, bulk_templates(b, nb, problems, name))
-  for _, r in ipairs(list) do
-    local k = r.key
-    local old = n.routes[k]
-    -- of an NLRI configured twice, the later one is the route
-    if now[k] == r and (not old or old.full ~= r.full) then
-      -- a changed route replaces the old one (same NLRI): no withdrawal
-      if old then
-        unroute(st, n, old, true)
-      end
-      local id, why = st.sp:route(n.i, r.upd)
-      if id then
-        n.routes[k] = { ids = { id }, full = r.full, family = r.family, nlri = r.nlri }
-      else
-        problems[#problems + 1] = name .. ": " .. why
-      end
-    end
-  end
-  st.sp:flush(n.i)
-end
-
 -- ExaBGP's reload: neighbors whose settings changed (every one with
 -- restart) start again (Cease 6/6), removed ones stop (Cease 6/3), new
 -- ones start, and route changes go to the others without a reset.  A
@@ -658,7 +611,7 @@ local function reload(st, path, restart)
     local n = st.nbs[key]
     seen[key] = true
     if n and not restart and n.key == settings_key(nb) then
-      reload_routes(st, n, nb, problems, bulk[nb])
+      give_routes(st, n, nb, problems, bulk[nb])
     else
       if n then
         st.sp:neighbor_remove(n.i, 6)
