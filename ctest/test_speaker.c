@@ -527,6 +527,77 @@ static void test_events_to_processes(void **state_)
 	unlink(text_path);
 }
 
+/* --- a collision through the speaker (RFC 4271 §6.8) --------------------- */
+
+static int raw_to(int port)
+{
+	struct sockaddr_storage ss;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	net_addr_parse("127.0.0.1", port, &ss);
+	assert_int_equal(connect(fd, (struct sockaddr *)&ss, sizeof(struct sockaddr_in)), 0);
+	return fd;
+}
+
+static void raw_send_hex(int fd, const char *hex)
+{
+	uint8_t m[512];
+	size_t n = tu_hex(hex, m, sizeof(m));
+
+	assert_int_equal(write(fd, m, n), (ssize_t)n);
+}
+
+static bool b_in(struct rig *g, enum fsm_state st)
+{
+	uint64_t end = net_now_ms() + 3000;
+
+	while (g->b.nb->peer.state != st && net_now_ms() < end) {
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	return g->b.nb->peer.state == st;
+}
+
+/* A second connection from the peer's address, whose OPEN B refuses (a
+ * wrong AS, 2/2), while the first is in OpenConfirm: the session that
+ * comes up on the first keeps the first OPEN's negotiation. */
+static void test_collision_keeps_the_session_negotiation(void **state_)
+{
+	static const char OPEN_BAD_AS[] = MARKER "002D01" "04FDEB001E01010101" "10"
+					  "0206010400010001" "020641040000FDEB";
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	uint8_t buf[256];
+	struct rig g;
+	int first, second, port;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	getsockname(g.b.sp.listeners[0]->fd, (struct sockaddr *)&ss, &sl);
+	port = net_addr_port((struct sockaddr *)&ss);
+	first = raw_to(port);
+	raw_send_hex(first, OPEN_A);
+	assert_true(b_in(&g, FSM_OPENCONFIRM));
+	second = raw_to(port);
+	raw_send_hex(second, OPEN_BAD_AS);
+	/* B answers the second connection with its OPEN, then 2/2, and closes */
+	for (int i = 0; i < 200 && recv(second, buf, sizeof(buf), MSG_DONTWAIT) != 0; i++) {
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	assert_null(g.b.nb->peer.alt);
+	raw_send_hex(first, MARKER "001304");
+	assert_true(b_in(&g, FSM_ESTABLISHED));
+	assert_true(g.b.nb->neg.ctx.asn4);
+	assert_int_equal(g.b.nb->neg.ctx.families, WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
+	assert_int_equal(g.b.nb->neg.ctx.peer_as, 65001);
+	close(first);
+	close(second);
+	rig_fini(&g);
+}
+
 /* --- graceful restart, the receiving side (RELIABILITY.md §1.8 G8-G12) --- */
 
 struct gr {
@@ -701,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),
 		cmocka_unit_test(test_adj_rib_in),
+		cmocka_unit_test(test_collision_keeps_the_session_negotiation),
 		cmocka_unit_test(test_gr_stale_until_restart_time),
 		cmocka_unit_test(test_gr_end_of_rib_sweeps),
 		cmocka_unit_test(test_gr_family_not_kept),
