@@ -4,9 +4,8 @@
  *   i  = sp:neighbor{ remote, port, local, passive, hold_time, open,
  *                     peer_as, group_updates, manual_eor, attempts, adj_rib_in,
  *                     connect_retry, openwait, md5, ttl, gtsm }
- *   sp:route(i, update [, again [, pos]])  a route of the configuration:
- *                             ExaBGP's "update" shape (again: its NLRI was
- *                             configured before; pos: the bulk routes
+ *   sp:route(i, update [, pos])  a route of the configuration: ExaBGP's
+ *                             "update" shape (pos: the bulk routes
  *                             configured before it)
  *   sp:static_routes(i, store, { { family = "ipv4 unicast", update = u }, ... })
  *                             its routes kept in bulk (l_static.c): store's
@@ -52,8 +51,6 @@
 struct l_route {
 	struct val *tree;
 	struct l_route *next;
-	bool barrier;                  /* an NLRI given before: send what
-					* came first, then this (ExaBGP) */
 	size_t pos;                    /* bulk routes configured before it */
 };
 
@@ -173,6 +170,9 @@ static void routes_fini(struct l_routes *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+/* Bulk and tree routes alike: with barriers (ExaBGP's initial update) an
+ * NLRI configured twice is sent twice, what came before it first; the
+ * routes announced so far in this pass are the marked ones. */
 static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct static_route *r,
 			  bool barriers)
 {
@@ -180,28 +180,31 @@ static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct s
 	struct attrset *a;
 	uint8_t fam;
 
-	/* an NLRI configured twice: what came before it goes first (ExaBGP) */
-	if (barriers && r->barrier)
-		spk_flush_routes(nb);
 	a = tmpl_set(t, nb, r->tmpl, &fam);
-	if (a && adj_out_announce(&nb->out, fam, 0, r->nlri, r->len, a) < 0)
+	if (!a)
+		return;
+	if (barriers && adj_out_marked(&nb->out, fam, 0, r->nlri, r->len))
+		spk_flush_routes(nb);
+	if (adj_out_announce(&nb->out, fam, 0, r->nlri, r->len, a) < 0)
 		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not stored (no memory)",
 			ln->name);
 }
 
 static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_route *r,
-			  bool barriers)
+			  struct wire_update *check)
 {
 	struct l_nb *ln = nb->data;
 	struct lb_err err;
 
-	/* ExaBGP sends both announcements of an NLRI configured twice,
-	 * the first with what came before it (conf-l2vpn) */
-	if (barriers && r->barrier)
-		spk_flush_routes(nb);
 	wbuf_reset(w);
-	if (wire_update_encode(w, r->tree, &nb->neg.ctx, &err) < 0 ||
-	    spk_announce(nb, w->data, w->len, &err) < 0)
+	if (wire_update_encode(w, r->tree, &nb->neg.ctx, &err) < 0) {
+		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s",
+			ln->name, err.reason);
+		return;
+	}
+	if (check && spk_announces_again(nb, w->data, w->len, check))
+		spk_flush_routes(nb);
+	if (spk_announce(nb, w->data, w->len, &err) < 0)
 		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s", ln->name,
 			err.reason);
 }
@@ -209,33 +212,38 @@ static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_rout
 /* Every configured route into the Adj-RIB-Out, in configuration order:
  * the bulk ones and the trees interleaved as they were given.  With
  * barriers an NLRI given twice is sent twice, as ExaBGP's initial update
- * does; a reload wants the last word only. */
+ * does (conf-l2vpn); a reload wants the last word only.  Either way the
+ * routes announced are the marked ones afterwards. */
 static void announce_routes(struct spk_nb *nb, bool barriers)
 {
 	struct l_nb *ln = nb->data;
 	const struct l_routes *rs = &ln->cur;
+	struct wire_update *check = NULL;
 	struct tmpl_sets t;
 	struct static_route b;
 	struct wbuf w;
 	size_t off = 0, done = 0;
 	bool more;
 
-	if (tmpl_sets_init(&t, rs->ntmpl) < 0) {
+	if (tmpl_sets_init(&t, rs->ntmpl) < 0 ||
+	    (barriers && rs->head && !(check = malloc(sizeof(*check))))) {
 		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent (no memory)",
 			ln->name);
 		tmpl_sets_fini(&t, nb);
 		return;
 	}
+	adj_out_unmark(&nb->out);
 	wbuf_init(&w, 4096);
 	more = static_routes_next(&rs->bulk, &off, &b);
 	for (const struct l_route *r = rs->head; r; r = r->next) {
 		for (; more && done < r->pos; done++, more = static_routes_next(&rs->bulk, &off, &b))
 			announce_bulk(&t, nb, &b, barriers);
-		announce_tree(nb, &w, r, barriers);
+		announce_tree(nb, &w, r, check);
 	}
 	for (; more; more = static_routes_next(&rs->bulk, &off, &b))
 		announce_bulk(&t, nb, &b, barriers);
 	wbuf_fini(&w);
+	free(check);
 	tmpl_sets_fini(&t, nb);
 }
 
@@ -438,8 +446,8 @@ static int l_neighbor(lua_State *L)
 	return 1;
 }
 
-/* sp:route(i, update [, again [, pos]]) -> true | nil, reason: a route of
- * the configuration being given (sp:commit() applies it) */
+/* sp:route(i, update [, pos]) -> true | nil, reason: a route of the
+ * configuration being given (sp:commit() applies it) */
 static int l_route(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
@@ -458,8 +466,7 @@ static int l_route(lua_State *L)
 	r->tree = l_val_from_lua(L, 3, &rs->arena, &why);
 	if (!r->tree)
 		return fail(L, "route: %s", why);
-	r->barrier = lua_toboolean(L, 4);
-	r->pos = (size_t)luaL_optinteger(L, 5, 0);
+	r->pos = (size_t)luaL_optinteger(L, 4, 0);
 	r->next = NULL;
 	*rs->tail = r;
 	rs->tail = &r->next;
@@ -510,11 +517,9 @@ static int l_static_routes(lua_State *L)
 	struct l_speaker *s = check_speaker(L, 1);
 	lua_Integer i = luaL_checkinteger(L, 2);
 	struct static_routes *store = l_static_check(L, 3);
-	struct static_routes_index x;
 	struct static_route r;
 	struct l_tmpl *tmpls = NULL;
 	struct l_routes *rs;
-	uint8_t *fam_of;
 	size_t ntmpl = 0;
 
 	luaL_checktype(L, 4, LUA_TTABLE);
@@ -525,18 +530,6 @@ static int l_static_routes(lua_State *L)
 	for (size_t off = 0; static_routes_next(store, &off, &r);)
 		if (r.tmpl >= ntmpl)
 			return luaL_argerror(L, 3, "a route names a template not given");
-	fam_of = malloc(ntmpl ? ntmpl : 1);
-	if (!fam_of)
-		return luaL_error(L, "out of memory");
-	for (size_t k = 0; k < ntmpl; k++)
-		fam_of[k] = tmpls[k].fam;
-	/* building the index marks the NLRI given twice (barriers) */
-	if (static_routes_index_init(&x, store, fam_of, s->sp.pool.key) < 0) {
-		free(fam_of);
-		return luaL_error(L, "out of memory");
-	}
-	static_routes_index_fini(&x);
-	free(fam_of);
 	static_routes_move(&rs->bulk, store);
 	rs->tmpls = tmpls;
 	rs->ntmpl = ntmpl;
@@ -566,7 +559,6 @@ static int l_commit(lua_State *L)
 		ln->cur.tail = &ln->cur.head;
 	routes_init(&ln->next);
 	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
-		adj_out_unmark(&nb->out);
 		announce_routes(nb, false);
 		adj_out_withdraw_unmarked(&nb->out);
 		spk_flush(nb);

@@ -151,6 +151,15 @@ void adj_out_unmark(struct adj_out *o)
 		((struct adj_out_route *)item)->marked = 0;
 }
 
+bool adj_out_marked(const struct adj_out *o, uint8_t fam, uint32_t path_id,
+		    const uint8_t *nlri, size_t len)
+{
+	struct rkey k = { fam, path_id, nlri, len };
+	const struct adj_out_route *r = htab_find(&o->routes, route_hash(o, &k), &k, route_is);
+
+	return r && r->marked;
+}
+
 void adj_out_withdraw_unmarked(struct adj_out *o)
 {
 	void *item;

@@ -64,6 +64,9 @@ int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
  * announce every route, then adj_out_withdraw_unmarked() withdraws the
  * routes wanted before that were not announced again. */
 void adj_out_unmark(struct adj_out *o);
+/* Was this route announced since adj_out_unmark()? */
+bool adj_out_marked(const struct adj_out *o, uint8_t fam, uint32_t path_id,
+		    const uint8_t *nlri, size_t len);
 void adj_out_withdraw_unmarked(struct adj_out *o);
 /* Forget every route (no session: nothing to withdraw from anyone). */
 void adj_out_clear(struct adj_out *o);

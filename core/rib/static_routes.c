@@ -5,8 +5,6 @@
 
 #include "rib/static_routes.h"
 
-#define BARRIER 0x8000u
-
 void static_routes_init(struct static_routes *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -129,84 +127,9 @@ bool static_routes_next(const struct static_routes *s, size_t *off, struct stati
 	if (*off + 3 > s->len)
 		return false;
 	memcpy(&head, s->data + *off, 2);
-	r->tmpl = head & ~BARRIER;
-	r->barrier = (head & BARRIER) != 0;
+	r->tmpl = head;
 	r->nlri = s->data + *off + 2;
 	r->len = (uint8_t)(1 + (r->nlri[0] + 7) / 8);
 	*off += 2 + r->len;
 	return true;
-}
-
-/* --- the index ------------------------------------------------------------ */
-
-/* Items are record offsets + 1 (never NULL); the key carries the store. */
-struct ikey {
-	const struct static_routes_index *x;
-	uint8_t fam;
-	const uint8_t *nlri;
-	size_t len;
-};
-
-static void record_at(const struct static_routes *s, size_t off, struct static_route *r)
-{
-	static_routes_next(s, &off, r);
-}
-
-static bool same_nlri(const void *item, const void *key)
-{
-	const struct ikey *k = key;
-	struct static_route r;
-
-	record_at(k->x->s, (size_t)(uintptr_t)item - 1, &r);
-	return k->x->fam_of[r.tmpl] == k->fam && r.len == k->len &&
-	       memcmp(r.nlri, k->nlri, k->len) == 0;
-}
-
-static uint64_t hash_of(const struct static_routes_index *x, uint8_t fam, const uint8_t *nlri,
-			size_t len)
-{
-	return htab_hash(x->key, nlri, len) ^ ((uint64_t)fam * 0x9E3779B97F4A7C15ULL);
-}
-
-int static_routes_index_init(struct static_routes_index *x, struct static_routes *s,
-			     const uint8_t *fam_of, const uint8_t key[16])
-{
-	struct static_route r;
-
-	htab_init(&x->tab);
-	x->s = s;
-	x->fam_of = fam_of;
-	memcpy(x->key, key, sizeof(x->key));
-	for (size_t off = 0, at = 0; static_routes_next(s, &off, &r); at = off) {
-		uint8_t fam = fam_of[r.tmpl];
-		struct ikey k = { x, fam, r.nlri, r.len };
-		uint64_t h = hash_of(x, fam, r.nlri, r.len);
-		uint16_t head;
-
-		if (htab_find(&x->tab, h, &k, same_nlri)) {
-			memcpy(&head, s->data + at, 2);
-			head |= BARRIER;
-			memcpy(s->data + at, &head, 2);
-			continue;
-		}
-		if (htab_insert(&x->tab, h, (void *)(uintptr_t)(at + 1)) < 0) {
-			htab_fini(&x->tab);
-			htab_init(&x->tab);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void static_routes_index_fini(struct static_routes_index *x)
-{
-	htab_fini(&x->tab);
-}
-
-bool static_routes_index_has(const struct static_routes_index *x, uint8_t fam,
-			     const uint8_t *nlri, size_t len)
-{
-	struct ikey k = { x, fam, nlri, len };
-
-	return htab_find(&x->tab, hash_of(x, fam, nlri, len), &k, same_nlri) != NULL;
 }

@@ -6,8 +6,8 @@
  * S1: a million routes in one configuration).  Plain IPv4 and IPv6 prefixes
  * without path id; every other route stays a tree.
  *
- * A record is the template number (u16, bit 15: barrier) followed by the
- * NLRI: the prefix length and the octets it covers (RFC 4271 §4.3). */
+ * A record is the template number (u16) followed by the NLRI: the prefix
+ * length and the octets it covers (RFC 4271 §4.3). */
 #ifndef LUABGP_RIB_STATIC_ROUTES_H
 #define LUABGP_RIB_STATIC_ROUTES_H
 
@@ -15,7 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/htab.h"
 
 #define STATIC_ROUTES_TEMPLATES 4096 /* template numbers a store takes */
 #define STATIC_ROUTES_NLRI_MAX 17    /* length octet + 16 for a /128 */
@@ -28,7 +27,6 @@ struct static_routes {
 
 struct static_route {
 	unsigned tmpl;                   /* 0-based template number */
-	bool barrier;                    /* its NLRI came before in the store */
 	uint8_t len;                     /* octets of nlri */
 	const uint8_t *nlri;
 };
@@ -53,23 +51,5 @@ int static_routes_add(struct static_routes *s, unsigned tmpl, int afi, const cha
 
 /* Walk: for (size_t off = 0; static_routes_next(s, &off, &r);) ... */
 bool static_routes_next(const struct static_routes *s, size_t *off, struct static_route *r);
-
-/* The NLRI of a store, by family (fam_of[tmpl]: the wire family of each
- * template).  Building it marks as barrier each route whose NLRI came
- * earlier in the same family: ExaBGP sends an NLRI configured twice twice,
- * the first with what came before it. */
-struct static_routes_index {
-	struct htab tab;
-	const struct static_routes *s;
-	const uint8_t *fam_of;
-	uint8_t key[16];
-};
-
-/* 0, or -1 when memory runs out (x is then empty but usable). */
-int static_routes_index_init(struct static_routes_index *x, struct static_routes *s,
-			     const uint8_t *fam_of, const uint8_t key[16]);
-void static_routes_index_fini(struct static_routes_index *x);
-bool static_routes_index_has(const struct static_routes_index *x, uint8_t fam,
-			     const uint8_t *nlri, size_t len);
 
 #endif

@@ -177,6 +177,35 @@ int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_er
 	return rc ? -1 : 0;
 }
 
+static bool field_marked(struct spk_nb *nb, const struct wire_family *f,
+			 const struct wire_ctx *ctx, const struct wire_update *u,
+			 const uint8_t *p, size_t n)
+{
+	struct wire_nlri_iter it;
+	struct wire_nlri x;
+
+	wire_nlri_iter_init(&it, f, ctx, u->msg, p, n);
+	while (wire_nlri_iter_next(&it, &x) > 0)
+		if (adj_out_marked(&nb->out, x.fam, x.path_id, x.p, x.len))
+			return true;
+	return false;
+}
+
+bool spk_announces_again(struct spk_nb *nb, const uint8_t *msg, size_t len,
+			 struct wire_update *u)
+{
+	const struct wire_family *v4 = wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
+	struct wire_ctx ctx;
+
+	own_ctx(nb, &ctx);
+	if (len < WIRE_HEADER_LEN ||
+	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, &ctx) < 0)
+		return false;
+	return (u->nlri_len && field_marked(nb, v4, &ctx, u, u->nlri, u->nlri_len)) ||
+	       (u->reach.present && u->reach.fam &&
+		field_marked(nb, u->reach.fam, &ctx, u, u->reach.nlri, u->reach.nlri_len));
+}
+
 struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len,
 			       uint8_t *fam, struct lb_err *err)
 {

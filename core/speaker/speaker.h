@@ -132,6 +132,11 @@ int spk_listen(struct spk *sp, const struct sockaddr *addr, struct lb_err *err);
  * to nb's Adj-RIB-Out: its NLRIs announced with its attributes, its
  * withdrawn routes withdrawn.  -1 with err when it does not decode. */
 int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err);
+/* Does an UPDATE of ours announce a route announced since adj_out_unmark()
+ * on nb->out (an NLRI configured twice)?  Decoded into u, the caller's, so
+ * that the speaker's own decoding room is left alone. */
+bool spk_announces_again(struct spk_nb *nb, const uint8_t *msg, size_t len,
+			 struct wire_update *u);
 /* The attribute set an UPDATE of ours announces its first NLRI with, and
  * that NLRI's family: for routes kept apart from their attributes
  * (rib/static_routes.h), announced with adj_out_announce() on nb->out.

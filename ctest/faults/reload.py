@@ -156,7 +156,10 @@ def main():
     port = server.getsockname()[1]
     work = tempfile.mkdtemp(prefix="luabgp-reload.")
     conf = os.path.join(work, "luabgp.conf")
-    write(conf, ["10.31.1.0/24 next-hop 10.0.0.1 med 1", "10.31.2.0/24 next-hop 10.0.0.1 med 2"])
+    # 10.31.1 twice: as a tree (its attributes' first line), then in bulk
+    # (the attributes of 10.31.2 again): ExaBGP sends both, the first alone
+    write(conf, ["10.31.1.0/24 next-hop 10.0.0.1 med 1", "10.31.2.0/24 next-hop 10.0.0.1 med 2",
+                 "10.31.1.0/24 next-hop 10.0.0.1 med 2"])
     with open(os.path.join(work, "events.sh"), "w") as f:
         f.write('#!/bin/sh\nexec cat >>"$(dirname "$0")/events.json"\n')
     os.chmod(os.path.join(work, "events.sh"), 0o755)
@@ -170,7 +173,7 @@ def main():
         deadline = time.time() + 20
         sock = session(server, deadline)
         got = routes_until_eor(sock, deadline)
-        assert sorted(got) == ["10.31.1.0/24", "10.31.2.0/24"], got
+        assert got == ["10.31.1.0/24", "10.31.2.0/24", "10.31.1.0/24"], got
 
         write(conf, ["10.31.2.0/24 next-hop 10.0.0.1 med 22", "10.31.3.0/24 next-hop 10.0.0.1 med 3"])
         proc.send_signal(signal.SIGUSR1)

@@ -396,10 +396,10 @@ local function settings_key(nb)
 end
 
 -- Each route a neighbor announces, in configuration order (it decides the
--- order of NLRI in UPDATEs), to fn({ key, upd, full, family, nlri }), key
--- naming the NLRI.  With consume, the configuration's tables are let go
--- as soon as they are turned into UPDATEs, so that a large configuration
--- is not held twice.
+-- order of NLRI in UPDATEs), to fn({ upd, pos }): its UPDATE and the bulk
+-- routes configured before it.  With consume, the configuration's tables
+-- are let go as soon as they are turned into UPDATEs, so that a large
+-- configuration is not held twice.
 local function each_route(nb, problems, name, consume, fn)
   local list = nb.routes or {}
   for idx = 1, #list do
@@ -414,7 +414,7 @@ local function each_route(nb, problems, name, consume, fn)
       if not upd then
         break
       end
-      fn({ key = route.family .. " " .. canonical(route.nlri), upd = upd, pos = configured.pos })
+      fn({ upd = upd, pos = configured.pos })
     end
     if why then
       problems[#problems + 1] = name .. ": route "
@@ -476,15 +476,11 @@ end
 -- the neighbor's (on a running session, what changed is sent).
 local function give_routes(st, n, nb, problems, b)
   local name = "neighbor " .. tostring(nb["peer-address"])
-  local seen = {}
   each_route(nb, problems, name, true, function(r)
-    -- the same NLRI twice: ExaBGP sends both, the later one last, and it
-    -- is the route
-    local ok, rerr = st.sp:route(n.i, r.upd, seen[r.key] ~= nil, r.pos)
+    local ok, rerr = st.sp:route(n.i, r.upd, r.pos)
     if not ok then
       problems[#problems + 1] = name .. ": " .. rerr
     end
-    seen[r.key] = true
   end)
   if b then
     st.sp:static_routes(n.i, b.store, bulk_templates(b, nb, problems, name))
