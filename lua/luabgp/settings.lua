@@ -171,7 +171,9 @@ local KEYS = {
     "unicast and multicast NLRI without path id as plain strings in JSON" },
   { "api", "respawn", "boolean", "true", "yes", "restart processes that exit" },
   { "api", "terminate", "boolean", "false", "yes", "exit when a process exits" },
-  { "api", "cli", "boolean", "true", "later", "create the control pipes and socket" },
+  -- without a control socket yet, false is what luabgp does: only true warns
+  { "api", "cli", "boolean", "true", "later", "create the control pipes and socket",
+    later_if = true },
   { "api", "pipename", "string", "exabgp", "later", "name of the control pipes" },
   { "api", "socketname", "string", "exabgp", "later", "name of the control socket" },
   { "api", "version", "api_version", "4", "later",
@@ -361,7 +363,7 @@ function M.load(opts)
       local target = k.alias or k.option
       s[k.section][target] = v
       s.source[k.section .. "." .. target] = where
-      if k.use ~= "yes" and text ~= k.default then
+      if k.use ~= "yes" and text ~= k.default and (k.later_if == nil or v == k.later_if) then
         warn(where .. ": " .. name .. (k.use == "ignored" and " has no effect in luabgp"
           or " is not implemented yet"))
       end
