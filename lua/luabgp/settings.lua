@@ -141,7 +141,10 @@ local KEYS = {
   { "log", "daemon", "boolean", "true", "yes", "report pid changes, forking" },
   { "log", "processes", "boolean", "true", "yes", "report the handling of processes" },
   { "log", "network", "boolean", "true", "yes", "report TCP/IP and network state" },
-  { "log", "statistics", "boolean", "true", "later", "report packet statistics" },
+  -- ExaBGP's current version only; luabgp reports none yet, so false is
+  -- honoured and only true warns
+  { "log", "statistics", "boolean", "true", "later", "report packet statistics",
+    later_if = true },
   { "log", "packets", "boolean", "false", "yes", "report BGP packets sent and received" },
   { "log", "rib", "boolean", "false", "yes", "report changes of configured routes" },
   { "log", "message", "boolean", "false", "yes", "report route changes on reload" },
