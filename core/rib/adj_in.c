@@ -3,21 +3,13 @@
 #include <string.h>
 
 #include "rib/adj_in.h"
-
-struct rkey {
-	uint8_t fam;
-	uint32_t path_id;
-	const uint8_t *nlri;
-	size_t len;
-};
+#include "rib/route_key.h"
 
 static bool route_is(const void *item, const void *key)
 {
 	const struct adj_in_route *r = item;
-	const struct rkey *k = key;
 
-	return r->fam == k->fam && r->path_id == k->path_id && r->len == k->len &&
-	       memcmp(r->nlri, k->nlri, k->len) == 0;
+	return route_key_is(key, r->fam, r->path_id, r->nlri, r->len);
 }
 
 static bool same_route(const void *item, const void *key)
@@ -25,10 +17,9 @@ static bool same_route(const void *item, const void *key)
 	return item == key;
 }
 
-static uint64_t route_hash(const struct adj_in *in, const struct rkey *k)
+static uint64_t route_hash(const struct adj_in *in, const struct route_key *k)
 {
-	return htab_hash(in->pool->key, k->nlri, k->len) ^
-	       (((uint64_t)k->fam << 32 | k->path_id) * 0x9E3779B97F4A7C15ULL);
+	return route_key_hash(in->pool->key, k);
 }
 
 static void route_free(struct adj_in *in, struct adj_in_route *r)
@@ -66,7 +57,7 @@ void adj_in_fini(struct adj_in *in)
 int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
 		    size_t len, struct attrset *a)
 {
-	struct rkey k = { fam, path_id, nlri, len };
+	struct route_key k = { fam, path_id, nlri, len };
 	uint64_t h = route_hash(in, &k);
 	struct adj_in_route *r = htab_find(&in->routes, h, &k, route_is);
 
@@ -100,7 +91,7 @@ int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint
 void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
 		     size_t len)
 {
-	struct rkey k = { fam, path_id, nlri, len };
+	struct route_key k = { fam, path_id, nlri, len };
 	struct adj_in_route *r = htab_remove(&in->routes, route_hash(in, &k), &k, route_is);
 
 	if (r)
@@ -147,7 +138,7 @@ size_t adj_in_sweep_stale(struct adj_in *in, uint64_t families,
 struct attrset *adj_in_find(const struct adj_in *in, uint8_t fam, uint32_t path_id,
 			    const uint8_t *nlri, size_t len)
 {
-	struct rkey k = { fam, path_id, nlri, len };
+	struct route_key k = { fam, path_id, nlri, len };
 	const struct adj_in_route *r = htab_find(&in->routes, route_hash(in, &k), &k, route_is);
 
 	return r ? r->a : NULL;

@@ -3,24 +3,16 @@
 #include <string.h>
 
 #include "rib/adj_out.h"
+#include "rib/route_key.h"
 #include "wire/message.h"
 
 /* --- routes ------------------------------------------------------------- */
 
-struct rkey {
-	uint8_t fam;
-	uint32_t path_id;
-	const uint8_t *nlri;
-	size_t len;
-};
-
 static bool route_is(const void *item, const void *key)
 {
 	const struct adj_out_route *r = item;
-	const struct rkey *k = key;
 
-	return r->fam == k->fam && r->path_id == k->path_id && r->len == k->len &&
-	       memcmp(r->nlri, k->nlri, k->len) == 0;
+	return route_key_is(key, r->fam, r->path_id, r->nlri, r->len);
 }
 
 static bool same_item(const void *item, const void *key)
@@ -28,10 +20,9 @@ static bool same_item(const void *item, const void *key)
 	return item == key;
 }
 
-static uint64_t route_hash(const struct adj_out *o, const struct rkey *k)
+static uint64_t route_hash(const struct adj_out *o, const struct route_key *k)
 {
-	return htab_hash(o->pool->key, k->nlri, k->len) ^
-	       (((uint64_t)k->fam << 32 | k->path_id) * 0x9E3779B97F4A7C15ULL);
+	return route_key_hash(o->pool->key, k);
 }
 
 static void pend(struct adj_out *o, struct adj_out_route *r)
@@ -45,7 +36,7 @@ static void pend(struct adj_out *o, struct adj_out_route *r)
 	o->npending++;
 }
 
-static struct adj_out_route *route_get(struct adj_out *o, const struct rkey *k)
+static struct adj_out_route *route_get(struct adj_out *o, const struct route_key *k)
 {
 	uint64_t h = route_hash(o, k);
 	struct adj_out_route *r = htab_find(&o->routes, h, k, route_is);
@@ -112,7 +103,7 @@ void adj_out_fini(struct adj_out *o)
 int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len, struct attrset *a)
 {
-	struct rkey k = { fam, path_id, nlri, len };
+	struct route_key k = { fam, path_id, nlri, len };
 	struct adj_out_route *r = route_get(o, &k);
 
 	if (!r)
@@ -130,7 +121,7 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len)
 {
-	struct rkey k = { fam, path_id, nlri, len };
+	struct route_key k = { fam, path_id, nlri, len };
 	struct adj_out_route *r = route_get(o, &k);
 
 	if (!r)
@@ -154,7 +145,7 @@ void adj_out_unmark(struct adj_out *o)
 bool adj_out_marked(const struct adj_out *o, uint8_t fam, uint32_t path_id,
 		    const uint8_t *nlri, size_t len)
 {
-	struct rkey k = { fam, path_id, nlri, len };
+	struct route_key k = { fam, path_id, nlri, len };
 	const struct adj_out_route *r = htab_find(&o->routes, route_hash(o, &k), &k, route_is);
 
 	return r && r->marked;

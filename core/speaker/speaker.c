@@ -143,6 +143,24 @@ static struct attrset *intern(struct spk_nb *nb, const struct wire_update *u,
 	return a;
 }
 
+/* Decode an UPDATE of ours into u, in the context it was encoded for:
+ * 0, or -1 with err (an UPDATE our own encoder made that does not decode
+ * cleanly is refused, not sent). */
+static int decode_ours(struct spk_nb *nb, const uint8_t *msg, size_t len,
+		       struct wire_update *u, struct wire_ctx *ctx, struct lb_err *err)
+{
+	own_ctx(nb, ctx);
+	if (len < WIRE_HEADER_LEN ||
+	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, ctx) < 0 ||
+	    u->err.act != LB_ACT_NONE) {
+		*err = u->err;
+		if (!err->reason[0])
+			lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "not an UPDATE");
+		return -1;
+	}
+	return 0;
+}
+
 int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err)
 {
 	const struct wire_family *v4 = wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
@@ -151,15 +169,8 @@ int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_er
 	struct attrset *a = NULL;
 	int rc = 0;
 
-	own_ctx(nb, &ctx);
-	if (len < WIRE_HEADER_LEN ||
-	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, &ctx) < 0 ||
-	    u->err.act != LB_ACT_NONE) {
-		*err = u->err;
-		if (!err->reason[0])
-			lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "not an UPDATE");
+	if (decode_ours(nb, msg, len, u, &ctx, err) < 0)
 		return -1;
-	}
 	if (u->withdrawn_len)
 		rc |= apply_field(nb, v4, &ctx, u, u->withdrawn, u->withdrawn_len, NULL, err);
 	if (u->unreach.present && u->unreach.fam)
@@ -196,10 +207,9 @@ bool spk_announces_again(struct spk_nb *nb, const uint8_t *msg, size_t len,
 {
 	const struct wire_family *v4 = wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
 	struct wire_ctx ctx;
+	struct lb_err err;
 
-	own_ctx(nb, &ctx);
-	if (len < WIRE_HEADER_LEN ||
-	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, &ctx) < 0)
+	if (decode_ours(nb, msg, len, u, &ctx, &err) < 0)
 		return false;
 	return (u->nlri_len && field_marked(nb, v4, &ctx, u, u->nlri, u->nlri_len)) ||
 	       (u->reach.present && u->reach.fam &&
@@ -213,15 +223,8 @@ struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len
 	struct wire_ctx ctx;
 	struct attrset *a = NULL;
 
-	own_ctx(nb, &ctx);
-	if (len < WIRE_HEADER_LEN ||
-	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, &ctx) < 0 ||
-	    u->err.act != LB_ACT_NONE) {
-		*err = u->err;
-		if (!err->reason[0])
-			lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "not an UPDATE");
+	if (decode_ours(nb, msg, len, u, &ctx, err) < 0)
 		return NULL;
-	}
 	if (u->nlri_len) {
 		*fam = WIRE_FAM_IPV4_UNICAST;
 		a = intern(nb, u, NULL);

@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import msg, open_msg, read_msg, routes_until_eor  # noqa: E402
+from peer_faults import clean, end, msg, open_msg, read_msg, routes_until_eor  # noqa: E402
 
 
 def free_port():
@@ -66,17 +66,8 @@ def main():
         print("FAIL", e)
         status = 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if status:
-            print(open(os.path.join(work, "luabgp.log")).read()[-3000:])
-        for name in os.listdir(work):
-            os.unlink(os.path.join(work, name))
-        os.rmdir(work)
+        end(proc)
+        clean(work, log, status)
     return status
 
 

@@ -96,6 +96,25 @@ def routes_until_eor(sock, deadline):
             got += nlris(body)
 
 
+def end(proc):
+    """Stop the luabgp this test started (SIGTERM, then SIGKILL after 5 s)."""
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def clean(work, log, status):
+    """Close the log, show its end when the test failed, remove the work directory."""
+    log.close()
+    if status:
+        print(open(os.path.join(work, "luabgp.log")).read()[-3000:])
+    for name in os.listdir(work):
+        os.unlink(os.path.join(work, name))
+    os.rmdir(work)
+
+
 def test_reset(server):
     deadline = time.time() + 20
     sock = session(server, deadline)
@@ -179,20 +198,11 @@ def main():
         print("FAIL", e)
         status = 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        end(proc)
         if not status and os.path.exists(pidfile):
             print("FAIL daemon.pid left behind")
             status = 1
-        log.close()
-        if status:
-            print(open(os.path.join(work, "luabgp.log")).read()[-2000:])
-        for name in os.listdir(work):
-            os.unlink(os.path.join(work, name))
-        os.rmdir(work)
+        clean(work, log, status)
     return status
 
 

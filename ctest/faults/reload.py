@@ -27,7 +27,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import msg, read_msg, session, routes_until_eor  # noqa: E402
+from peer_faults import clean, end, msg, read_msg, routes_until_eor, session  # noqa: E402
 
 HEAD = ("process events {\n run ./events.sh;\n encoder json;\n}\n"
         "neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
@@ -228,17 +228,8 @@ def main():
         print("FAIL", e)
         status = 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if status:
-            print(open(os.path.join(work, "luabgp.log")).read()[-3000:])
-        for name in os.listdir(work):
-            os.unlink(os.path.join(work, name))
-        os.rmdir(work)
+        end(proc)
+        clean(work, log, status)
     return status
 
 
