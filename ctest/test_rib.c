@@ -455,14 +455,18 @@ static void budget_and_back_pressure(void **state)
 		v4_route(nlri, i);
 		adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4);
 	}
-	assert_int_equal(flush(&g, 2), 2);
-	assert_int_equal(g.out.npending, 3);
-	g.s.fail_after = 3;
-	assert_int_equal(flush(&g, 0), -1);
-	assert_int_equal(g.s.msgs, 3);
+	/* a budget of 100 octets: two of these 48-octet UPDATEs, then the
+	 * step stops at the first message past it */
+	assert_int_equal(flush(&g, 100), 3);
 	assert_int_equal(g.out.npending, 2);
+	assert_int_equal(flush(&g, 1), 1);
+	assert_int_equal(g.out.npending, 1);
+	g.s.fail_after = 4;
+	assert_int_equal(flush(&g, 0), -1);
+	assert_int_equal(g.s.msgs, 4);
+	assert_int_equal(g.out.npending, 1);
 	g.s.fail_after = 0;
-	assert_int_equal(flush(&g, 0), 2);
+	assert_int_equal(flush(&g, 0), 1);
 	assert_int_equal(g.s.announced, 5);
 	/* ROUTE-REFRESH of another family: nothing; of theirs: all five again */
 	adj_out_resend(&g.out, WIRE_FAM_BIT(WIRE_FAM_IPV6_UNICAST));
@@ -473,6 +477,36 @@ static void budget_and_back_pressure(void **state)
 	/* the session went down: on the next one, all five again */
 	adj_out_reset_sent(&g.out);
 	assert_int_equal(flush(&g, 0), 5);
+	rig_fini(&g);
+}
+
+/* A step takes the first ADJ_OUT_WINDOW pending routes: what it could not
+ * send goes back ahead of the routes after the window, so the order of
+ * arrival holds; a step costs what it sends, not the whole table. */
+static void window_keeps_the_order(void **state)
+{
+	const unsigned n = ADJ_OUT_WINDOW + 4464;
+	struct rig g;
+	uint8_t nlri[4];
+	unsigned sent, steps = 0;
+
+	(void)state;
+	rig_init(&g, true);
+	for (unsigned i = 0; i < n; i++) {
+		v4_route(nlri, i);
+		assert_int_equal(adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4), 0);
+	}
+	assert_int_equal(flush(&g, 1), 1);
+	sent = g.s.announced;
+	/* one full UPDATE: about a thousand /24s */
+	assert_true(sent > 1000 && sent < 1024);
+	assert_int_equal(g.out.npending, n - sent);
+	/* the next pending route is the next one in arrival order */
+	v4_route(nlri, sent);
+	assert_memory_equal(g.out.head->nlri, nlri, 4);
+	while (g.out.npending && steps++ < 1000)
+		assert_true(flush(&g, 64 * 1024) > 0);
+	assert_int_equal(g.s.announced, n);
 	rig_fini(&g);
 }
 
@@ -525,6 +559,7 @@ int main(void)
 		cmocka_unit_test(ipv6_one_nlri_per_update),
 		cmocka_unit_test(addpath_ids),
 		cmocka_unit_test(budget_and_back_pressure),
+		cmocka_unit_test(window_keeps_the_order),
 		cmocka_unit_test(unsendable_route),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -236,7 +236,10 @@ struct flush {
 	struct adj_out *o;
 	const struct wire_ctx *ctx;
 	size_t max;                 /* message size */
-	size_t budget;              /* messages left (SIZE_MAX: no limit) */
+	size_t budget;              /* octets left (SIZE_MAX: no limit) */
+	size_t window;              /* pending routes a step takes */
+	struct adj_out_route *rest, **rest_tail; /* the pending ones after it */
+	size_t rest_n;
 	adj_out_emit_fn emit;
 	void *arg;
 	struct wbuf w;
@@ -277,12 +280,26 @@ static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a)
 	return g;
 }
 
-/* Sort the pending list into groups; routes already as wanted leave it. */
+/* Sort the first routes of the pending list (f->window of them) into
+ * groups; routes already as wanted leave it, the others after the window
+ * stay pending in their order. */
 static int bucket(struct flush *f)
 {
 	struct adj_out *o = f->o;
-	struct adj_out_route *r = o->head, *next;
+	struct adj_out_route **cut = &o->head, *r, *next;
+	size_t taken = 0;
 
+	while (*cut && taken < f->window) {
+		cut = &(*cut)->next;
+		taken++;
+	}
+	/* the routes after the window stay pending as they are, behind what
+	 * this step puts back (adj_out_flush() splices them in at the end) */
+	f->rest = *cut;
+	f->rest_tail = f->rest ? o->tail : NULL;
+	f->rest_n = o->npending - taken;
+	*cut = NULL;
+	r = o->head;
 	o->head = NULL;
 	o->tail = &o->head;
 	o->npending = 0;
@@ -489,7 +506,7 @@ static int pack(struct flush *f, struct group *g)
 		}
 		f->msgs++;
 		if (f->budget != SIZE_MAX)
-			f->budget--;
+			f->budget = f->w.len >= f->budget ? 0 : f->budget - f->w.len;
 		while (in) {
 			struct adj_out_route *next = in->next;
 
@@ -501,12 +518,13 @@ static int pack(struct flush *f, struct group *g)
 }
 
 int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
-		  size_t max_msgs, adj_out_emit_fn emit, void *arg)
+		  size_t max_bytes, adj_out_emit_fn emit, void *arg)
 {
 	struct flush f = {
 		.o = o, .ctx = ctx, .emit = emit, .arg = arg,
 		.max = ctx->ext_msg ? WIRE_MAX_EXT_MSG : WIRE_MAX_MSG,
-		.budget = max_msgs ? max_msgs : SIZE_MAX,
+		.budget = max_bytes ? max_bytes : SIZE_MAX,
+		.window = max_bytes ? ADJ_OUT_WINDOW : SIZE_MAX,
 	};
 	int rc = 0;
 
@@ -526,6 +544,11 @@ int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
 			else if (pack(&f, g) < 0)
 				rc = -1;
 		}
+	}
+	if (f.rest) {
+		*o->tail = f.rest;
+		o->tail = f.rest_tail;
+		o->npending += f.rest_n;
 	}
 	for (size_t i = 0; i < f.ngroups; i++)
 		free(f.order[i]);

@@ -78,12 +78,15 @@ void adj_out_reset_sent(struct adj_out *o);
 
 /* Pack the pending changes into UPDATEs of at most the size ctx allows,
  * path ids written for ctx->addpath_tx families: withdrawals first, then
- * announcements, one group per (family, attribute set).  At most max_msgs
- * messages (0: no limit), so that a large table leaves the loop some air;
- * what is left stays pending.  Returns the number of messages, -1 when emit
- * stopped or memory ran out. */
+ * announcements, one group per (family, attribute set).  With max_bytes
+ * (0: no limit), a step: about that many octets of UPDATEs (one message at
+ * least) made from the first ADJ_OUT_WINDOW pending routes, so that a large
+ * table leaves the loop some air and each step costs what it sends, even
+ * when every route has attributes of its own; what is left stays pending.
+ * Returns the number of messages, -1 when emit stopped or memory ran out. */
+#define ADJ_OUT_WINDOW 65536
 int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
-		  size_t max_msgs, adj_out_emit_fn emit, void *arg);
+		  size_t max_bytes, adj_out_emit_fn emit, void *arg);
 
 /* The End-of-RIB marker of a family (RFC 4724 §2). */
 int adj_out_eor(const struct wire_family *f, adj_out_emit_fn emit, void *arg);

@@ -554,7 +554,8 @@ int spk_init(struct spk *sp, uv_loop_t *loop, const struct spk_ops *ops, void *d
 	sp->loop = loop;
 	sp->ops = ops;
 	sp->data = data;
-	sp->flush_budget = 64;
+	/* a step, then the output's high-water mark is looked at again */
+	sp->flush_budget = 256 * 1024;
 	lb_log_init(&sp->log);
 	{
 		size_t n = sizeof(sp->host);

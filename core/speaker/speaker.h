@@ -101,7 +101,7 @@ struct spk {
 	struct lb_log log;           /* the daemon's log (base/log.h) */
 	bool terminate;              /* api.terminate: a process that ends
 				      * ends the daemon (ops->all_done) */
-	size_t flush_budget;         /* UPDATEs per flush step (0: all) */
+	size_t flush_budget;         /* octets of UPDATEs per flush step (0: all) */
 	unsigned json_flags;         /* WIRE_JSON_* of the events (api.compact) */
 };
 
