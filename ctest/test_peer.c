@@ -822,7 +822,7 @@ static bool closed_by_b(struct rig *g, int fd)
 	return closed;
 }
 
-static void clash_init(struct clash *k)
+static void clash_init_wait(struct clash *k, uint32_t openwait_ms)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -837,6 +837,7 @@ static void clash_init(struct clash *k)
 	assert_int_equal(net_tcp_listen((struct sockaddr *)&ss, &k->lfd, &err), 0);
 	getsockname(k->lfd, (struct sockaddr *)&ss, &len);
 	c = cfg_for(net_addr_port((struct sockaddr *)&ss), 30, false);
+	c.openwait_ms = openwait_ms;
 	/* what open_build writes for b */
 	c.bgp_id = 0x7f000001u + 65002;
 	c.asn = 65002;
@@ -860,6 +861,11 @@ static void clash_init(struct clash *k)
 	assert_int_equal(types[0], WIRE_MSG_OPEN);
 	assert_non_null(k->g.b.p.alt);
 	assert_int_equal(k->g.b.p.state, FSM_OPENSENT);
+}
+
+static void clash_init(struct clash *k)
+{
+	clash_init_wait(k, 60000);
 }
 
 static void clash_fini(struct clash *k)
@@ -952,6 +958,33 @@ static void test_collision_same_identifier(void **state_)
 	clash_fini(&k);
 }
 
+static bool b_opens_confirmed(struct rig *g)
+{
+	return g->b.p.state == FSM_OPENCONFIRM;
+}
+
+/* The peer's second connection never sends its OPEN: the open wait ends
+ * it (4/0), and the session on ours goes on. */
+static void test_collision_silent_second(void **state_)
+{
+	struct clash k;
+	uint8_t types[2], notif[2] = { 0, 0 };
+	bool closed;
+
+	(void)state_;
+	clash_init_wait(&k, 300);
+	raw_open(k.ours, 65001, 0x7f000001u);
+	run_until(&k.g, b_opens_confirmed, 2000);
+	assert_int_equal(k.g.b.p.state, FSM_OPENCONFIRM);
+	assert_int_equal(raw_read(&k.g, k.theirs, types, 2, notif, &closed), 1);
+	assert_int_equal(types[0], WIRE_MSG_NOTIFICATION);
+	assert_int_equal(notif[0], 4);
+	assert_int_equal(notif[1], 0);
+	assert_null(k.g.b.p.alt);
+	assert_int_equal(k.g.b.p.state, FSM_OPENCONFIRM);
+	clash_fini(&k);
+}
+
 /* The race of two speakers resolving the same collision: the peer, the
  * winner, closes our connection with 6/7 before its OPEN on its own one
  * reaches us.  That connection takes over; nothing goes Idle. */
@@ -993,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_collision_we_win),
 		cmocka_unit_test(test_collision_same_identifier),
 		cmocka_unit_test(test_collision_peer_closes_ours_first),
+		cmocka_unit_test(test_collision_silent_second),
 		cmocka_unit_test(test_restart_with_graceful_restart),
 		cmocka_unit_test(test_idle_adopts_a_connection),
 		cmocka_unit_test(test_send_hold_timer_expires),

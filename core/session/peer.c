@@ -501,6 +501,7 @@ static void alt_refuse(struct sess_peer *p, uint8_t code, uint8_t subcode)
 	if (!c)
 		return;
 	p->alt = NULL;
+	uv_timer_stop(&p->alt_timer);
 	conn_end(c, code, subcode);
 }
 
@@ -529,6 +530,7 @@ static void alt_adopt(struct sess_peer *p, uint8_t cease_subcode)
 
 	p->conn = p->alt;
 	p->alt = NULL;
+	uv_timer_stop(&p->alt_timer);
 	p->conn->ops = &conn_ops;
 	p->conn_out = false;
 	if (old)
@@ -607,6 +609,12 @@ static void on_alt_drained(struct net_conn *c)
 static const struct net_conn_ops alt_ops = { NULL, on_alt_message, on_alt_failed,
 					     on_alt_drained };
 
+static void on_alt_silent(uv_timer_t *t)
+{
+	/* RFC 4271 §8.2.2: the HoldTimer of a connection without an OPEN */
+	alt_refuse(t->data, LB_NOTIFY_HOLD, 0);
+}
+
 /* A connection from the peer while ours is past Connect: it gets our OPEN
  * and waits for the peer's (one such connection at a time). */
 static void collide(struct sess_peer *p, int fd)
@@ -624,6 +632,8 @@ static void collide(struct sess_peer *p, int fd)
 	}
 	p->alt = c;
 	open_on(p, c);
+	/* its OPEN comes within the open wait, as any connection's (§8.2.2) */
+	uv_timer_start(&p->alt_timer, on_alt_silent, p->cfg.openwait_ms, 0);
 }
 
 /* --- the owner's side ------------------------------------------------------ */
@@ -653,6 +663,7 @@ void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
 	timer_init(p, &p->hold_timer);
 	timer_init(p, &p->idle_timer);
 	timer_init(p, &p->send_hold_timer);
+	timer_init(p, &p->alt_timer);
 }
 
 void sess_peer_start(struct sess_peer *p)
@@ -747,4 +758,5 @@ void sess_peer_fini(struct sess_peer *p)
 	uv_close((uv_handle_t *)&p->hold_timer, NULL);
 	uv_close((uv_handle_t *)&p->idle_timer, NULL);
 	uv_close((uv_handle_t *)&p->send_hold_timer, NULL);
+	uv_close((uv_handle_t *)&p->alt_timer, NULL);
 }

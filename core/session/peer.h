@@ -114,6 +114,7 @@ struct sess_peer {
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
 	uint64_t send_hold_ms;            /* the running SendHoldTimer's */
 	uv_timer_t cr_timer, hold_timer, idle_timer, send_hold_timer;
+	uv_timer_t alt_timer;             /* the open wait of alt */
 
 	/* inside fire(): the message being handled, and the NOTIFICATION
 	 * that comes with the event (the decoder's, or a stop's reason) */
