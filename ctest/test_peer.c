@@ -543,6 +543,27 @@ static bool b_idle_with_why(struct rig *g)
 	return g->b.why[0] != 0;
 }
 
+/* A peer not started yet (tcp.delay, or before the daemon runs) takes no
+ * connection: it is closed, and the peer stays Idle without one. */
+static void test_not_started_refuses(void **state_)
+{
+	struct rig g;
+	uint8_t buf[64];
+	int fd;
+
+	(void)state_;
+	rig_init(&g, false);
+	side_init(&g, &g.a, 65001, 30, false);
+	side_init(&g, &g.b, 65002, 30, true);
+	fd = raw_connect(g.port);
+	assert_int_equal(run_until_closed(&g, fd, buf, sizeof(buf)), 0);
+	close(fd);
+	assert_int_equal(g.b.p.state, FSM_IDLE);
+	assert_null(g.b.p.conn);
+	assert_int_equal(g.b.nstates, 0);
+	rig_fini(&g);
+}
+
 /* RELIABILITY.md §1.10 T14: a peer without a session cannot collide.  b
  * connects to a closed port and waits out its back-off in Idle; the
  * peer's own connection arriving then is adopted and gets our OPEN. */
@@ -1029,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_collision_silent_second),
 		cmocka_unit_test(test_restart_with_graceful_restart),
 		cmocka_unit_test(test_idle_adopts_a_connection),
+		cmocka_unit_test(test_not_started_refuses),
 		cmocka_unit_test(test_send_hold_timer_expires),
 		cmocka_unit_test(test_send_hold_default),
 	};

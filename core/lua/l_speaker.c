@@ -606,7 +606,8 @@ static int l_neighbor_start(lua_State *L)
 
 	if (i < 1 || (size_t)i > s->nnb)
 		return luaL_argerror(L, 2, "no such neighbor");
-	if (s->started)
+	/* during tcp.delay, the end of the delay starts every neighbor */
+	if (s->started && !uv_is_active((uv_handle_t *)&s->delay))
 		sess_peer_start(&s->sp.nbs[i - 1]->peer);
 	lua_pushboolean(L, 1);
 	return 1;

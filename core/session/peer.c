@@ -655,6 +655,8 @@ void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
 	p->ops = ops;
 	p->data = data;
 	p->state = FSM_IDLE;
+	/* not started: a connection from the peer is refused until then */
+	p->stopped = true;
 	p->open.max_msg = 4096;
 	if (!p->cfg.backoff_max_ms)
 		p->cfg.backoff_max_ms = p->cfg.backoff_ms;

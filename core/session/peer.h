@@ -109,7 +109,9 @@ struct sess_peer {
 					   * ConnectRetryCounter, §8.2.2) */
 	uint32_t attempts_made;
 	uint64_t rand;                    /* the timers' jitter (§10) */
-	bool stopped;                     /* ManualStop: no automatic restart */
+	bool stopped;                     /* not started, or ManualStop: no
+					   * automatic restart, no connection
+					   * taken from the peer */
 	bool gave_up;
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
 	uint64_t send_hold_ms;            /* the running SendHoldTimer's */
@@ -128,7 +130,8 @@ struct sess_peer {
 	int nqueued;
 };
 
-/* Ready in Idle; nothing happens until sess_peer_start(). */
+/* Ready in Idle; nothing happens until sess_peer_start(), and the peer's
+ * connections are refused until then. */
 void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
 		    const struct sess_peer_cfg *cfg, const struct sess_peer_ops *ops,
 		    void *data);
