@@ -42,34 +42,11 @@
 
 #include "base/arena.h"
 #include "base/privileges.h"
+#include "lua/l_routes.h"
 #include "lua/module.h"
 #include "speaker/speaker.h"
-#include "wire/update_encode.h"
 
 #define SPEAKER_MT "luabgp.speaker"
-
-struct l_route {
-	struct val *tree;
-	struct l_route *next;
-	size_t pos;                    /* bulk routes configured before it */
-};
-
-/* What the bulk routes of a neighbor are sent with: one UPDATE shape each */
-struct l_tmpl {
-	struct val *tree;
-	uint8_t fam;                   /* enum wire_fam */
-};
-
-/* The routes one configuration gives a neighbor, in its order: trees and
- * bulk routes interleaved by each tree's pos. */
-struct l_routes {
-	struct arena arena;            /* the trees and the templates */
-	struct l_route *head, **tail;
-	size_t count;
-	struct static_routes bulk;     /* routes kept in bulk, in order */
-	struct l_tmpl *tmpls;          /* their templates */
-	size_t ntmpl;
-};
 
 struct l_nb {
 	struct arena arena;            /* what lives as long as the neighbor */
@@ -103,154 +80,12 @@ static struct l_speaker *check_speaker(lua_State *L, int idx)
 
 /* --- the speaker's callbacks (no Lua) ------------------------------------ */
 
-/* The attribute sets of a neighbor's templates in its session's context,
- * made when a route first needs one. */
-struct tmpl_sets {
-	struct attrset **a;
-	uint8_t *state;                /* 0 not made, 1 made, 2 failed */
-	uint8_t *fam;
-	size_t n;
-	struct wbuf w;
-};
-
-static int tmpl_sets_init(struct tmpl_sets *t, size_t n)
-{
-	t->n = n;
-	t->a = calloc(n ? n : 1, sizeof(*t->a));
-	t->state = calloc(n ? n : 1, 2);
-	t->fam = t->state ? t->state + (n ? n : 1) : NULL;
-	wbuf_init(&t->w, 4096);
-	return t->a && t->state ? 0 : -1;
-}
-
-static void tmpl_sets_fini(struct tmpl_sets *t, struct spk_nb *nb)
-{
-	for (size_t i = 0; i < t->n && t->a; i++)
-		if (t->a[i])
-			attrset_unref(&nb->sp->pool, t->a[i]);
-	free(t->a);
-	free(t->state);
-	wbuf_fini(&t->w);
-}
-
-static struct attrset *tmpl_set(struct tmpl_sets *t, struct spk_nb *nb, unsigned k,
-				uint8_t *fam)
-{
-	struct l_nb *ln = nb->data;
-	struct lb_err err;
-
-	if (k >= t->n)
-		return NULL;
-	if (t->state[k] == 0) {
-		t->state[k] = 2;
-		wbuf_reset(&t->w);
-		if (wire_update_encode(&t->w, ln->cur.tmpls[k].tree, &nb->neg.ctx, &err) < 0 ||
-		    !(t->a[k] = spk_attrset_of(nb, t->w.data, t->w.len, &t->fam[k], &err)))
-			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent: %s",
-				ln->name, err.reason);
-		else
-			t->state[k] = 1;
-	}
-	*fam = t->fam[k];
-	return t->a[k];
-}
-
-static void routes_init(struct l_routes *rs)
-{
-	memset(rs, 0, sizeof(*rs));
-	arena_init(&rs->arena, 64 * 1024);
-	rs->tail = &rs->head;
-	static_routes_init(&rs->bulk);
-}
-
-static void routes_fini(struct l_routes *rs)
-{
-	arena_fini(&rs->arena);
-	static_routes_fini(&rs->bulk);
-	memset(rs, 0, sizeof(*rs));
-}
-
-/* Bulk and tree routes alike: with barriers (ExaBGP's initial update) an
- * NLRI configured twice is sent twice, what came before it first; the
- * routes announced so far in this pass are the marked ones. */
-static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct static_route *r,
-			  bool barriers)
-{
-	struct l_nb *ln = nb->data;
-	struct attrset *a;
-	uint8_t fam;
-
-	a = tmpl_set(t, nb, r->tmpl, &fam);
-	if (!a)
-		return;
-	if (barriers && adj_out_marked(&nb->out, fam, 0, r->nlri, r->len))
-		spk_flush_routes(nb);
-	if (adj_out_announce(&nb->out, fam, 0, r->nlri, r->len, a) < 0)
-		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not stored (no memory)",
-			ln->name);
-}
-
-static void announce_tree(struct spk_nb *nb, struct wbuf *w, const struct l_route *r,
-			  struct wire_update *check)
-{
-	struct l_nb *ln = nb->data;
-	struct lb_err err;
-
-	wbuf_reset(w);
-	if (wire_update_encode(w, r->tree, &nb->neg.ctx, &err) < 0) {
-		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s",
-			ln->name, err.reason);
-		return;
-	}
-	if (check && spk_announces_again(nb, w->data, w->len, check))
-		spk_flush_routes(nb);
-	if (spk_announce(nb, w->data, w->len, &err) < 0)
-		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not sent: %s", ln->name,
-			err.reason);
-}
-
-/* Every configured route into the Adj-RIB-Out, in configuration order:
- * the bulk ones and the trees interleaved as they were given.  With
- * barriers an NLRI given twice is sent twice, as ExaBGP's initial update
- * does (conf-l2vpn); a reload wants the last word only.  Either way the
- * routes announced are the marked ones afterwards. */
-static void announce_routes(struct spk_nb *nb, bool barriers)
-{
-	struct l_nb *ln = nb->data;
-	const struct l_routes *rs = &ln->cur;
-	struct wire_update *check = NULL;
-	struct tmpl_sets t;
-	struct static_route b;
-	struct wbuf w;
-	size_t off = 0, done = 0;
-	bool more;
-
-	if (tmpl_sets_init(&t, rs->ntmpl) < 0 ||
-	    (barriers && rs->head && !(check = malloc(sizeof(*check))))) {
-		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: routes not sent (no memory)",
-			ln->name);
-		tmpl_sets_fini(&t, nb);
-		return;
-	}
-	adj_out_unmark(&nb->out);
-	wbuf_init(&w, 4096);
-	more = static_routes_next(&rs->bulk, &off, &b);
-	for (const struct l_route *r = rs->head; r; r = r->next) {
-		for (; more && done < r->pos; done++, more = static_routes_next(&rs->bulk, &off, &b))
-			announce_bulk(&t, nb, &b, barriers);
-		announce_tree(nb, &w, r, check);
-	}
-	for (; more; more = static_routes_next(&rs->bulk, &off, &b))
-		announce_bulk(&t, nb, &b, barriers);
-	wbuf_fini(&w);
-	free(check);
-	tmpl_sets_fini(&t, nb);
-}
-
 static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 {
+	struct l_nb *ln = nb->data;
+
 	(void)n;
-	announce_routes(nb, true);
+	l_routes_announce(&ln->cur, nb, ln->name, true);
 }
 
 /* ExaBGP's words for the changes an operator follows */
@@ -425,13 +260,13 @@ static int l_neighbor(lua_State *L)
 	}
 	snprintf(ln->name, sizeof(ln->name), "neighbor %s", remote);
 	arena_init(&ln->arena, 1024);
-	routes_init(&ln->cur);
-	routes_init(&ln->next);
+	l_routes_init(&ln->cur);
+	l_routes_init(&ln->next);
 	nb = spk_neighbor_add(&s->sp, &c, ln, &err);
 	if (!nb) {
 		arena_fini(&ln->arena);
-		routes_fini(&ln->cur);
-		routes_fini(&ln->next);
+		l_routes_fini(&ln->cur);
+		l_routes_fini(&ln->next);
 		free(ln);
 		return fail(L, "neighbor: our OPEN: %s", err.reason);
 	}
@@ -452,62 +287,15 @@ static int l_route(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
 	lua_Integer i = luaL_checkinteger(L, 2);
-	struct l_routes *rs;
-	struct l_route *r;
 	const char *why;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	if (i < 1 || (size_t)i > s->nnb)
 		return luaL_argerror(L, 2, "no such neighbor");
-	rs = &s->nbs[i - 1]->next;
-	r = arena_alloc(&rs->arena, sizeof(*r));
-	if (!r)
-		return luaL_error(L, "out of memory");
-	r->tree = l_val_from_lua(L, 3, &rs->arena, &why);
-	if (!r->tree)
+	if (l_routes_add(L, &s->nbs[i - 1]->next, 3, (size_t)luaL_optinteger(L, 4, 0), &why) < 0)
 		return fail(L, "route: %s", why);
-	r->pos = (size_t)luaL_optinteger(L, 4, 0);
-	r->next = NULL;
-	*rs->tail = r;
-	rs->tail = &r->next;
-	rs->count++;
 	lua_pushboolean(L, 1);
 	return 1;
-}
-
-/* The templates of sp:static_routes() as the neighbor keeps them. */
-static int templates_of(lua_State *L, int idx, struct l_routes *rs, struct l_tmpl **out,
-			size_t *n)
-{
-	size_t count = lua_objlen(L, idx);
-	struct l_tmpl *t;
-	const struct wire_family *f;
-	const char *why;
-
-	if (count > STATIC_ROUTES_TEMPLATES)
-		return luaL_error(L, "static_routes: more than %d templates",
-				  STATIC_ROUTES_TEMPLATES);
-	t = arena_alloc(&rs->arena, (count ? count : 1) * sizeof(*t));
-	if (!t)
-		return luaL_error(L, "out of memory");
-	for (size_t k = 0; k < count; k++) {
-		lua_rawgeti(L, idx, (int)k + 1);
-		luaL_checktype(L, -1, LUA_TTABLE);
-		lua_getfield(L, -1, "family");
-		f = wire_family_by_name(luaL_checkstring(L, -1));
-		if (!f)
-			return luaL_error(L, "static_routes: unknown family %s", lua_tostring(L, -1));
-		lua_pop(L, 1);
-		t[k].fam = f->fam;
-		lua_getfield(L, -1, "update");
-		t[k].tree = l_val_from_lua(L, lua_gettop(L), &rs->arena, &why);
-		if (!t[k].tree)
-			return luaL_error(L, "static_routes: %s", why);
-		lua_pop(L, 2);
-	}
-	*out = t;
-	*n = count;
-	return 0;
 }
 
 /* sp:static_routes(i, store, templates) -> true: the bulk routes of the
@@ -516,23 +304,11 @@ static int l_static_routes(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
 	lua_Integer i = luaL_checkinteger(L, 2);
-	struct static_routes *store = l_static_check(L, 3);
-	struct static_route r;
-	struct l_tmpl *tmpls = NULL;
-	struct l_routes *rs;
-	size_t ntmpl = 0;
 
 	luaL_checktype(L, 4, LUA_TTABLE);
 	if (i < 1 || (size_t)i > s->nnb)
 		return luaL_argerror(L, 2, "no such neighbor");
-	rs = &s->nbs[i - 1]->next;
-	templates_of(L, 4, rs, &tmpls, &ntmpl);
-	for (size_t off = 0; static_routes_next(store, &off, &r);)
-		if (r.tmpl >= ntmpl)
-			return luaL_argerror(L, 3, "a route names a template not given");
-	static_routes_move(&rs->bulk, store);
-	rs->tmpls = tmpls;
-	rs->ntmpl = ntmpl;
+	l_routes_set_bulk(L, &s->nbs[i - 1]->next, 3, 4);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -553,13 +329,9 @@ static int l_commit(lua_State *L)
 		return luaL_argerror(L, 2, "no such neighbor");
 	ln = s->nbs[i - 1];
 	nb = s->sp.nbs[i - 1];
-	routes_fini(&ln->cur);
-	ln->cur = ln->next;
-	if (ln->cur.tail == &ln->next.head)
-		ln->cur.tail = &ln->cur.head;
-	routes_init(&ln->next);
+	l_routes_move(&ln->cur, &ln->next);
 	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
-		announce_routes(nb, false);
+		l_routes_announce(&ln->cur, nb, ln->name, false);
 		adj_out_withdraw_unmarked(&nb->out);
 		spk_flush(nb);
 	} else if (s->started) {
@@ -899,8 +671,8 @@ static int l_gc(lua_State *L)
 	uv_loop_close(&s->loop);
 	for (size_t i = 0; i < s->nnb; i++) {
 		arena_fini(&s->nbs[i]->arena);
-		routes_fini(&s->nbs[i]->cur);
-		routes_fini(&s->nbs[i]->next);
+		l_routes_fini(&s->nbs[i]->cur);
+		l_routes_fini(&s->nbs[i]->next);
 		free(s->nbs[i]);
 	}
 	free(s->nbs);
