@@ -4,7 +4,7 @@
 -- conformance session vectors), and the located errors.
 -- luacheck: max line length 160
 local config = require "luabgp.config"
-local run = require "luabgp.daemon.run"
+local daemon_routes = require "luabgp.daemon.routes"
 local core = require "luabgp.core"
 
 local head = "neighbor 127.0.0.1 {\n\trouter-id 1.2.3.4;\n\tlocal-address 127.0.0.1;\n"
@@ -36,7 +36,7 @@ end
 
 -- the UPDATE the route is sent as (iBGP, as in the vectors)
 local function wire(r, nb)
-  local upd = assert(run.update_of(r, nb))
+  local upd = assert(daemon_routes.update_of(r, nb))
   return core.hex_encode(assert(core.encode(upd, { ibgp = true })))
 end
 

@@ -1,5 +1,6 @@
 -- What the session adds to configured routes before they are encoded.
 local run = require "luabgp.daemon.run"
+local routes = require "luabgp.daemon.routes"
 
 local ibgp = { ["local-as"] = 65000, ["peer-as"] = 65000, ["local-address"] = "192.0.2.1" }
 local ebgp = { ["local-as"] = 65000, ["peer-as"] = 65001, ["local-address"] = "192.0.2.1" }
@@ -11,14 +12,14 @@ end
 
 describe("routes as sent", function()
   it("get origin igp, an empty AS path and local-preference 100 towards iBGP", function()
-    local u = assert(run.update_of(route(nil, "10.0.0.1"), ibgp))
+    local u = assert(routes.update_of(route(nil, "10.0.0.1"), ibgp))
     assert.same({ origin = "igp", ["as-path"] = {}, ["local-preference"] = 100 }, u.attribute)
     assert.same({ ["ipv4 unicast"] = { ["10.0.0.1"] = { { nlri = "10.0.0.0/24" } } } },
       u.announce)
   end)
 
   it("keep what the configuration says", function()
-    local u = assert(run.update_of(route({ origin = "egp", ["local-preference"] = 200 }), ibgp))
+    local u = assert(routes.update_of(route({ origin = "egp", ["local-preference"] = 200 }), ibgp))
     assert.equal("egp", u.attribute.origin)
     assert.equal(200, u.attribute["local-preference"])
     -- next-hop self: the local address
@@ -26,29 +27,29 @@ describe("routes as sent", function()
   end)
 
   it("get our AS as AS path and no local-preference towards eBGP", function()
-    local u = assert(run.update_of(route({ ["local-preference"] = 200 }, "10.0.0.1"), ebgp))
+    local u = assert(routes.update_of(route({ ["local-preference"] = 200 }, "10.0.0.1"), ebgp))
     assert.is_nil(u.attribute["local-preference"])
     assert.same({ ["0"] = { element = "as-sequence", value = { 65000 } } },
       u.attribute["as-path"])
     -- a configured path goes as written (ExaBGP does not prepend)
-    u = assert(run.update_of(route({ ["as-path"] = {
+    u = assert(routes.update_of(route({ ["as-path"] = {
       ["0"] = { element = "as-sequence", value = { 1, 2 } } } }, "10.0.0.1"), ebgp))
     assert.same({ 1, 2 }, u.attribute["as-path"]["0"].value)
   end)
 
   it("say why they cannot be sent", function()
-    local u, why = run.update_of(route(nil, "self"), { ["local-as"] = 1, ["peer-as"] = 2 })
+    local u, why = routes.update_of(route(nil, "self"), { ["local-as"] = 1, ["peer-as"] = 2 })
     assert.is_nil(u)
     assert.equal("next-hop self needs a local-address", why)
     local r = route(nil, "10.0.0.1")
     r.scope = { ["neighbor"] = "192.0.2.1" }
-    u, why = run.update_of(r, ibgp)
+    u, why = routes.update_of(r, ibgp)
     assert.is_nil(u)
     assert.equal("'scope' is not supported yet", why)
   end)
 
   it("are flow routes without a next hop", function()
-    local u = assert(run.update_of({ family = "ipv4 flow", name = "x",
+    local u = assert(routes.update_of({ family = "ipv4 flow", name = "x",
       ["then"] = { discard = true }, nlri = { ["destination-ipv4"] = { "10.0.0.0/24" } } }, ibgp))
     assert.truthy(u.announce["ipv4 flow"]["no-nexthop"])
   end)
@@ -57,29 +58,29 @@ end)
 describe("split", function()
   it("cuts a prefix into its more specifics, in address order", function()
     assert.same({ "172.10.0.0/24", "172.10.1.0/24", "172.10.2.0/24", "172.10.3.0/24" },
-      run.split("172.10.0.0/22", 24))
+      routes.split("172.10.0.0/22", 24))
     assert.same({ "10.0.0.0/26", "10.0.0.64/26", "10.0.0.128/26", "10.0.0.192/26" },
-      run.split("10.0.0.0/24", 26))
-    assert.same({ "2001:db8::/48", "2001:db8:1::/48" }, run.split("2001:db8::/47", 48))
-    assert.same({ "10.0.0.0/24" }, run.split("10.0.0.0/24", 24))
+      routes.split("10.0.0.0/24", 26))
+    assert.same({ "2001:db8::/48", "2001:db8:1::/48" }, routes.split("2001:db8::/47", 48))
+    assert.same({ "10.0.0.0/24" }, routes.split("10.0.0.0/24", 24))
   end)
 
   it("refuses what does not fit", function()
-    assert.same({ nil, "split /20 does not fit 10.0.0.0/24" }, { run.split("10.0.0.0/24", 20) })
-    assert.same({ nil, "split /33 does not fit 10.0.0.0/24" }, { run.split("10.0.0.0/24", 33) })
-    assert.is_nil(run.split("10.0.0.0/8", 30))
+    assert.same({ nil, "split /20 does not fit 10.0.0.0/24" }, { routes.split("10.0.0.0/24", 20) })
+    assert.same({ nil, "split /33 does not fit 10.0.0.0/24" }, { routes.split("10.0.0.0/24", 33) })
+    assert.is_nil(routes.split("10.0.0.0/8", 30))
   end)
 
   it("holds back a route marked withdraw, sends the other watchdog routes", function()
-    assert.same({}, run.expand({ family = "ipv4 unicast", nlri = { nlri = "10.0.0.0/24" },
+    assert.same({}, routes.expand({ family = "ipv4 unicast", nlri = { nlri = "10.0.0.0/24" },
       watchdog = "web", withdraw = true }))
     local r = { family = "ipv4 unicast", nlri = { nlri = "10.0.0.0/24" }, watchdog = "web" }
-    assert.same({ r }, run.expand(r))
-    assert.truthy(run.update_of(r, ibgp))
+    assert.same({ r }, routes.expand(r))
+    assert.truthy(routes.update_of(r, ibgp))
   end)
 
   it("copies the rest of the route to each part", function()
-    local parts = assert(run.expand({ family = "ipv4 mpls-vpn", split = 25, nexthop = "1.2.3.4",
+    local parts = assert(routes.expand({ family = "ipv4 mpls-vpn", split = 25, nexthop = "1.2.3.4",
       nlri = { nlri = "10.0.0.0/24", rd = "65000:1" }, attribute = { med = 1 } }))
     assert.equal(2, #parts)
     assert.equal("10.0.0.128/25", parts[2].nlri.nlri)
