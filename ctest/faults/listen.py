@@ -9,15 +9,13 @@ the configured route, then End-of-RIB.  Stops by itself within a bounded
 time; ends only the luabgp it started.
 """
 import os
-import pwd
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import clean, end, msg, open_msg, read_msg, routes_until_eor  # noqa: E402
+from peer_faults import clean, end, msg, open_msg, read_msg, routes_until_eor, start  # noqa: E402
 
 
 def free_port():
@@ -47,10 +45,7 @@ def main():
         f.write("neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
                 " local-as 65000;\n peer-as 65001;\n passive;\n listen %d;\n"
                 " static {\n  route 10.41.1.0/24 next-hop 10.0.0.1;\n }\n}\n" % port)
-    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
-               exabgp_tcp_bind="", exabgp_log_destination="stderr")
-    log = open(os.path.join(work, "luabgp.log"), "w")
-    proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
+    proc, log = start(luabgp, conf, work, exabgp_tcp_bind="")
     status = 0
     try:
         deadline = time.time() + 20

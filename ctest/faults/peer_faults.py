@@ -96,6 +96,15 @@ def routes_until_eor(sock, deadline):
             got += nlris(body)
 
 
+def start(luabgp, conf, work, **settings):
+    """Start luabgp on conf, as the invoking user (started as root it would
+    become daemon.user), its log in work/luabgp.log: (process, log)."""
+    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
+               exabgp_log_destination="stderr", **settings)
+    log = open(os.path.join(work, "luabgp.log"), "w")
+    return subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log), log
+
+
 def end(proc):
     """Stop the luabgp this test started (SIGTERM, then SIGKILL after 5 s)."""
     proc.terminate()
@@ -180,11 +189,7 @@ def main():
             f.write("  route %s next-hop 10.0.0.1;\n" % r)
         f.write(" }\n}\n")
     pidfile = os.path.join(work, "luabgp.pid")
-    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
-               exabgp_tcp_port=str(port), exabgp_log_destination="stderr",
-               exabgp_daemon_pid=pidfile)
-    log = open(os.path.join(work, "luabgp.log"), "w")
-    proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
+    proc, log = start(luabgp, conf, work, exabgp_tcp_port=str(port), exabgp_daemon_pid=pidfile)
     status = 0
     try:
         sock = test_reset(server)

@@ -17,17 +17,15 @@
 """
 import json
 import os
-import pwd
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import clean, end, msg, read_msg, routes_until_eor, session  # noqa: E402
+from peer_faults import clean, end, msg, read_msg, routes_until_eor, session, start  # noqa: E402
 
 HEAD = ("process events {\n run ./events.sh;\n encoder json;\n}\n"
         "neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
@@ -164,10 +162,7 @@ def main():
         f.write('#!/bin/sh\nexec cat >>"$(dirname "$0")/events.json"\n')
     os.chmod(os.path.join(work, "events.sh"), 0o755)
     open(os.path.join(work, "events.json"), "w").close()
-    env = dict(os.environ, exabgp_daemon_user=pwd.getpwuid(os.getuid()).pw_name,
-               exabgp_tcp_port=str(port), exabgp_log_destination="stderr")
-    log = open(os.path.join(work, "luabgp.log"), "w")
-    proc = subprocess.Popen([luabgp, conf], env=env, stdout=log, stderr=log)
+    proc, log = start(luabgp, conf, work, exabgp_tcp_port=str(port))
     status = 0
     try:
         deadline = time.time() + 20
