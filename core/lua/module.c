@@ -25,5 +25,6 @@ int luaopen_luabgp_core(lua_State *L)
 	l_wire_register(L);
 	l_speaker_register(L);
 	l_static_register(L);
+	l_sched_register(L);
 	return 1;
 }

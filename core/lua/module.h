@@ -8,6 +8,7 @@
 #include "base/sink.h"
 #include "base/val.h"
 #include "rib/static_routes.h"
+#include "sched/sched.h"
 #include "wire/wire.h"
 
 int luaopen_luabgp_core(lua_State *L);
@@ -22,6 +23,17 @@ void l_ctx_from_opts(lua_State *L, int idx, struct wire_ctx *ctx);
 void l_wire_register(lua_State *L);
 void l_speaker_register(lua_State *L);
 void l_static_register(lua_State *L);
+void l_sched_register(lua_State *L);
+
+/* The scheduler (l_sched.c): a new one pushed (loop NULL: its own loop),
+ * the one at idx, closing it, and awaiting in a task: l_sched_await()
+ * returns lua_yield()'s value, to be returned by the calling C function.
+ * l_sched_timeout() reads seconds at idx as milliseconds (nil: -1). */
+struct sched *l_sched_new(lua_State *L, uv_loop_t *loop);
+struct sched *l_sched_check(lua_State *L, int idx);
+void l_sched_close(struct sched *s);
+int l_sched_await(lua_State *L, struct sched *s, struct sched_waitq *q, int64_t timeout_ms);
+int64_t l_sched_timeout(lua_State *L, int idx);
 
 /* The store of configured routes at idx (l_static.c), or a Lua error. */
 struct static_routes *l_static_check(lua_State *L, int idx);

@@ -1,0 +1,361 @@
+/* See sched.h. */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched/sched.h"
+
+#define TASK_OF(ptr, field) ((struct sched_task *)((char *)(ptr)-offsetof(struct sched_task, field)))
+/* the count hook of guarded tasks: how many VM instructions between looks
+ * at the clock (a look costs a clock_gettime) */
+#define STALL_HOOK_COUNT 1000
+#define SCHED_KEY "luabgp.sched"
+
+static uint64_t now_ms(void)
+{
+	return uv_hrtime() / 1000000u;
+}
+
+static uint64_t id_hash(uint32_t id)
+{
+	/* task ids are ours, not a peer's: no keyed hash needed */
+	return (uint64_t)id * 0x9E3779B97F4A7C15ull;
+}
+
+static bool id_eq(const void *item, const void *key)
+{
+	return ((const struct sched_task *)item)->id == *(const uint32_t *)key;
+}
+
+static void logf_err(struct sched *s, const char *msg)
+{
+	if (s->log)
+		lb_logf(s->log, LB_LOG_ERR, LB_TOPIC_REACTOR, "%s", msg);
+	else
+		fprintf(stderr, "luabgp: %s\n", msg);
+}
+
+/* --- the ready list ------------------------------------------------------- */
+
+static void on_idle(uv_idle_t *h);
+
+static bool in_ready(const struct sched *s, const struct sched_task *t)
+{
+	return t->ready_next || s->ready_tail == t;
+}
+
+static void make_ready(struct sched_task *t, const char *why)
+{
+	struct sched *s = t->s;
+
+	t->why = why;
+	if (s->closed || t->state == SCHED_DONE || in_ready(s, t))
+		return;
+	t->state = SCHED_READY;
+	if (s->ready_tail)
+		s->ready_tail->ready_next = t;
+	else
+		s->ready_head = t;
+	s->ready_tail = t;
+	if (!s->closed && !uv_is_active((uv_handle_t *)&s->idle))
+		uv_idle_start(&s->idle, on_idle);
+}
+
+static struct sched_task *pop_ready(struct sched *s)
+{
+	struct sched_task *t = s->ready_head;
+
+	if (!t)
+		return NULL;
+	s->ready_head = t->ready_next;
+	if (!s->ready_head)
+		s->ready_tail = NULL;
+	t->ready_next = NULL;
+	return t;
+}
+
+/* --- a task's life -------------------------------------------------------- */
+
+static void timer_closed(uv_handle_t *h)
+{
+	free(TASK_OF(h, timer));
+}
+
+static void task_release(struct sched_task *t)
+{
+	uv_close((uv_handle_t *)&t->timer, timer_closed);
+}
+
+/* The task is over: whoever waits for its end is woken, its thread is let
+ * go; its memory goes when it leaves the ready list (if it is on it). */
+static void finish(struct sched_task *t)
+{
+	struct sched *s = t->s;
+
+	if (t->state == SCHED_DONE)
+		return;
+	t->state = SCHED_DONE;
+	htab_remove(&s->tasks, id_hash(t->id), &t->id, id_eq);
+	sched_waiter_unlink(&t->w);
+	uv_timer_stop(&t->timer);
+	luaL_unref(s->L, LUA_REGISTRYINDEX, t->ref);
+	t->ref = LUA_NOREF;
+	t->co = NULL;
+	sched_waitq_wake_all(&t->ended);
+	if (!in_ready(s, t))
+		task_release(t);
+}
+
+static void on_wake(struct sched_waiter *w)
+{
+	struct sched_task *t = TASK_OF(w, w);
+
+	uv_timer_stop(&t->timer);
+	make_ready(t, "woken");
+}
+
+static void on_timer(uv_timer_t *h)
+{
+	struct sched_task *t = TASK_OF(h, timer);
+
+	sched_waiter_unlink(&t->w);
+	make_ready(t, "timeout");
+}
+
+/* --- the stall limit ------------------------------------------------------ */
+
+static struct sched *sched_of(lua_State *L)
+{
+	struct sched *s;
+
+	lua_getfield(L, LUA_REGISTRYINDEX, SCHED_KEY);
+	s = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	return s;
+}
+
+static void stall_hook(lua_State *L, lua_Debug *ar)
+{
+	struct sched *s = sched_of(L);
+	struct sched_task *t = s ? s->current : NULL;
+	uint64_t ran;
+
+	(void)ar;
+	if (!t || !t->guarded || !s->stall_ms)
+		return;
+	ran = now_ms() - t->resumed_at;
+	if (!t->stalled && ran <= s->stall_ms)
+		return;
+	t->stalled = true;
+	luaL_error(L, "task %d ran %d ms without yielding (limit %d ms): stopped", (int)t->id,
+		   (int)ran, (int)s->stall_ms);
+}
+
+/* --- resuming ------------------------------------------------------------- */
+
+static void report(struct sched *s, struct sched_task *t, int rc)
+{
+	char msg[1024];
+	const char *err = lua_tostring(t->co, -1);
+
+	luaL_traceback(s->L, t->co, err ? err : "(error object is not a string)", 0);
+	snprintf(msg, sizeof(msg), "task %u failed%s: %s", (unsigned)t->id,
+		 rc == LUA_ERRMEM ? " (out of memory)" : "", lua_tostring(s->L, -1));
+	lua_pop(s->L, 1);
+	logf_err(s, msg);
+}
+
+static void resume(struct sched *s, struct sched_task *t)
+{
+	lua_State *co = t->co;
+	bool guard = t->guarded && s->stall_ms;
+	int nargs, rc;
+
+	if (!t->started) {
+		t->started = true;
+		nargs = t->nargs;
+	} else {
+		lua_pushstring(co, t->why ? t->why : "woken");
+		nargs = 1;
+	}
+	t->state = SCHED_RUNNING;
+	t->awaiting = false;
+	s->current = t;
+	s->resumes++;
+	if (guard) {
+		t->resumed_at = now_ms();
+		lua_sethook(co, stall_hook, LUA_MASKCOUNT, STALL_HOOK_COUNT);
+	}
+	rc = lua_resume(co, nargs);
+	if (guard)
+		lua_sethook(co, NULL, 0, 0);
+	s->current = NULL;
+	if (rc == LUA_YIELD && !t->stalled) {
+		lua_settop(co, 0);
+		if (t->state != SCHED_RUNNING)
+			return; /* woken before it yielded: ready already */
+		if (t->awaiting)
+			t->state = SCHED_WAITING;
+		else
+			make_ready(t, "woken");
+		return;
+	}
+	if (rc == LUA_YIELD) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "task %u yielded after it was stopped: dropped",
+			 (unsigned)t->id);
+		logf_err(s, msg);
+	} else if (rc != 0) {
+		report(s, t, rc);
+	}
+	finish(t);
+}
+
+static void on_idle(uv_idle_t *h)
+{
+	struct sched *s = h->data;
+	struct sched_task *t;
+	unsigned n = 0;
+
+	s->turns++;
+	while (n < s->budget && (t = pop_ready(s))) {
+		if (t->state == SCHED_DONE) {
+			task_release(t); /* dropped while ready */
+			continue;
+		}
+		resume(s, t);
+		n++;
+	}
+	if (s->after)
+		s->after(s->after_arg);
+	if (!s->ready_head)
+		uv_idle_stop(&s->idle);
+}
+
+/* --- the interface -------------------------------------------------------- */
+
+void sched_init(struct sched *s, uv_loop_t *loop, lua_State *L)
+{
+	memset(s, 0, sizeof(*s));
+	s->loop = loop;
+	s->L = L;
+	s->budget = 50;
+	s->next_id = 1;
+	htab_init(&s->tasks);
+	uv_idle_init(loop, &s->idle);
+	s->idle.data = s;
+	lua_pushlightuserdata(L, s);
+	lua_setfield(L, LUA_REGISTRYINDEX, SCHED_KEY);
+}
+
+static void idle_closed(uv_handle_t *h)
+{
+	(void)h;
+}
+
+void sched_fini(struct sched *s)
+{
+	struct sched_task *t;
+	void *item;
+
+	if (s->closed)
+		return;
+	s->closed = true;
+	while ((t = pop_ready(s)))
+		if (t->state == SCHED_DONE)
+			task_release(t);
+	for (size_t pos = 0; htab_next(&s->tasks, &pos, &item);) {
+		t = item;
+		t->state = SCHED_READY; /* finish() below, outside the iteration */
+	}
+	while (s->tasks.count) {
+		size_t pos = 0;
+
+		htab_next(&s->tasks, &pos, &item);
+		finish(item);
+	}
+	htab_fini(&s->tasks);
+	uv_idle_stop(&s->idle);
+	uv_close((uv_handle_t *)&s->idle, idle_closed);
+	lua_pushnil(s->L);
+	lua_setfield(s->L, LUA_REGISTRYINDEX, SCHED_KEY);
+}
+
+uint32_t sched_spawn(struct sched *s, lua_State *L, int nargs, bool guarded)
+{
+	struct sched_task *t = calloc(1, sizeof(*t));
+	uint32_t id;
+
+	if (!t || s->closed) {
+		free(t);
+		lua_pop(L, nargs + 1);
+		return 0;
+	}
+	do
+		id = s->next_id++;
+	while (id == 0 || sched_find(s, id));
+	t->s = s;
+	t->id = id;
+	t->guarded = guarded;
+	t->nargs = nargs;
+	t->w.wake = on_wake;
+	sched_waitq_init(&t->ended);
+	if (htab_insert(&s->tasks, id_hash(id), t) < 0) {
+		free(t);
+		lua_pop(L, nargs + 1);
+		return 0;
+	}
+	t->co = lua_newthread(s->L);
+	t->ref = luaL_ref(s->L, LUA_REGISTRYINDEX);
+	lua_xmove(L, t->co, nargs + 1);
+	uv_timer_init(s->loop, &t->timer);
+	t->state = SCHED_WAITING; /* make_ready() queues it */
+	make_ready(t, NULL);
+	return id;
+}
+
+struct sched_task *sched_find(struct sched *s, uint32_t id)
+{
+	return htab_find(&s->tasks, id_hash(id), &id, id_eq);
+}
+
+int sched_cancel(struct sched *s, uint32_t id)
+{
+	struct sched_task *t = sched_find(s, id);
+
+	if (!t || t == s->current || t->state == SCHED_RUNNING)
+		return 0;
+	if (!t->started) {
+		finish(t); /* still on the ready list: freed when it leaves it */
+		return 2;
+	}
+	if (t->state == SCHED_WAITING) {
+		sched_waiter_unlink(&t->w);
+		uv_timer_stop(&t->timer);
+	}
+	make_ready(t, "cancelled");
+	return 1;
+}
+
+int sched_await(struct sched *s, struct sched_waitq *q, int64_t timeout_ms)
+{
+	struct sched_task *t = s->current;
+
+	if (!t)
+		return -1;
+	if (!q && timeout_ms == 0)
+		return 0; /* resume() puts it back on the ready list */
+	t->awaiting = true;
+	if (q)
+		sched_waiter_link(&t->w, q);
+	if (timeout_ms >= 0)
+		uv_timer_start(&t->timer, on_timer, (uint64_t)timeout_ms, 0);
+	return 0;
+}
+
+size_t sched_count(const struct sched *s)
+{
+	return s->tasks.count;
+}

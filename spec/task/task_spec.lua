@@ -1,0 +1,143 @@
+-- The scheduler (core/sched) and its Lua face (luabgp.task): budget,
+-- fairness, cancellation, timeouts, error containment, the stall limit.
+local core = require "luabgp.core"
+local task = require "luabgp.task"
+
+local function new(opts)
+  local S = core.scheduler()
+  local logged = {}
+  local T = task.new(S, { log = function(m) logged[#logged + 1] = m end })
+  if opts then S:settings(opts) end
+  return S, T, logged
+end
+
+describe("scheduler", function()
+  it("resumes at most the budget per loop turn, in FIFO order", function()
+    local S, T = new { budget = 3 }
+    local order, turns = {}, {}
+    for i = 1, 9 do
+      T:spawn(function() order[#order + 1] = i; turns[#turns + 1] = S:turns() end)
+    end
+    S:run()
+    assert.same({ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, order)
+    assert.same({ 1, 1, 1, 2, 2, 2, 3, 3, 3 }, turns)
+  end)
+
+  it("is fair: tasks that pause take turns", function()
+    local S, T = new()
+    local out = {}
+    for _, name in ipairs { "a", "b", "c" } do
+      T:spawn(function()
+        for i = 1, 3 do out[#out + 1] = name .. i; T:pause() end
+      end)
+    end
+    S:run()
+    assert.same({ "a1", "b1", "c1", "a2", "b2", "c2", "a3", "b3", "c3" }, out)
+  end)
+
+  it("wakes sleepers in deadline order", function()
+    local S, T = new()
+    local out = {}
+    for _, d in ipairs { 0.03, 0.01, 0.02 } do
+      T:spawn(function() T:sleep(d); out[#out + 1] = d end)
+    end
+    S:run()
+    assert.same({ 0.01, 0.02, 0.03 }, out)
+  end)
+
+  it("joins a task and gets its results", function()
+    local S, T = new()
+    local got
+    local a = T:spawn(function(x) T:sleep(0.01); return x * 2, "ok" end, 21)
+    T:spawn(function() got = { T:join(a) } end)
+    S:run()
+    assert.same({ true, 42, "ok" }, got)
+  end)
+
+  it("cancels a waiting task at its await point, which can clean up", function()
+    local S, T = new()
+    local cleaned, after = false, false
+    local a = T:spawn(function()
+      local ok, e = pcall(function() T:sleep(10) end)
+      cleaned = not ok and e == task.Cancelled
+      error(e, 0)
+    end)
+    T:spawn(function() T:pause(); assert.is_true(a:cancel()); after = true end)
+    local t0 = S:now()
+    S:run()
+    assert.is_true(cleaned and after)
+    assert.is_true(S:now() - t0 < 1000)
+    assert.same({ n = 2, false, task.Cancelled }, a.result)
+  end)
+
+  it("drops a task cancelled before it ran", function()
+    local S, T = new()
+    local ran = false
+    local a = T:spawn(function() ran = true end)
+    assert.is_true(a:cancel())
+    S:run()
+    assert.is_false(ran)
+    assert.is_false(a.result[1])
+  end)
+
+  it("times out: timeout() cancels the slow function", function()
+    local S, T = new()
+    local r, cancelled
+    T:spawn(function()
+      r = { T:timeout(0.02, function()
+        local ok, e = pcall(T.sleep, T, 5)
+        cancelled = not ok and e == task.Cancelled
+        error(e, 0)
+      end) }
+    end)
+    S:run()
+    assert.same({ nil, "timeout" }, { r[1], r[2] })
+    assert.is_true(cancelled)
+  end)
+
+  it("contains a task's error: logged with a traceback, the others go on", function()
+    local S, T, logged = new()
+    local other = false
+    local bad = T:spawn(function() T:pause(); error("boom") end)
+    T:spawn(function() T:pause(); T:pause(); other = true end)
+    S:run()
+    assert.is_true(other)
+    assert.is_false(bad.result[1])
+    assert.matches("boom", logged[1])
+    assert.matches("stack traceback", logged[1])
+  end)
+
+  it("refuses to await outside a task", function()
+    local S = new()
+    assert.has_error(function() S:sleep(0) end,
+      "awaiting outside a task (or inside a coroutine of a task)")
+  end)
+
+  it("stops a guarded task that does not yield, even through pcall", function()
+    local S, T, logged = new { stall = 0.1 }
+    local swallowed, other = false, false
+    local loop = T:spawn_with({ guarded = true, name = "spin" }, function()
+      pcall(function() while true do end end)
+      swallowed = true
+      while true do end
+    end)
+    T:spawn(function() other = true end)
+    S:run()
+    assert.is_true(other)
+    assert.is_false(loop.result and loop.result[1] or false)
+    local all = table.concat(logged, "\n")
+    assert.matches("without yielding %(limit 100 ms%): stopped", all)
+  end)
+
+  it("holds 100k sleeping tasks", function()
+    local S, T = new()
+    local woke = 0
+    for _ = 1, 100000 do
+      T:spawn(function() T:sleep(0.01); woke = woke + 1 end)
+    end
+    S:settings { budget = 100000 }
+    S:run()
+    assert.equal(100000, woke)
+    assert.equal(0, S:count())
+  end)
+end)
