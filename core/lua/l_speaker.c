@@ -43,33 +43,11 @@
 #include "base/arena.h"
 #include "base/privileges.h"
 #include "lua/l_routes.h"
+#include "lua/l_speaker.h"
 #include "lua/module.h"
 #include "speaker/speaker.h"
 
-#define SPEAKER_MT "luabgp.speaker"
-
-struct l_nb {
-	struct arena arena;            /* what lives as long as the neighbor */
-	struct l_routes cur;           /* the configuration's routes */
-	struct l_routes next;          /* a reload's, until sp:commit() */
-	char name[64];                 /* "neighbor 127.0.0.1" */
-};
-
-struct l_speaker {
-	uv_loop_t loop;
-	struct spk sp;
-	uv_signal_t sigterm, sigint, sighup, sigusr1, sigusr2, sigalrm;
-	uv_timer_t delay;              /* tcp.delay: until the neighbors start */
-	uint64_t delay_ms;
-	char *user;                    /* daemon.user: run as this user */
-	bool drop_first;               /* daemon.drop: before the processes */
-	bool started, closed;
-	const char *why;               /* what ended run() */
-	struct l_nb **nbs;
-	size_t nnb;
-};
-
-static struct l_speaker *check_speaker(lua_State *L, int idx)
+struct l_speaker *l_speaker_check(lua_State *L, int idx)
 {
 	struct l_speaker *s = luaL_checkudata(L, idx, SPEAKER_MT);
 
@@ -77,6 +55,8 @@ static struct l_speaker *check_speaker(lua_State *L, int idx)
 		luaL_error(L, "the speaker is closed");
 	return s;
 }
+
+#define check_speaker l_speaker_check
 
 /* --- the speaker's callbacks (no Lua) ------------------------------------ */
 
@@ -158,6 +138,7 @@ static int l_speaker_new(lua_State *L)
 	struct l_speaker *s = lua_newuserdata(L, sizeof(*s));
 
 	memset(s, 0, sizeof(*s));
+	wbuf_init(&s->take, 0);
 	s->closed = true;
 	luaL_getmetatable(L, SPEAKER_MT);
 	lua_setmetatable(L, -2);
@@ -621,8 +602,12 @@ static int l_run(lua_State *L)
 		lua_pushstring(L, why);
 		return 2;
 	}
+	if (s->running)
+		return luaL_error(L, "run: the speaker runs already (called from a task?)");
 	s->why = NULL;
+	s->running = true;
 	uv_run(&s->loop, UV_RUN_DEFAULT);
+	s->running = false;
 	lua_pushstring(L, s->why ? s->why : "stopped");
 	return 1;
 }
@@ -655,7 +640,15 @@ static int l_gc(lua_State *L)
 
 	if (s->closed)
 		return 0;
+	if (s->running)
+		return luaL_error(L, "close: the speaker is running (called from a task?)");
 	s->closed = true;
+	/* tasks wait on the neighbors' and processes' queues: they go first */
+	if (s->sched) {
+		l_sched_close(s->sched);
+		luaL_unref(L, LUA_REGISTRYINDEX, s->sched_ref);
+		s->sched = NULL;
+	}
 	spk_fini(&s->sp);
 	if (s->started) {
 		uv_close((uv_handle_t *)&s->sigterm, NULL);
@@ -677,6 +670,7 @@ static int l_gc(lua_State *L)
 	}
 	free(s->nbs);
 	free(s->user);
+	wbuf_fini(&s->take);
 	return 0;
 }
 
@@ -712,6 +706,7 @@ void l_speaker_register(lua_State *L)
 	luaL_newmetatable(L, SPEAKER_MT);
 	lua_newtable(L);
 	luaL_register(L, NULL, methods);
+	l_control_register(L);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_gc);
 	lua_setfield(L, -2, "__gc");

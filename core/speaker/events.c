@@ -55,6 +55,8 @@ int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err 
 	if (!pr->name || (c->cwd && !pr->cwd))
 		goto nomem;
 	pr->sp = sp;
+	wbuf_init(&pr->lines, 0);
+	sched_waitq_init(&pr->readers);
 	pr->text = c->text;
 	pr->respawn = c->respawn;
 	sp->procs[sp->nprocs++] = pr;
@@ -82,15 +84,33 @@ int spk_subscribe(struct spk_nb *nb, size_t proc, uint32_t flags)
 
 static int start(struct spk_proc *pr, struct lb_err *err);
 
-/* Commands are read by issue 4's scheduler; until then, say so. */
 static void on_line(struct net_proc *p, const char *line, size_t n)
 {
 	struct spk_proc *pr = p->data;
 
-	if (n)
-		lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
-			"process %s: command not run (not supported yet): %.*s", pr->name, (int)n,
-			line);
+	if (wbuf_put(&pr->lines, line, n) < 0 || wbuf_u8(&pr->lines, '\n') < 0) {
+		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
+			"process %s: a command was dropped (no memory)", pr->name);
+		return;
+	}
+	if (pr->lines.len > SPK_LINES_MAX)
+		net_proc_read(p, false);
+	sched_waitq_wake_all(&pr->readers);
+}
+
+bool spk_process_take(struct spk_proc *pr, struct wbuf *out)
+{
+	struct wbuf w;
+
+	if (!pr->lines.len)
+		return false;
+	wbuf_reset(out);
+	w = *out;
+	*out = pr->lines;
+	pr->lines = w;
+	if (pr->p)
+		net_proc_read(pr->p, true);
+	return true;
 }
 
 static void on_overlong(struct net_proc *p, size_t dropped)
@@ -141,6 +161,7 @@ static void on_exited(struct net_proc *p, int64_t status, int signal)
 			"process %s: exited with status %lld", pr->name, (long long)status);
 	net_proc_free(p);
 	pr->p = NULL;
+	sched_waitq_wake_all(&pr->readers);
 	/* api.terminate: ExaBGP exits when a helper process dies */
 	if (pr->sp->terminate) {
 		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
@@ -149,17 +170,22 @@ static void on_exited(struct net_proc *p, int64_t status, int signal)
 			pr->sp->ops->all_done(pr->sp);
 		return;
 	}
-	if (!pr->respawn)
+	if (!pr->respawn) {
+		pr->gave_up = true;
 		return;
+	}
 	if (recent_starts(pr, net_now_ms()) >= RESPAWN_MAX) {
 		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
 			"process %s: started %d times in %d s, not again", pr->name, RESPAWN_MAX,
 			RESPAWN_WINDOW_MS / 1000);
+		pr->gave_up = true;
 		return;
 	}
-	if (start(pr, &err) < 0)
+	if (start(pr, &err) < 0) {
 		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES, "process %s: %s", pr->name,
 			err.reason);
+		pr->gave_up = true;
+	}
 }
 
 static const struct net_proc_ops proc_ops = { on_line, on_overlong, on_errline, on_pressure,
@@ -176,6 +202,7 @@ static int start(struct spk_proc *pr, struct lb_err *err)
 		return -1;
 	}
 	pr->starts[pr->nstarts++ % RESPAWN_MAX] = net_now_ms();
+	sched_waitq_wake_all(&pr->readers);
 	return 0;
 }
 
@@ -194,6 +221,10 @@ void spk_processes_stop(struct spk *sp)
 
 		if (pr->p)
 			net_proc_free(pr->p);
+		pr->p = NULL;
+		pr->gave_up = true;
+		sched_waitq_wake_all(&pr->readers);
+		wbuf_fini(&pr->lines);
 		proc_free_cfg(pr);
 	}
 	free(sp->procs);

@@ -4,8 +4,10 @@
  * each process gets, in ExaBGP's JSON (emit/) or text.  An event is
  * encoded once per encoder, then queued to every process that wants it.
  *
- * Lines the processes print are commands: reading them is issue 4's
- * scheduler; until then they are logged and not acted upon.
+ * Lines the processes print are commands: they are queued here, and the
+ * tasks reading them (the Lua side's, lua/luabgp/api) are woken through
+ * the process's wait queue.  While more than SPK_LINES_MAX octets wait to
+ * be taken, its stdout is not read (its own pipe then blocks it).
  */
 #ifndef LUABGP_SPEAKER_EVENTS_H
 #define LUABGP_SPEAKER_EVENTS_H
@@ -15,7 +17,9 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/wbuf.h"
 #include "net/process.h"
+#include "sched/waitq.h"
 
 struct spk;
 struct spk_nb;
@@ -45,6 +49,8 @@ struct spk_proc_cfg {
 	bool respawn;                 /* start it again when it exits */
 };
 
+#define SPK_LINES_MAX (4u << 20)
+
 struct spk_proc {
 	struct spk *sp;
 	struct net_proc *p;
@@ -53,7 +59,10 @@ struct spk_proc {
 	char *cwd;
 	bool text, respawn;
 	uint64_t starts[5];           /* when it was last started (ms) */
-	unsigned nstarts;
+	unsigned nstarts;             /* also: which run of it this is */
+	struct wbuf lines;            /* its lines not taken yet, each + "\n" */
+	struct sched_waitq readers;   /* woken by a line, an exit, a start */
+	bool gave_up;                 /* not started again (respawn off, limit) */
 };
 
 struct spk_sub {
@@ -66,6 +75,9 @@ int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err 
 /* nb's events given by flags go to process proc.  -1: no memory. */
 int spk_subscribe(struct spk_nb *nb, size_t proc, uint32_t flags);
 int spk_processes_start(struct spk *sp, struct lb_err *err);
+/* The lines it printed since the last call (each ending in "\n"), moved
+ * into out (reset first); false when there are none. */
+bool spk_process_take(struct spk_proc *pr, struct wbuf *out);
 /* Stop them (SIGTERM) and free them once libuv lets go. */
 void spk_processes_stop(struct spk *sp);
 

@@ -56,6 +56,13 @@ static void flush(struct spk_nb *nb, bool eor)
 		nb->eor_sent = true;
 		send_eors(nb);
 	}
+	if (nb->out.npending == 0)
+		sched_waitq_wake_all(&nb->written_q);
+}
+
+bool spk_written(const struct spk_nb *nb)
+{
+	return nb->out.npending == 0 && sess_peer_pending(&nb->peer) == 0;
 }
 
 /* --- routes in ------------------------------------------------------------- */
@@ -63,7 +70,7 @@ static void flush(struct spk_nb *nb, bool eor)
 /* The context an UPDATE of ours was encoded with: the negotiated one,
  * path ids present where we send them; before any session, what our OPEN
  * offers. */
-static void own_ctx(const struct spk_nb *nb, struct wire_ctx *ctx)
+void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx)
 {
 	if (nb->neg.ctx.families) {
 		*ctx = nb->neg.ctx;
@@ -149,7 +156,7 @@ static struct attrset *intern(struct spk_nb *nb, const struct wire_update *u,
 static int decode_ours(struct spk_nb *nb, const uint8_t *msg, size_t len,
 		       struct wire_update *u, struct wire_ctx *ctx, struct lb_err *err)
 {
-	own_ctx(nb, ctx);
+	spk_context(nb, ctx);
 	if (len < WIRE_HEADER_LEN ||
 	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, ctx) < 0 ||
 	    u->err.act != LB_ACT_NONE) {
@@ -521,6 +528,9 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 			nb->sp->ops->established(nb, &nb->neg);
 		spk_flush(nb);
 	}
+	sched_waitq_wake_all(&nb->state_q);
+	if (to != FSM_ESTABLISHED)
+		sched_waitq_wake_all(&nb->written_q);
 }
 
 static void writable(struct sess_peer *p)
@@ -618,6 +628,8 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	sess_peer_init(&nb->peer, sp->loop, &sp->ka, &sc, &peer_ops, nb);
 	uv_timer_init(sp->loop, &nb->gr_timer);
 	nb->gr_timer.data = nb;
+	sched_waitq_init(&nb->state_q);
+	sched_waitq_init(&nb->written_q);
 	sp->nbs[sp->nnb++] = nb;
 	return nb;
 }

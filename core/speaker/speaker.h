@@ -25,6 +25,7 @@
 #include "rib/adj_out.h"
 #include "rib/attrset.h"
 #include "session/negotiate.h"
+#include "sched/waitq.h"
 #include "session/peer.h"
 #include "speaker/events.h"
 
@@ -76,6 +77,9 @@ struct spk_nb {
 	bool flushing;               /* an adj-rib-out flush is in progress */
 	bool eor_sent;               /* End-of-RIB sent on this session */
 	bool removed;                /* taken out of the configuration */
+	bool dirty;                  /* routes changed since the last flush */
+	struct sched_waitq state_q;  /* woken at each change of state */
+	struct sched_waitq written_q;/* woken when nothing is left to send */
 	void *data;                  /* the owner's */
 	/* events for processes (events.h) */
 	struct spk_sub *subs;
@@ -144,6 +148,12 @@ bool spk_announces_again(struct spk_nb *nb, const uint8_t *msg, size_t len,
  * announces nothing. */
 struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len,
 			       uint8_t *fam, struct lb_err *err);
+/* The context nb's UPDATEs are encoded in: the session's, or before any
+ * session what our OPEN offers. */
+void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx);
+/* Has the Adj-RIB-Out nothing left to send (and the socket its queue
+ * written out)? */
+bool spk_written(const struct spk_nb *nb);
 /* Send what is pending, then End-of-RIB for each negotiated family the
  * first time after the session came up (unless manual-eor). */
 void spk_flush(struct spk_nb *nb);

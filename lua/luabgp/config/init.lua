@@ -308,6 +308,23 @@ function M.load(paths, opts)
   return out
 end
 
+-- The routes of API command text, read as the body of one of a
+-- neighbor's route sections (`static`, `flow`, `announce`, `l2vpn`):
+-- a list of routes, or nil and the error. state (kept by the caller from
+-- one command to the next) holds the templates of repeated attribute
+-- texts (routes.lua); flags.withdraw: no next hop or action needed.
+function M.parse_routes(text, section, state, flags)
+  local out = {}
+  state.emit = function(_, _, r) out[#out + 1] = r end
+  state.emit_fast = nil
+  state.set = state.set or {}
+  local top = routes[section .. "_section"]
+  local ok, err = parser.run("command", require("luabgp.config.lexer").string_lines(text), top,
+    state, flags)
+  if not ok then return nil, err end
+  return out
+end
+
 -- Parses configuration text (for tests and the API); name is the file
 -- name used in errors.
 function M.load_string(text, name, opts)

@@ -183,10 +183,12 @@ function Parser:list(words, i)
 end
 
 -- Runs the grammar over the lines of one file. top is the top-level
--- section, state its state.
-function M.run(file, next_line, top, state)
+-- section, state its state; flags are for the handlers (p.flags: the API's
+-- `withdraw = true`, where routes need no next hop nor flow action).
+function M.run(file, next_line, top, state, flags)
   local p = setmetatable({
     file = file,
+    flags = flags or {},
     stack = { { section = top, state = state } },
   }, Parser)
   -- a section's fast_line(p, state, line, lineno) may take a line whole,

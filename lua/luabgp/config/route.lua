@@ -454,7 +454,7 @@ function M.finish(p, r, at, safi)
   end
   r.family = r.afi .. " " .. safi
   r.afi, r.labelled = nil, nil
-  if r.nexthop == nil and not r.withdraw then
+  if r.nexthop == nil and not r.withdraw and not p.flags.withdraw then
     p:fail(at, "route " .. tostring(r.nlri.nlri) .. " has no next-hop")
   end
   if r.split and r.nlri.nlri then

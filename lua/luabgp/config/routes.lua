@@ -376,7 +376,7 @@ local flow_route = {
   },
   close = function(p, fr, open)
     local r = fr.route
-    if not next(r["then"]) and not r.attribute["extended-community"] then
+    if not next(r["then"]) and not r.attribute["extended-community"] and not p.flags.withdraw then
       p:fail(open, "flow route has no 'then' action")
     end
     r.family = (fr.afi or "ipv4") .. (r.nlri.rd and " flow-vpn" or " flow")

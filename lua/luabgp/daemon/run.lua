@@ -17,6 +17,7 @@ local config = require "luabgp.config"
 local settings = require "luabgp.settings"
 local open = require "luabgp.daemon.open"
 local routes = require "luabgp.daemon.routes"
+local api = require "luabgp.api"
 
 local M = {}
 
@@ -95,6 +96,7 @@ end
 -- A neighbor's `api` bindings: which events go to which process.  Neither
 -- `parsed` nor `packets` means parsed, as in ExaBGP.
 local function subscribe(sp, i, nb, procs)
+  local bound = {} -- the indexes of the processes it sends to
   for _, api in ipairs(nb.api or {}) do
     local flags = {}
     for k, v in pairs(api.receive or {}) do
@@ -122,9 +124,10 @@ local function subscribe(sp, i, nb, procs)
         return nil, "api: no process named '" .. name .. "'"
       end
       sp:subscribe(i, procs[name], flags)
+      bound[procs[name]] = true
     end
   end
-  return true
+  return bound
 end
 
 local levels = { EMERG = 0, ALERT = 1, CRIT = 2, ERR = 3, WARNING = 4, NOTICE = 5, INFO = 6,
@@ -178,19 +181,21 @@ local function add_neighbor(st, nb, problems, bulk)
   if not msg then
     return nil, name .. ": " .. why
   end
-  local i
+  local i, bound
   i, why = st.sp:neighbor(neighbor_opts(nb, st.s, msg))
   if i then
-    local ok, serr = subscribe(st.sp, i, nb, st.procs)
-    if not ok then
+    local serr
+    bound, serr = subscribe(st.sp, i, nb, st.procs)
+    if not bound then
       i, why = nil, serr
     end
   end
   if not i then
     return nil, name .. ": " .. why
   end
-  local n = { i = i, key = settings_key(nb) }
+  local n = { i = i, key = settings_key(nb), nb = nb, procs = bound }
   routes.give(st.sp, n.i, nb, problems, bulk and bulk[nb])
+  nb.routes = nil -- given: the speaker has them
   return n
 end
 
@@ -291,6 +296,8 @@ local function reload(st, path, restart)
     seen[key] = true
     if n and not restart and n.key == settings_key(nb) then
       routes.give(st.sp, n.i, nb, problems, bulk[nb])
+      nb.routes = nil
+      n.nb = nb
     else
       if n then
         st.sp:neighbor_remove(n.i, 6)
@@ -458,9 +465,17 @@ function M.run(argv, version)
     io.stderr:write("luabgp: ", err, "\n")
     return 1
   end
+  api.start(st, s, s.software)
   local why
+  -- what the API's shutdown, reload and restart commands stand for
+  local commanded = { reload = "SIGUSR1", restart = "SIGUSR2" }
   while true do
     why, err = st.sp:run()
+    if why == "shutdown" then
+      st.sp:shutdown()
+      why = "SIGTERM"
+    end
+    why = commanded[why] or why
     if why ~= "SIGUSR1" and why ~= "SIGUSR2" and why ~= "SIGALRM" then
       break
     end

@@ -1,0 +1,370 @@
+/* What commands and scripts do to a running speaker (l_speaker.h):
+ *
+ *   S = sp:scheduler()          the tasks' scheduler, on the speaker's loop
+ *   text = sp:take_lines(p)     the lines process p printed, each + "\n"
+ *                               (nil: none waiting)
+ *   why = sp:await_lines(p [, seconds])  in a task: until p prints, starts
+ *                               or ends
+ *   t = sp:process_info(p)      { name, running, runs, gave_up, text, queued }
+ *   ok = sp:send(p, text)       to p's stdin (false: it is not running)
+ *   ok, why = sp:announce(i, update)  ExaBGP's "update" shape into neighbor
+ *                               i's Adj-RIB-Out (sent after this loop turn)
+ *   sp:clear_out(i)             withdraw everything announced
+ *   sp:flush_out(i)             send everything announced again
+ *   sp:clear_in(i)              forget what the peer sent (adj-rib-in)
+ *   ok = sp:send_message(i, bytes)  a whole message, after what is pending
+ *   sp:teardown(i, subcode)     Cease, then connect again
+ *   t = sp:info(i)              { state, established, families = {...},
+ *                               routes_out, pending_out, routes_in, ... }
+ *   why = sp:await_state(i [, seconds])   in a task: until its state changes
+ *   why = sp:await_written(i [, seconds]) in a task: until nothing is left
+ *                               to send (or the session is down)
+ *   sp:written(i)               nothing left to send?
+ *   sp:log_line(level, text)    into the daemon's log (level 0-7, topic
+ *                               processes)
+ *   sp:stop(why)                sp:run() returns why (a command's shutdown,
+ *                               reload or restart)
+ */
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua/l_speaker.h"
+#include "lua/module.h"
+#include "wire/update_encode.h"
+
+struct spk_nb *l_speaker_nb(lua_State *L, struct l_speaker *s, int idx)
+{
+	lua_Integer i = luaL_checkinteger(L, idx);
+
+	if (i < 1 || (size_t)i > s->sp.nnb)
+		luaL_argerror(L, idx, "no such neighbor");
+	return s->sp.nbs[i - 1];
+}
+
+static struct spk_proc *proc_arg(lua_State *L, struct l_speaker *s, int idx)
+{
+	lua_Integer p = luaL_checkinteger(L, idx);
+
+	if (p < 1 || (size_t)p > s->sp.nprocs)
+		luaL_argerror(L, idx, "no such process");
+	return s->sp.procs[p - 1];
+}
+
+void l_control_flush(void *arg)
+{
+	struct l_speaker *s = arg;
+
+	for (size_t i = 0; i < s->sp.nnb; i++) {
+		struct spk_nb *nb = s->sp.nbs[i];
+
+		if (nb->dirty) {
+			nb->dirty = false;
+			spk_flush(nb);
+		}
+	}
+}
+
+static int l_scheduler(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+
+	if (!s->sched) {
+		s->sched = l_sched_new(L, &s->loop);
+		s->sched->log = &s->sp.log;
+		s->sched->after = l_control_flush;
+		s->sched->after_arg = s;
+		lua_pushvalue(L, -1);
+		s->sched_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		return 1;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->sched_ref);
+	return 1;
+}
+
+static struct sched *sched_of(lua_State *L, struct l_speaker *s)
+{
+	if (!s->sched)
+		luaL_error(L, "no scheduler: call sp:scheduler() first");
+	return s->sched;
+}
+
+/* --- processes ------------------------------------------------------------ */
+
+static int l_take_lines(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_proc *pr = proc_arg(L, s, 2);
+
+	if (!spk_process_take(pr, &s->take)) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_pushlstring(L, (const char *)s->take.data, s->take.len);
+	/* the buffer of a flood is not kept */
+	if (s->take.cap > (1u << 20)) {
+		wbuf_fini(&s->take);
+		wbuf_init(&s->take, 0);
+	}
+	return 1;
+}
+
+static int l_await_lines(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_proc *pr = proc_arg(L, s, 2);
+
+	return l_sched_await(L, sched_of(L, s), &pr->readers, l_sched_timeout(L, 3));
+}
+
+static int l_process_info(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_proc *pr = proc_arg(L, s, 2);
+
+	lua_createtable(L, 0, 8);
+	lua_pushstring(L, pr->name);
+	lua_setfield(L, -2, "name");
+	lua_pushboolean(L, pr->p != NULL);
+	lua_setfield(L, -2, "running");
+	lua_pushinteger(L, (lua_Integer)pr->nstarts);
+	lua_setfield(L, -2, "runs");
+	lua_pushboolean(L, pr->gave_up);
+	lua_setfield(L, -2, "gave_up");
+	lua_pushboolean(L, pr->text);
+	lua_setfield(L, -2, "text");
+	lua_pushnumber(L, pr->p ? (lua_Number)net_proc_pending(pr->p) : 0);
+	lua_setfield(L, -2, "queued");
+	if (pr->p) {
+		lua_pushinteger(L, pr->p->pid);
+		lua_setfield(L, -2, "pid");
+	}
+	return 1;
+}
+
+static int l_send(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_proc *pr = proc_arg(L, s, 2);
+	size_t n;
+	const char *text = luaL_checklstring(L, 3, &n);
+
+	lua_pushboolean(L, pr->p && net_proc_send(pr->p, text, n) == 0);
+	return 1;
+}
+
+/* --- routes ---------------------------------------------------------------- */
+
+static int l_announce(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	struct arena a;
+	struct wbuf w;
+	struct wire_ctx ctx;
+	struct lb_err err;
+	const struct val *v;
+	const char *why;
+	int rc;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	arena_init(&a, 4096);
+	v = l_val_from_lua(L, 3, &a, &why);
+	if (!v) {
+		arena_fini(&a);
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	spk_context(nb, &ctx);
+	wbuf_init(&w, 4096);
+	rc = wire_update_encode(&w, v, &ctx, &err);
+	if (rc == 0)
+		rc = spk_announce(nb, w.data, w.len, &err);
+	wbuf_fini(&w);
+	arena_fini(&a);
+	if (rc < 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, err.reason);
+		return 2;
+	}
+	nb->dirty = true;
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int l_clear_out(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	adj_out_unmark(&nb->out);
+	adj_out_withdraw_unmarked(&nb->out);
+	nb->dirty = true;
+	return 0;
+}
+
+static int l_flush_out(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	adj_out_resend(&nb->out, ~(uint64_t)0);
+	nb->dirty = true;
+	return 0;
+}
+
+static int l_clear_in(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	adj_in_clear(&nb->in);
+	return 0;
+}
+
+static int l_send_message(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	size_t n;
+	const uint8_t *msg = (const uint8_t *)luaL_checklstring(L, 3, &n);
+
+	if (nb->peer.state != FSM_ESTABLISHED) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	/* what the commands before it changed goes first */
+	nb->dirty = false;
+	spk_flush_routes(nb);
+	lua_pushboolean(L, sess_peer_send(&nb->peer, msg, n) == 0);
+	return 1;
+}
+
+static int l_teardown(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	lua_Integer sub = luaL_checkinteger(L, 3);
+
+	if (sub < 0 || sub > 255)
+		return luaL_argerror(L, 3, "a Cease subcode is 0 to 255");
+	sess_peer_stop(&nb->peer, (uint8_t)sub, NULL, 0);
+	if (!nb->removed)
+		sess_peer_start(&nb->peer);
+	return 0;
+}
+
+/* --- state ------------------------------------------------------------------ */
+
+static void set_number(lua_State *L, const char *k, lua_Number v)
+{
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static int l_info(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	int k = 1;
+
+	lua_createtable(L, 0, 12);
+	lua_pushstring(L, fsm_state_name(nb->peer.state));
+	lua_setfield(L, -2, "state");
+	lua_pushboolean(L, nb->peer.state == FSM_ESTABLISHED);
+	lua_setfield(L, -2, "established");
+	lua_pushboolean(L, nb->removed);
+	lua_setfield(L, -2, "removed");
+	lua_newtable(L);
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
+		if (nb->peer.state == FSM_ESTABLISHED &&
+		    (nb->neg.ctx.families & WIRE_FAM_BIT(f))) {
+			lua_pushstring(L, wire_family_by_index(f)->name);
+			lua_rawseti(L, -2, k++);
+		}
+	lua_setfield(L, -2, "families");
+	lua_pushboolean(L, nb->peer.state == FSM_ESTABLISHED && nb->neg.route_refresh);
+	lua_setfield(L, -2, "route_refresh");
+	lua_pushboolean(L, nb->peer.state == FSM_ESTABLISHED && nb->neg.operational);
+	lua_setfield(L, -2, "operational");
+	set_number(L, "routes_out", (lua_Number)nb->out.count);
+	set_number(L, "pending_out", (lua_Number)nb->out.npending);
+	set_number(L, "routes_in", (lua_Number)nb->in.count);
+	set_number(L, "hold_time", nb->peer.state == FSM_ESTABLISHED ? nb->neg.hold_time : 0);
+	return 1;
+}
+
+static int l_await_state(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	return l_sched_await(L, sched_of(L, s), &nb->state_q, l_sched_timeout(L, 3));
+}
+
+static int l_await_written(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	return l_sched_await(L, sched_of(L, s), &nb->written_q, l_sched_timeout(L, 3));
+}
+
+static int l_written(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	lua_pushboolean(L, spk_written(nb) && !nb->dirty);
+	return 1;
+}
+
+static int l_log_line(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	lua_Integer level = luaL_checkinteger(L, 2);
+	const char *text = luaL_checkstring(L, 3);
+
+	if (level < 0 || level > LB_LOG_DEBUG)
+		return luaL_argerror(L, 2, "a level is 0 (emergency) to 7 (debug)");
+	lb_logf(&s->sp.log, (enum lb_log_level)level, LB_TOPIC_PROCESSES, "%s", text);
+	return 0;
+}
+
+static int l_stop(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	const char *why = luaL_checkstring(L, 2);
+
+	snprintf(s->why_buf, sizeof(s->why_buf), "%s", why);
+	s->why = s->why_buf;
+	uv_stop(&s->loop);
+	return 0;
+}
+
+static const luaL_Reg methods[] = {
+	{ "scheduler", l_scheduler },
+	{ "take_lines", l_take_lines },
+	{ "await_lines", l_await_lines },
+	{ "process_info", l_process_info },
+	{ "send", l_send },
+	{ "announce", l_announce },
+	{ "clear_out", l_clear_out },
+	{ "flush_out", l_flush_out },
+	{ "clear_in", l_clear_in },
+	{ "send_message", l_send_message },
+	{ "teardown", l_teardown },
+	{ "info", l_info },
+	{ "await_state", l_await_state },
+	{ "await_written", l_await_written },
+	{ "written", l_written },
+	{ "log_line", l_log_line },
+	{ "stop", l_stop },
+	{ NULL, NULL },
+};
+
+void l_control_register(lua_State *L)
+{
+	luaL_register(L, NULL, methods);
+}

@@ -1,0 +1,320 @@
+-- ExaBGP's API commands (EXABGP.md §2.3), one handler each.
+--
+-- run(d, src, line) runs one command line from source src (source.lua)
+-- against daemon d (the running speaker and its neighbors: d.sp, d.T,
+-- d:neighbors()) and returns what to acknowledge: true (done), or nil and
+-- why (error), or "quiet" when the handler answered itself (ack control).
+-- A handler that must wait (sync mode, the End-of-RIB order) awaits in the
+-- source's task; the next command of that source waits for it.
+local config = require "luabgp.config"
+local core = require "luabgp.core"
+local routes = require "luabgp.daemon.routes"
+local selector = require "luabgp.api.selector"
+
+local M = {}
+
+-- --- which neighbors a command is for ----------------------------------------
+
+-- Without a selector: the neighbors whose api sends to this process (every
+-- neighbor for the CLI); with selectors, the neighbors one of them matches.
+local function targets(d, src, sels)
+  local out = {}
+  for _, n in ipairs(d:neighbors()) do
+    local ok = false
+    if #sels == 0 then
+      ok = src.all or (src.proc ~= nil and n.procs[src.proc] == true)
+    else
+      for _, sel in ipairs(sels) do
+        if selector.match(sel, n.nb) then ok = true end
+      end
+    end
+    if ok then out[#out + 1] = n end
+  end
+  return out
+end
+
+local function no_neighbor()
+  return nil, "no neighbor matching the command"
+end
+
+-- --- routes --------------------------------------------------------------------
+
+local function parse_error(err)
+  return nil, err.msg .. " (column " .. tostring(err.col) .. ")"
+end
+
+-- The text of a route command as the configuration section that reads it.
+local function route_text(kind, body)
+  body = body:gsub("%s*;%s*$", "")
+  if kind == "route" then
+    return "route " .. body .. ";", "static"
+  elseif kind == "attribute" or kind == "attributes" then
+    return "attributes " .. body .. ";", "static"
+  elseif kind == "flow" then
+    if not body:find("{", 1, true) then
+      return nil, "flow routes are written 'flow route { match { ... } then { ... } }'"
+    end
+    return body, "flow"
+  elseif kind == "vpls" then
+    return "vpls " .. body .. ";", "l2vpn"
+  elseif kind == "ipv4" or kind == "ipv6" or kind == "l2vpn" then
+    return kind .. " { " .. body .. "; }", "announce"
+  end
+  return nil
+end
+
+local function update_for(route, n, withdraw)
+  if withdraw then
+    return { withdraw = { [route.family] = { route.nlri } } }
+  end
+  return routes.update_of(route, n.nb)
+end
+
+-- Every route into every target's Adj-RIB-Out.
+local function apply_routes(d, list, tgts, withdraw)
+  for _, configured in ipairs(list) do
+    local each, why = routes.expand(configured)
+    if not each then return nil, why end
+    if withdraw and configured.withdraw then each = { configured } end
+    for _, r in ipairs(each) do
+      for _, n in ipairs(tgts) do
+        local upd, uwhy = update_for(r, n, withdraw)
+        if not upd then return nil, uwhy end
+        local ok, aerr = d.sp:announce(n.i, upd)
+        if not ok then return nil, aerr end
+      end
+    end
+  end
+  return true
+end
+
+-- sync mode: the acknowledgement waits until the routes are on the wire
+local function await_written(d, src, tgts)
+  if not src.sync then return end
+  for _, n in ipairs(tgts) do
+    while d.sp:info(n.i).established and not d.sp:written(n.i) do
+      d.sp:await_written(n.i, 0.1)
+    end
+  end
+end
+
+local function family_args(body, default)
+  local afi, safi = body:match("^(%S+)%s+(%S+)%s*$")
+  if not afi then
+    if body:match("^%s*$") and default then return default end
+    return nil, "expected AFI SAFI (such as 'ipv4 unicast')"
+  end
+  local fam = afi .. " " .. safi
+  if not core.family(fam) then return nil, "unknown family '" .. fam .. "'" end
+  return fam
+end
+
+local function u16(n) return string.char(math.floor(n / 256), n % 256) end
+local MARKER = string.rep("\255", 16)
+
+-- RFC 4724 §2: an empty UPDATE (IPv4 unicast), or an MP_UNREACH_NLRI with
+-- only AFI/SAFI (written with an extended length, as ExaBGP does)
+local function eor_message(fam)
+  local afi, safi = core.family(fam)
+  if fam == "ipv4 unicast" then
+    return MARKER .. u16(23) .. "\2" .. "\0\0\0\0"
+  end
+  local body = "\0\0" .. u16(7) .. "\144\15" .. u16(3) .. u16(afi) .. string.char(safi)
+  return MARKER .. u16(19 + #body) .. "\2" .. body
+end
+
+-- RFC 2918 §3
+local function refresh_message(fam)
+  local afi, safi = core.family(fam)
+  return MARKER .. u16(23) .. "\5" .. u16(afi) .. "\0" .. string.char(safi)
+end
+
+local function send_to(d, tgts, msg, what)
+  local sent = 0
+  for _, n in ipairs(tgts) do
+    if d.sp:send_message(n.i, msg) then sent = sent + 1 end
+  end
+  if sent == 0 then return nil, what .. ": no session is up" end
+  return true
+end
+
+local function announce_or_withdraw(d, src, sels, verb, rest)
+  local kind, body = rest:match("^(%S+)%s*(.*)$")
+  if not kind then return nil, "'" .. verb .. "' needs what to " .. verb end
+  local withdraw = verb == "withdraw"
+  local tgts = targets(d, src, sels)
+  if kind == "eor" and not withdraw then
+    local fam, why = family_args(body, "ipv4 unicast")
+    if not fam then return nil, why end
+    if #tgts == 0 then return no_neighbor() end
+    return send_to(d, tgts, eor_message(fam), "eor")
+  elseif kind == "route-refresh" and not withdraw then
+    local fam, why = family_args(body)
+    if not fam then return nil, why end
+    if #tgts == 0 then return no_neighbor() end
+    return send_to(d, tgts, refresh_message(fam), "route-refresh")
+  elseif kind == "watchdog" then
+    return d:watchdog(body, withdraw)
+  end
+  local text, section = route_text(kind, body)
+  if not text then
+    return nil, section or ("unknown command '" .. verb .. " " .. kind .. "'")
+  end
+  local list, err = config.parse_routes(text, section, src.parse_state,
+    withdraw and { withdraw = true } or nil)
+  if not list then return parse_error(err) end
+  if #list == 0 then return nil, "no route in the command" end
+  if #tgts == 0 then return no_neighbor() end
+  local ok, why = apply_routes(d, list, tgts, withdraw)
+  if not ok then return nil, why end
+  await_written(d, src, tgts)
+  return true
+end
+
+-- --- the rest ------------------------------------------------------------------
+
+local function adj_rib(d, src, sels, verb, rest)
+  local dir = rest:match("^adj%-rib%s+(%S+)%s*$")
+  if dir ~= "in" and dir ~= "out" then
+    return nil, "'" .. verb .. " adj-rib' needs in or out"
+  end
+  local tgts = targets(d, src, sels)
+  if #tgts == 0 then return no_neighbor() end
+  for _, n in ipairs(tgts) do
+    if dir == "out" and verb == "clear" then
+      d.sp:clear_out(n.i)
+    elseif dir == "out" then
+      d.sp:flush_out(n.i)
+    elseif verb == "clear" then
+      d.sp:clear_in(n.i)
+    else
+      return nil, "'flush adj-rib in' means nothing: only out can be sent again"
+    end
+  end
+  return true
+end
+
+local function teardown(d, src, sels, rest)
+  local code = tonumber(rest:match("^(%d+)%s*$") or (rest == "" and "2") or "")
+  if not code or code > 255 then return nil, "teardown takes a Cease subcode (0-255)" end
+  if #sels == 0 then return nil, "teardown needs a 'neighbor IP' selector" end
+  local tgts = targets(d, src, sels)
+  if #tgts == 0 then return no_neighbor() end
+  for _, n in ipairs(tgts) do d.sp:teardown(n.i, code) end
+  return true
+end
+
+local function show(d, src, sels, rest)
+  local words = {}
+  for w in rest:gmatch("%S+") do words[#words + 1] = w end
+  local what = words[1]
+  if what == "neighbor" or what == "neighbors" then
+    local sels2, tail = selector.parse("neighbor " .. table.concat(words, " ", 2))
+    if sels2 and #sels2 > 0 and not (words[2] or ""):match("^%a") then
+      sels = sels2
+      words = {}
+      for w in tail:gmatch("%S+") do words[#words + 1] = w end
+      table.insert(words, 1, "neighbor")
+    end
+    return d:show_neighbors(src, targets(d, { all = true }, sels), words[2], words[#words] == "json")
+  elseif what == "adj-rib" then
+    local dir = words[2]
+    if dir ~= "in" and dir ~= "out" then return nil, "'show adj-rib' needs in or out" end
+    return d:show_adj_rib(src, targets(d, { all = true }, sels), dir, words[3] == "extensive")
+  end
+  return nil, "'show' needs neighbor or adj-rib"
+end
+
+local help = {
+  "announce route|attributes|flow|vpls|ipv4|ipv6|eor|route-refresh|watchdog ...",
+  "withdraw route|attributes|flow|vpls|ipv4|ipv6|watchdog ...",
+  "neighbor IP [local-ip IP] [local-as N] [peer-as N] [router-id ID] [, neighbor ...] COMMAND",
+  "neighbor * COMMAND",
+  "teardown CODE",
+  "show neighbor [IP] [summary|extensive|configuration] [json]",
+  "show adj-rib in|out [extensive]",
+  "flush adj-rib out", "clear adj-rib in|out",
+  "shutdown", "reload", "restart", "version", "help", "reset",
+  "enable-ack", "disable-ack", "silence-ack", "enable-sync", "disable-sync",
+  "ping", "bye", "status", "group start", "group end",
+}
+
+-- Commands that take no selector, by their whole text.
+local plain = {
+  help = function(_, src)
+    for _, l in ipairs(help) do src:write(l) end
+    return true
+  end,
+  version = function(d, src)
+    src:write(d.version_text)
+    return true
+  end,
+  shutdown = function(d, src)
+    src:write("shutdown in progress")
+    d:stop("shutdown")
+    return true
+  end,
+  reload = function(d, src)
+    src:write("reload in progress")
+    d:stop("reload")
+    return true
+  end,
+  restart = function(d, src)
+    src:write("restart in progress")
+    d:stop("restart")
+    return true
+  end,
+  reset = function() return true end,
+  ["enable-ack"] = function(_, src)
+    src.ack = true
+    return true
+  end,
+  ["disable-ack"] = function(_, src)
+    src:answer(true)
+    src.ack = false
+    return "quiet"
+  end,
+  ["silence-ack"] = function(_, src)
+    src.ack = false
+    return "quiet"
+  end,
+  ["enable-sync"] = function(_, src)
+    src.sync = true
+    return true
+  end,
+  ["disable-sync"] = function(_, src)
+    src.sync = false
+    return true
+  end,
+  ping = function(_, src)
+    src:write("pong")
+    return true
+  end,
+  bye = function() return true end,
+  status = function(d, src)
+    src:write(d:status_text())
+    return true
+  end,
+}
+
+function M.run(d, src, line)
+  local text = line:match("^%s*(.-)%s*$")
+  if text == "" or text:sub(1, 1) == "#" then return "quiet" end
+  local sels, cmd = selector.parse(text)
+  if not sels then return nil, cmd end
+  if #sels == 0 and plain[cmd] then return plain[cmd](d, src) end
+  local verb, rest = cmd:match("^(%S+)%s*(.*)$")
+  if verb == "announce" or verb == "withdraw" then
+    return announce_or_withdraw(d, src, sels, verb, rest)
+  elseif verb == "flush" or verb == "clear" then
+    return adj_rib(d, src, sels, verb, rest)
+  elseif verb == "teardown" then
+    return teardown(d, src, sels, rest)
+  elseif verb == "show" then
+    return show(d, src, sels, rest)
+  end
+  return nil, "unknown command '" .. cmd .. "'"
+end
+
+M.targets = targets
+return M

@@ -1,0 +1,89 @@
+-- The API of a running daemon: a task per process reading its commands
+-- (source.lua, commands.lua), on the speaker's scheduler.
+--
+--   local d = api.start(st, settings, version_text)
+--
+-- st is the daemon's state (run.lua): st.sp the speaker, st.procs the
+-- processes by name, st.nbs the neighbors by address ({ i, nb, procs }).
+local source = require "luabgp.api.source"
+local task = require "luabgp.task"
+
+local M = {}
+
+local D = {}
+D.__index = D
+
+local levels = { error = 3, warning = 4, notice = 5, info = 6, debug = 7 }
+
+function M.start(st, s, version_text)
+  local d = setmetatable({ st = st, sp = st.sp, ack = s.api.ack, version_text = version_text },
+    D)
+  d.log = function(level, msg) d.sp:log_line(levels[level] or 3, msg) end
+  d.S = st.sp:scheduler()
+  d.T = task.new(d.S, { log = function(msg) d.log("error", msg) end })
+  local byindex = {}
+  for name, p in pairs(st.procs or {}) do byindex[p] = name end
+  for p, name in ipairs(byindex) do
+    d.T:spawn_with({ name = "process " .. name }, source.serve, d, p)
+  end
+  return d
+end
+
+-- The neighbors, in the order they were configured.
+function D:neighbors()
+  local list = {}
+  for _, n in pairs(self.st.nbs) do list[#list + 1] = n end
+  table.sort(list, function(a, b) return a.i < b.i end)
+  return list
+end
+
+function D:stop(why)
+  self.sp:stop(why)
+end
+
+function D:watchdog()
+  return nil, "watchdog commands are not supported yet"
+end
+
+-- ExaBGP's `show neighbor summary` table, or one block per neighbor.
+function D:show_neighbors(src, tgts, mode)
+  if mode == "summary" then
+    src:write(string.format("%-15s %-10s %-12s %10s %10s", "Peer", "AS", "state", "#sent",
+      "#recvd"))
+  end
+  for _, n in ipairs(tgts) do
+    local info = self.sp:info(n.i)
+    local nb = n.nb
+    if mode == "summary" then
+      src:write(string.format("%-15s %-10s %-12s %10d %10d", tostring(nb["peer-address"]),
+        tostring(nb["peer-as"]), info.state:lower(), info.routes_out, info.routes_in))
+    else
+      src:write("Neighbor " .. tostring(nb["peer-address"]))
+      src:write("  state          " .. info.state:lower())
+      src:write("  local address  " .. tostring(nb["local-address"]))
+      src:write("  local AS       " .. tostring(nb["local-as"]))
+      src:write("  peer AS        " .. tostring(nb["peer-as"]))
+      src:write("  router id      " .. tostring(nb["router-id"]))
+      src:write("  hold time      " .. tostring(info.hold_time))
+      src:write("  families       " .. table.concat(info.families, ", "))
+      src:write("  routes out     " .. info.routes_out .. " (" .. info.pending_out .. " pending)")
+      src:write("  routes in      " .. info.routes_in)
+    end
+  end
+  return true
+end
+
+function D:show_adj_rib()
+  return nil, "show adj-rib is not supported yet"
+end
+
+function D:status_text()
+  local up, all = 0, 0
+  for _, n in ipairs(self:neighbors()) do
+    all = all + 1
+    if self.sp:info(n.i).established then up = up + 1 end
+  end
+  return string.format("running: %d of %d neighbors up, %d tasks", up, all, self.S:count())
+end
+
+return M

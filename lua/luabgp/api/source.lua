@@ -1,0 +1,94 @@
+-- A source of commands: a process (its stdout), a control connection, a
+-- script. Its commands run one after the other, in the order received,
+-- each answered exactly once (`done`, or `error: why` then `error`) while
+-- acknowledgements are on (api.ack; enable-ack, disable-ack, silence-ack).
+local commands = require "luabgp.api.commands"
+local task = require "luabgp.task"
+
+local M = {}
+
+local Source = {}
+Source.__index = Source
+
+-- opts: name (for the log), write(text) (to the source), proc (the process
+-- index, for the neighbors that send to it) or all (every neighbor).
+function M.new(d, opts)
+  return setmetatable({
+    d = d, name = opts.name, writer = opts.write, proc = opts.proc, all = opts.all,
+    ack = d.ack, sync = false, parse_state = {},
+  }, Source)
+end
+
+function Source:write(line)
+  self.writer(line .. "\n")
+end
+
+function Source:answer(ok, why)
+  if not self.ack then return end
+  if ok then
+    self.writer("done\n")
+  else
+    self.writer("error: " .. tostring(why):gsub("\n", " ") .. "\nerror\n")
+  end
+end
+
+local function handler(e)
+  if e == task.Cancelled then return e end
+  return debug.traceback(tostring(e), 2)
+end
+
+-- group start ... group end: the commands between are run together at the
+-- end, with nothing sent in between.
+function Source:run(line)
+  local trimmed = line:match("^%s*(.-)%s*$")
+  if self.group and trimmed ~= "group end" then
+    self.group[#self.group + 1] = line
+    return
+  end
+  if trimmed == "group start" then
+    self.group = {}
+    return self:answer(true)
+  elseif trimmed == "group end" then
+    local lines = self.group or {}
+    self.group = nil
+    for _, l in ipairs(lines) do self:run(l) end
+    return self:answer(true)
+  end
+  local ok, r, why = xpcall(commands.run, handler, self.d, self, line)
+  if not ok then
+    if r == task.Cancelled then error(r, 0) end
+    self.d.log("error", self.name .. ": command failed: " .. line .. ": " .. tostring(r))
+    return self:answer(false, "internal error running the command (see the log)")
+  end
+  if r == "quiet" then return end
+  if not r then
+    self.d.log("warning", self.name .. ": command refused: " .. line .. ": " .. tostring(why))
+  end
+  self:answer(r, why)
+end
+
+-- The task that reads process p's commands for as long as it runs (and
+-- runs again): a new run of the process is a new source, acknowledgements
+-- on again.
+function M.serve(d, p)
+  local sp = d.sp
+  local src, runs
+  while true do
+    local info = sp:process_info(p)
+    if info.runs ~= runs then
+      runs = info.runs
+      src = M.new(d, { name = "process " .. info.name, proc = p,
+        write = function(text) sp:send(p, text) end })
+    end
+    local text = sp:take_lines(p)
+    if text then
+      for line in text:gmatch("([^\n]*)\n") do src:run(line) end
+    elseif info.gave_up and not info.running then
+      return
+    else
+      task.check(sp:await_lines(p))
+    end
+  end
+end
+
+return M
