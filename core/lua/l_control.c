@@ -204,13 +204,47 @@ static int l_clear_out(lua_State *L)
 	return 0;
 }
 
+/* RFC 7313 §3: a ROUTE-REFRESH whose reserved octet is the subtype */
+static void send_refresh(struct spk_nb *nb, const struct wire_family *f, uint8_t subtype)
+{
+	uint8_t msg[23];
+
+	memset(msg, 0xff, 16);
+	msg[16] = 0;
+	msg[17] = sizeof(msg);
+	msg[18] = 5;
+	msg[19] = (uint8_t)(f->afi >> 8);
+	msg[20] = (uint8_t)f->afi;
+	msg[21] = subtype;
+	msg[22] = f->safi;
+	sess_peer_send(&nb->peer, msg, sizeof(msg));
+}
+
+/* Everything announced again; with enhanced route refresh negotiated, each
+ * family between a BoRR and an EoRR (RFC 7313 §4), as ExaBGP's flush
+ * adj-rib out does, so that the peer can drop what is not sent again. */
 static int l_flush_out(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 
-	adj_out_resend(&nb->out, ~(uint64_t)0);
-	nb->dirty = true;
+	if (nb->peer.state != FSM_ESTABLISHED || !nb->neg.enhanced_refresh) {
+		adj_out_resend(&nb->out, ~(uint64_t)0);
+		nb->dirty = true;
+		return 0;
+	}
+	nb->dirty = false;
+	spk_flush_routes(nb);
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++) {
+		const struct wire_family *fam = wire_family_by_index(f);
+
+		if (!(nb->neg.ctx.families & WIRE_FAM_BIT(f)))
+			continue;
+		send_refresh(nb, fam, 1);
+		adj_out_resend(&nb->out, WIRE_FAM_BIT(f));
+		spk_flush_routes(nb);
+		send_refresh(nb, fam, 2);
+	}
 	return 0;
 }
 

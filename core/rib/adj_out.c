@@ -69,6 +69,8 @@ static void route_free(struct adj_out *o, struct adj_out_route *r)
 		attrset_unref(o->pool, r->want);
 	if (r->sent)
 		attrset_unref(o->pool, r->sent);
+	if (r->with)
+		attrset_unref(o->pool, r->with);
 	o->count--;
 	o->bytes -= sizeof(*r) + r->len;
 	free(r);
@@ -111,6 +113,9 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	attrset_ref(a);
 	if (r->want)
 		attrset_unref(o->pool, r->want);
+	if (r->with)
+		attrset_unref(o->pool, r->with);
+	r->with = NULL;
 	r->want = a;
 	r->forced = 0;
 	r->marked = 1;
@@ -121,15 +126,29 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len)
 {
+	return adj_out_withdraw_with(o, fam, path_id, nlri, len, NULL);
+}
+
+int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
+			  const uint8_t *nlri, size_t len, struct attrset *with)
+{
 	struct route_key k = { fam, path_id, nlri, len };
 	struct adj_out_route *r = route_get(o, &k);
+	/* announced and withdrawn before the peer heard of it: nothing to
+	 * tell (ExaBGP's api-fast); any other withdrawal is sent */
+	bool unheard = r && r->pending && r->want && !r->sent;
 
 	if (!r)
 		return -1;
 	if (r->want)
 		attrset_unref(o->pool, r->want);
 	r->want = NULL;
-	r->forced = 1;
+	if (with)
+		attrset_ref(with);
+	if (r->with)
+		attrset_unref(o->pool, r->with);
+	r->with = with;
+	r->forced = !unheard;
 	pend(o, r);
 	return 0;
 }
@@ -210,18 +229,24 @@ void adj_out_reset_sent(struct adj_out *o)
 
 /* --- groups ------------------------------------------------------------- */
 
+static bool is_ipv4_unicast(uint8_t fam)
+{
+	return fam == WIRE_FAM_IPV4_UNICAST;
+}
+
 /* The pending routes of one UPDATE shape: a family, and the attribute set
  * they announce or NULL for withdrawals. */
 struct group {
 	uint64_t hash;
 	uint8_t fam;
 	struct attrset *a;
+	struct attrset *with;       /* withdrawals: the attributes sent along */
 	struct adj_out_route *head, **tail;
 };
 
 struct gkey {
 	uint8_t fam;
-	const struct attrset *a;
+	const struct attrset *a, *with;
 };
 
 static bool group_is(const void *item, const void *key)
@@ -229,7 +254,7 @@ static bool group_is(const void *item, const void *key)
 	const struct group *g = item;
 	const struct gkey *k = key;
 
-	return g->fam == k->fam && g->a == k->a;
+	return g->fam == k->fam && g->a == k->a && g->with == k->with;
 }
 
 struct flush {
@@ -250,10 +275,12 @@ struct flush {
 	int failed;
 };
 
-static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a)
+static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a,
+			      struct attrset *with)
 {
-	struct gkey k = { fam, a };
-	uint64_t h = ((uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15ULL) ^ fam;
+	struct gkey k = { fam, a, with };
+	uint64_t h = (((uint64_t)(uintptr_t)a ^ ((uint64_t)(uintptr_t)with << 1)) *
+		      0x9E3779B97F4A7C15ULL) ^ fam;
 	struct group *g = htab_find(&f->groups, h, &k, group_is);
 
 	if (g)
@@ -275,6 +302,7 @@ static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a)
 	g->hash = h;
 	g->fam = fam;
 	g->a = a;
+	g->with = with;
 	g->tail = &g->head;
 	f->order[f->ngroups++] = g;
 	return g;
@@ -313,7 +341,10 @@ static int bucket(struct flush *f)
 				route_free(o, r);
 			continue;
 		}
-		g = group_of(f, r->fam, r->want);
+		/* ExaBGP sends a withdrawal's attributes with the MP families
+		 * only: IPv4 unicast withdrawals have their own field */
+		g = group_of(f, r->fam, r->want,
+			     r->want || is_ipv4_unicast(r->fam) ? NULL : r->with);
 		if (!g) {
 			pend(o, r);
 			f->failed = 1;
@@ -327,11 +358,6 @@ static int bucket(struct flush *f)
 }
 
 /* --- packing ------------------------------------------------------------ */
-
-static bool is_ipv4_unicast(uint8_t fam)
-{
-	return fam == WIRE_FAM_IPV4_UNICAST;
-}
 
 /* Several NLRI in one UPDATE: ExaBGP's group-updates packs IPv4 unicast
  * and MCAST-VPN only, every other family one NLRI per message (its
@@ -443,6 +469,10 @@ static int finish(struct flush *f, const struct group *g, size_t mp)
 	} else {
 		if (wire_attr_end(w, mp) < 0)
 			return -1;
+		/* a withdrawal's attributes follow MP_UNREACH_NLRI, as ExaBGP
+		 * writes them (api-flow) */
+		if (!g->a && g->with)
+			wbuf_put(w, g->with->data, g->with->len);
 		wbuf_set_u16(w, fields, (uint16_t)(w->len - fields - 2));
 	}
 	wbuf_set_u16(w, 16, (uint16_t)w->len);
@@ -480,6 +510,9 @@ static int pack(struct flush *f, struct group *g)
 		while (g->head) {
 			struct adj_out_route *r = g->head;
 			size_t extra = is_ipv4_unicast(g->fam) && !g->a ? 2 : 0;
+
+			if (!g->a && g->with)
+				extra += g->with->len;
 
 			if (f->w.len + route_size(f, r) + extra > f->max ||
 			    (n > 0 && !packs(o, g->fam)))

@@ -24,6 +24,7 @@ struct adj_out_route {
 	uint64_t hash;
 	struct attrset *want;          /* NULL: to be withdrawn */
 	struct attrset *sent;          /* NULL: the peer does not have it */
+	struct attrset *with;          /* sent along with its withdrawal */
 	struct adj_out_route *next;    /* pending list */
 	uint32_t path_id;
 	uint8_t fam;                   /* enum wire_fam */
@@ -57,9 +58,15 @@ void adj_out_fini(struct adj_out *o);
 int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len, struct attrset *a);
 /* Want it withdrawn.  A route the peer was never sent is withdrawn all the
- * same (ExaBGP sends what the API asks for). */
+ * same (ExaBGP sends what the API asks for), except one whose announcement
+ * is still pending: the two cancel out. */
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len);
+/* The same, with attributes sent along in the withdrawing UPDATE (NULL:
+ * none; a reference is taken).  ExaBGP writes them after MP_UNREACH_NLRI
+ * for every family but IPv4 unicast. */
+int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
+			  const uint8_t *nlri, size_t len, struct attrset *with);
 /* A reload's way of saying "this is all there is": adj_out_unmark(), then
  * announce every route, then adj_out_withdraw_unmarked() withdraws the
  * routes wanted before that were not announced again. */

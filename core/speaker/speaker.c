@@ -106,9 +106,12 @@ static int attrs_of(const struct wire_update *u, struct wbuf *w)
 	return errs ? -1 : 0;
 }
 
+/* Announce (a) or withdraw (a NULL; with: attributes to send along) the
+ * NLRIs of one field. */
 static int apply_field(struct spk_nb *nb, const struct wire_family *f,
 		       const struct wire_ctx *ctx, const struct wire_update *u,
-		       const uint8_t *p, size_t n, struct attrset *a, struct lb_err *err)
+		       const uint8_t *p, size_t n, struct attrset *a, struct attrset *with,
+		       struct lb_err *err)
 {
 	struct wire_nlri_iter it;
 	struct wire_nlri x;
@@ -117,7 +120,7 @@ static int apply_field(struct spk_nb *nb, const struct wire_family *f,
 	wire_nlri_iter_init(&it, f, ctx, u->msg, p, n);
 	while ((rc = wire_nlri_iter_next(&it, &x)) > 0) {
 		int done = a ? adj_out_announce(&nb->out, x.fam, x.path_id, x.p, x.len, a)
-			     : adj_out_withdraw(&nb->out, x.fam, x.path_id, x.p, x.len);
+			     : adj_out_withdraw_with(&nb->out, x.fam, x.path_id, x.p, x.len, with);
 
 		if (done < 0)
 			return lb_err_set(err, LB_ACT_RESET, 0, 0, x.offset,
@@ -179,17 +182,24 @@ int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_er
 	if (decode_ours(nb, msg, len, u, &ctx, err) < 0)
 		return -1;
 	if (u->withdrawn_len)
-		rc |= apply_field(nb, v4, &ctx, u, u->withdrawn, u->withdrawn_len, NULL, err);
-	if (u->unreach.present && u->unreach.fam)
+		rc |= apply_field(nb, v4, &ctx, u, u->withdrawn, u->withdrawn_len, NULL, NULL, err);
+	if (u->unreach.present && u->unreach.fam) {
+		/* the attributes of an UPDATE that only withdraws go along */
+		struct attrset *with = !u->nlri_len && !u->reach.present && u->nattr
+					       ? intern(nb, u, NULL) : NULL;
+
 		rc |= apply_field(nb, u->unreach.fam, &ctx, u, u->unreach.nlri,
-				  u->unreach.nlri_len, NULL, err);
+				  u->unreach.nlri_len, NULL, with, err);
+		if (with)
+			attrset_unref(&nb->sp->pool, with);
+	}
 	if (u->nlri_len && (a = intern(nb, u, NULL)) != NULL) {
-		rc |= apply_field(nb, v4, &ctx, u, u->nlri, u->nlri_len, a, err);
+		rc |= apply_field(nb, v4, &ctx, u, u->nlri, u->nlri_len, a, NULL, err);
 		attrset_unref(&nb->sp->pool, a);
 	}
 	if (u->reach.present && u->reach.fam && (a = intern(nb, u, &u->reach)) != NULL) {
 		rc |= apply_field(nb, u->reach.fam, &ctx, u, u->reach.nlri, u->reach.nlri_len, a,
-				  err);
+				  NULL, err);
 		attrset_unref(&nb->sp->pool, a);
 	}
 	return rc ? -1 : 0;

@@ -63,9 +63,17 @@ local function route_text(kind, body)
   return nil
 end
 
+-- A withdrawal carries the route's attributes, as ExaBGP sends them, in
+-- every family but unicast and multicast ones (api-flow, api-ipv4, api-ipv6)
+local bare_withdraw = { unicast = true, multicast = true }
+
 local function update_for(route, n, withdraw)
   if withdraw then
-    return { withdraw = { [route.family] = { route.nlri } } }
+    local upd = { withdraw = { [route.family] = { route.nlri } } }
+    if not bare_withdraw[route.family:match("%S+$")] then
+      upd.attribute = routes.session_attributes(route.attribute, n.nb)
+    end
+    return upd
   end
   return routes.update_of(route, n.nb)
 end
@@ -216,7 +224,8 @@ local function show(d, src, sels, rest)
       for w in tail:gmatch("%S+") do words[#words + 1] = w end
       table.insert(words, 1, "neighbor")
     end
-    return d:show_neighbors(src, targets(d, { all = true }, sels), words[2], words[#words] == "json")
+    local tgts = targets(d, { all = true }, sels)
+    return d:show_neighbors(src, tgts, words[2], words[#words] == "json")
   elseif what == "adj-rib" then
     local dir = words[2]
     if dir ~= "in" and dir ~= "out" then return nil, "'show adj-rib' needs in or out" end

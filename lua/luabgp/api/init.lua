@@ -41,7 +41,7 @@ function D:stop(why)
   self.sp:stop(why)
 end
 
-function D:watchdog()
+function D.watchdog()
   return nil, "watchdog commands are not supported yet"
 end
 
@@ -73,7 +73,7 @@ function D:show_neighbors(src, tgts, mode)
   return true
 end
 
-function D:show_adj_rib()
+function D.show_adj_rib()
   return nil, "show adj-rib is not supported yet"
 end
 

@@ -179,6 +179,8 @@ local function session_attributes(attribute, nb)
   return a
 end
 
+M.session_attributes = session_attributes
+
 local function has_nexthop(family)
   return not family:find("flow", 1, true)
 end

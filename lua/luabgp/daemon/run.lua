@@ -97,22 +97,22 @@ end
 -- `parsed` nor `packets` means parsed, as in ExaBGP.
 local function subscribe(sp, i, nb, procs)
   local bound = {} -- the indexes of the processes it sends to
-  for _, api in ipairs(nb.api or {}) do
+  for _, binding in ipairs(nb.api or {}) do
     local flags = {}
-    for k, v in pairs(api.receive or {}) do
+    for k, v in pairs(binding.receive or {}) do
       flags[k] = v
     end
     if not flags.packets then
       flags.parsed = true
     end
-    if next(api.send or {}) then
+    if next(binding.send or {}) then
       flags.send = true
     end
     local names = {}
-    for _, name in ipairs(api.processes or {}) do
+    for _, name in ipairs(binding.processes or {}) do
       names[name] = true
     end
-    for _, pattern in ipairs(api["processes-match"] or {}) do
+    for _, pattern in ipairs(binding["processes-match"] or {}) do
       for name in pairs(procs) do
         if name:match(pattern) then
           names[name] = true

@@ -1,0 +1,162 @@
+-- API commands (lua/luabgp/api): selectors, the route grammar and what
+-- each command does to the speaker, every error reply; against a recording
+-- speaker (the sessions themselves are the api conformance vectors').
+local commands = require "luabgp.api.commands"
+local selector = require "luabgp.api.selector"
+local source = require "luabgp.api.source"
+
+local function nb(addr, extra)
+  local t = { ["peer-address"] = addr, ["local-address"] = "127.0.0.1", ["local-as"] = 1,
+    ["peer-as"] = 1, ["router-id"] = "1.2.3.4" }
+  for k, v in pairs(extra or {}) do t[k] = v end
+  return t
+end
+
+-- A daemon whose speaker records what it is asked.
+local function fake()
+  local calls, out = {}, {}
+  local sp = setmetatable({}, { __index = function(_, name)
+    return function(_, ...)
+      calls[#calls + 1] = { name, ... }
+      if name == "info" then return { established = true, families = {} } end
+      if name == "written" then return true end
+      return true
+    end
+  end })
+  local list = {
+    { i = 1, nb = nb("127.0.0.1"), procs = { [1] = true } },
+    { i = 2, nb = nb("127.0.0.2", { ["peer-as"] = 2 }), procs = {} },
+  }
+  local d = { sp = sp, ack = true, version_text = "luabgp test", log = function() end }
+  function d.neighbors() return list end
+  function d.stop(_, why) calls[#calls + 1] = { "stop", why } end
+  local src = source.new(d, { name = "test", proc = 1, write = function(t) out[#out + 1] = t end })
+  return d, src, calls, out
+end
+
+local function announces(calls)
+  local got = {}
+  for _, c in ipairs(calls) do
+    if c[1] == "announce" then got[#got + 1] = { i = c[2], upd = c[3] } end
+  end
+  return got
+end
+
+describe("selectors", function()
+  it("splits several selectors and the command", function()
+    local sels, cmd = selector.parse("neighbor 127.0.0.1 router-id 1.2.3.4, "
+      .. "neighbor 10.0.0.1 peer-as 3 announce route 1.0.0.0/8 next-hop 1.1.1.1")
+    assert.same({ { ["peer-address"] = "127.0.0.1", ["router-id"] = "1.2.3.4" },
+      { ["peer-address"] = "10.0.0.1", ["peer-as"] = "3" } }, sels)
+    assert.equal("announce route 1.0.0.0/8 next-hop 1.1.1.1", cmd)
+  end)
+
+  it("refuses a dangling comma and a selector without a command", function()
+    assert.is_nil((selector.parse("neighbor 1.1.1.1, announce route")))
+    assert.is_nil((selector.parse("neighbor 1.1.1.1 local-as 1")))
+  end)
+
+  it("matches on every key given", function()
+    assert.is_true(selector.match({ ["peer-address"] = "*" }, nb("9.9.9.9")))
+    assert.is_true(selector.match({ ["peer-address"] = "127.0.0.1", ["local-as"] = "1" },
+      nb("127.0.0.1")))
+    assert.is_false(selector.match({ ["peer-address"] = "127.0.0.1", ["local-as"] = "2" },
+      nb("127.0.0.1")))
+  end)
+end)
+
+describe("commands", function()
+  it("announces a route to the neighbors of the process, with the session's attributes", function()
+    local _, src, calls, out = fake()
+    src:run("announce route 1.0.0.0/24 next-hop 101.1.101.1 med 200")
+    local a = announces(calls)
+    assert.equal(1, #a)
+    assert.equal(1, a[1].i)
+    assert.same({ { nlri = "1.0.0.0/24" } }, a[1].upd.announce["ipv4 unicast"]["101.1.101.1"])
+    assert.equal(200, a[1].upd.attribute.med)
+    assert.equal(100, a[1].upd.attribute["local-preference"])
+    assert.same({ "done\n" }, out)
+  end)
+
+  it("splits, and sends to every neighbor with neighbor *", function()
+    local _, src, calls = fake()
+    src:run("neighbor * announce route 1.0.0.0/23 next-hop 1.1.1.1 split /24")
+    local a = announces(calls)
+    assert.equal(4, #a)
+    assert.equal(2, a[4].i)
+  end)
+
+  it("withdraws unicast routes bare and flow routes with their attributes", function()
+    local _, src, calls, out = fake()
+    src:run("withdraw route 1.0.0.0/24")
+    src:run("withdraw flow route { match { source 10.0.0.1/32; } }")
+    local a = announces(calls)
+    assert.same({ withdraw = { ["ipv4 unicast"] = { { nlri = "1.0.0.0/24" } } } }, a[1].upd)
+    assert.equal("igp", a[2].upd.attribute.origin)
+    assert.is_table(a[2].upd.withdraw["ipv4 flow"])
+    assert.same({ "done\n", "done\n" }, out)
+  end)
+
+  it("answers error with the reason, and changes nothing", function()
+    local _, src, calls, out = fake()
+    src:run("announce route 1.0.0.0/24")
+    src:run("neighbor 10.9.9.9 announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    src:run("announce route 999.0.0.0/24 next-hop 1.1.1.1")
+    src:run("frobnicate")
+    assert.equal(0, #announces(calls))
+    assert.equal(4, #out)
+    for _, o in ipairs(out) do assert.matches("^error: [^\n]+\nerror\n$", o) end
+    assert.matches("^error: route 1.0.0.0/24 has no next%-hop", out[1])
+    assert.matches("no neighbor matching", out[2])
+    assert.matches("is not an IPv4 address", out[3])
+    assert.matches("unknown command 'frobnicate'", out[4])
+  end)
+
+  it("sends End-of-RIB and ROUTE-REFRESH messages on the wire format", function()
+    local _, src, calls = fake()
+    src:run("announce eor ipv6 unicast")
+    src:run("announce route-refresh ipv4 unicast")
+    local sent = {}
+    for _, c in ipairs(calls) do
+      if c[1] == "send_message" then sent[#sent + 1] = c[3] end
+    end
+    assert.equal(string.rep("\255", 16) .. "\0\30\2\0\0\0\7\144\15\0\3\0\2\1", sent[1])
+    assert.equal(string.rep("\255", 16) .. "\0\23\5\0\1\0\1", sent[2])
+  end)
+
+  it("controls acknowledgements: disable answers once, silence at once", function()
+    local _, src, _, out = fake()
+    src:run("disable-ack")
+    src:run("announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    src:run("enable-ack")
+    src:run("silence-ack")
+    src:run("announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    assert.same({ "done\n", "done\n" }, out)
+  end)
+
+  it("runs a group at its end, one answer per command", function()
+    local _, src, calls, out = fake()
+    src:run("group start")
+    src:run("announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    assert.equal(0, #announces(calls))
+    src:run("announce route 2.0.0.0/24 next-hop 1.1.1.1")
+    src:run("group end")
+    assert.equal(2, #announces(calls))
+    assert.same({ "done\n", "done\n", "done\n", "done\n" }, out)
+  end)
+
+  it("stops the daemon on shutdown, after its answer", function()
+    local _, src, calls, out = fake()
+    src:run("shutdown")
+    assert.same({ "stop", "shutdown" }, calls[#calls])
+    assert.same({ "shutdown in progress\n", "done\n" }, out)
+  end)
+
+  it("ignores comments and empty lines without an answer", function()
+    local d, src, _, out = fake()
+    src:run("# a comment")
+    src:run("   ")
+    assert.same({}, out)
+    assert.equal("quiet", commands.run(d, src, ""))
+  end)
+end)
