@@ -72,6 +72,14 @@ local function update_for(route, n, withdraw)
     local upd = { withdraw = { [route.family] = { route.nlri } } }
     if not bare_withdraw[route.family:match("%S+$")] then
       upd.attribute = routes.session_attributes(route.attribute, n.nb)
+      -- MCAST-VPN routes keep their next hop among their attributes in
+      -- ExaBGP, so an IPv4 one goes along as NEXT_HOP (api-mvpn); VPLS,
+      -- MUP and flow withdrawals have none (api-vpls, api-ipv4, api-flow)
+      local nh = route.nexthop
+      if route.family:find("mcast-vpn", 1, true) and nh and nh ~= "self"
+        and not nh:find(":", 1, true) then
+        upd.attribute["next-hop"] = nh
+      end
     end
     return upd
   end
@@ -234,6 +242,23 @@ local function show(d, src, sels, rest)
   return nil, "'show' needs neighbor or adj-rib"
 end
 
+-- create neighbor IP KEY VALUE ... / delete neighbor IP (ExaBGP main)
+local function dynamic(d, verb, rest)
+  local ip, tail = rest:match("^neighbor%s+(%S+)%s*(.*)$")
+  if not ip then return nil, "'" .. verb .. "' needs 'neighbor IP'" end
+  if verb == "delete" then
+    if tail ~= "" then return nil, "delete neighbor takes only the address" end
+    return d.st.delete_neighbor(d.st, ip)
+  end
+  local list, words = {}, {}
+  for w in tail:gmatch("%S+") do words[#words + 1] = w end
+  for k = 1, #words, 2 do
+    if not words[k + 1] then return nil, "'" .. words[k] .. "' needs a value" end
+    list[#list + 1] = { words[k], words[k + 1] }
+  end
+  return d.st.create_neighbor(d.st, ip, list)
+end
+
 local help = {
   "announce route|attributes|flow|vpls|ipv4|ipv6|eor|route-refresh|watchdog ...",
   "withdraw route|attributes|flow|vpls|ipv4|ipv6|watchdog ...",
@@ -246,6 +271,8 @@ local help = {
   "shutdown", "reload", "restart", "version", "help", "reset",
   "enable-ack", "disable-ack", "silence-ack", "enable-sync", "disable-sync",
   "ping", "bye", "status", "group start", "group end",
+  "create neighbor IP local-address IP local-as N peer-as N [router-id ID] [api PROCESS]...",
+  "delete neighbor IP",
 }
 
 -- Commands that take no selector, by their whole text.
@@ -321,6 +348,8 @@ function M.run(d, src, line)
     return teardown(d, src, sels, rest)
   elseif verb == "show" then
     return show(d, src, sels, rest)
+  elseif verb == "create" or verb == "delete" then
+    return dynamic(d, verb, rest)
   end
   return nil, "unknown command '" .. cmd .. "'"
 end

@@ -327,6 +327,62 @@ local function reload(st, path, restart)
   return true
 end
 
+-- The API's `create neighbor IP KEY VALUE ... [api PROCESS]...` (ExaBGP
+-- main's dynamic peers, without a reload): the pairs become a neighbor
+-- block read by the configuration grammar, so every check of a configured
+-- neighbor applies; the neighbor starts at once. true, or nil and why.
+local function create_neighbor(st, ip, pairs_list)
+  if st.nbs[ip] then
+    return nil, "neighbor " .. ip .. " exists already"
+  end
+  local lines, procs = { "neighbor " .. ip .. " {" }, {}
+  for _, kv in ipairs(pairs_list) do
+    local k, v = kv[1], kv[2]
+    if k == "api" then
+      if not st.procs[v] then return nil, "api: no process named '" .. v .. "'" end
+      procs[#procs + 1] = v
+    elseif k == "family-allowed" then
+      lines.family = true
+      lines[#lines + 1] = "family {"
+      for fam in v:gmatch("[^/,]+") do
+        lines[#lines + 1] = (fam:gsub("%-", " ", 1)) .. ";"
+      end
+      lines[#lines + 1] = "}"
+    elseif not k:match("^[%w%-]+$") or v:find("[;{}]") then
+      return nil, "'" .. k .. " " .. v .. "' is not a neighbor setting"
+    else
+      lines[#lines + 1] = k .. " " .. v .. ";"
+    end
+  end
+  -- without family-allowed, the unicast family of the peer's address
+  -- (ExaBGP's peer create), not every family a configured neighbor gets
+  if not lines.family then
+    lines[#lines + 1] = ip:find(":", 1, true) and "family { ipv6 unicast; }"
+      or "family { ipv4 unicast; }"
+  end
+  lines[#lines + 1] = "}"
+  local cfg, err = config.load_string(table.concat(lines, "\n"), "create neighbor")
+  if not cfg then return nil, err.msg end
+  local nb = cfg.neighbors[1]
+  nb.api = { { processes = procs, receive = {}, send = {} } }
+  local problems = {}
+  local n, why = add_neighbor(st, nb, problems)
+  if not n then return nil, why end
+  st.nbs[nb["peer-address"]] = n
+  st.sp:neighbor_start(n.i)
+  for _, p in ipairs(problems) do warn(p) end
+  return true
+end
+
+-- The API's `delete neighbor IP`: Cease 6/3 (peer de-configured).
+local function delete_neighbor(st, ip)
+  local n = st.nbs[ip]
+  if not n then return nil, "no neighbor " .. ip end
+  st.sp:neighbor_remove(n.i, 3)
+  st.nbs[ip] = nil
+  return true
+end
+
 local ffi = require "ffi"
 pcall(ffi.cdef, "int getpid(void); unsigned int umask(unsigned int mask);")
 pcall(ffi.cdef, [[
@@ -465,6 +521,8 @@ function M.run(argv, version)
     io.stderr:write("luabgp: ", err, "\n")
     return 1
   end
+  st.create_neighbor = create_neighbor
+  st.delete_neighbor = delete_neighbor
   api.start(st, s, s.software)
   local why
   -- what the API's shutdown, reload and restart commands stand for
