@@ -20,6 +20,8 @@
  *   why = sp:await_written(i [, seconds]) in a task: until nothing is left
  *                               to send (or the session is down)
  *   sp:written(i)               nothing left to send?
+ *   sp:limits{ queue = OCTETS, stall = SECONDS }  processes' back-pressure
+ *                               (speaker/events.h)
  *   sp:log_line(level, text)    into the daemon's log (level 0-7, topic
  *                               processes)
  *   sp:stop(why)                sp:run() returns why (a command's shutdown,
@@ -354,6 +356,24 @@ static int l_written(lua_State *L)
 	return 1;
 }
 
+static int l_limits(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	lua_Number q, st;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_getfield(L, 2, "queue");
+	q = luaL_optnumber(L, -1, (lua_Number)s->sp.proc_queue);
+	lua_getfield(L, 2, "stall");
+	st = luaL_optnumber(L, -1, (lua_Number)s->sp.proc_stall_ms / 1000);
+	lua_pop(L, 2);
+	if (q < 4096)
+		return luaL_error(L, "queue: at least 4096 octets");
+	s->sp.proc_queue = (size_t)q;
+	s->sp.proc_stall_ms = st > 0 ? (uint64_t)(st * 1000) : 1;
+	return 0;
+}
+
 static int l_log_line(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
@@ -393,6 +413,7 @@ static const luaL_Reg methods[] = {
 	{ "await_state", l_await_state },
 	{ "await_written", l_await_written },
 	{ "written", l_written },
+	{ "limits", l_limits },
 	{ "log_line", l_log_line },
 	{ "stop", l_stop },
 	{ NULL, NULL },

@@ -237,6 +237,13 @@ static void on_connect_retry(uv_timer_t *t)
 	fire(t->data, FSM_EV_CONNECT_RETRY_EXPIRES);
 }
 
+void sess_peer_pause(struct sess_peer *p, bool paused)
+{
+	p->rx_paused = paused;
+	if (p->conn)
+		net_conn_read(p->conn, !paused);
+}
+
 /* The HoldTimer measures silence from last_rx_ms, which every received
  * byte moves (the keepalive thread's FIONREAD included): when it fires
  * early relative to that, it waits for the rest. */
@@ -247,6 +254,10 @@ static void on_hold(uv_timer_t *t)
 
 	if (!p->conn)
 		return;
+	if (p->rx_paused) {
+		uv_timer_start(&p->hold_timer, on_hold, p->hold_ms, 0);
+		return;
+	}
 	last = atomic_load(&p->conn->last_rx_ms);
 	quiet = now > last ? now - last : 0;
 	if (quiet < p->hold_ms) {

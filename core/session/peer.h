@@ -113,6 +113,7 @@ struct sess_peer {
 					   * automatic restart, no connection
 					   * taken from the peer */
 	bool gave_up;
+	bool rx_paused;                   /* sess_peer_pause(): not read */
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
 	uint64_t send_hold_ms;            /* the running SendHoldTimer's */
 	uv_timer_t cr_timer, hold_timer, idle_timer, send_hold_timer;
@@ -156,6 +157,10 @@ void sess_peer_accept(struct sess_peer *p, int fd);
 void sess_peer_fault(struct sess_peer *p, const struct lb_err *err);
 /* Send a whole message on an Established session; -1 otherwise. */
 int sess_peer_send(struct sess_peer *p, const uint8_t *msg, size_t len);
+/* Stop (or resume) reading the peer: TCP back-pressure while a helper
+ * process is behind (DESIGN.md).  The HoldTimer does not expire while
+ * paused: the delay is ours, not the peer's silence. */
+void sess_peer_pause(struct sess_peer *p, bool paused);
 /* Bytes waiting to be written to the peer. */
 size_t sess_peer_pending(const struct sess_peer *p);
 /* Drop everything without a NOTIFICATION and close the timers; run the

@@ -35,6 +35,11 @@ static void proc_free_cfg(struct spk_proc *pr)
 	free(pr);
 }
 
+static void proc_closed(uv_handle_t *h)
+{
+	proc_free_cfg(h->data);
+}
+
 int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err *err)
 {
 	struct spk_proc *pr = calloc(1, sizeof(*pr)), **grown;
@@ -55,6 +60,8 @@ int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err 
 	if (!pr->name || (c->cwd && !pr->cwd))
 		goto nomem;
 	pr->sp = sp;
+	uv_timer_init(sp->loop, &pr->stall_timer);
+	pr->stall_timer.data = pr;
 	wbuf_init(&pr->lines, 0);
 	sched_waitq_init(&pr->readers);
 	pr->text = c->text;
@@ -129,12 +136,121 @@ static void on_errline(struct net_proc *p, const char *line, size_t n)
 		(int)n, line);
 }
 
+static size_t proc_index(const struct spk_proc *pr)
+{
+	size_t i = 0;
+
+	while (i < pr->sp->nprocs && pr->sp->procs[i] != pr)
+		i++;
+	return i;
+}
+
+static bool feeds(const struct spk_nb *nb, size_t proc)
+{
+	for (size_t k = 0; k < nb->nsubs; k++)
+		if (nb->subs[k].proc == proc)
+			return true;
+	return false;
+}
+
+/* The peers whose events go to pr: paused while it is above its mark. */
+static void pause_feeders(struct spk_proc *pr, bool pause)
+{
+	struct spk *sp = pr->sp;
+	size_t idx = proc_index(pr);
+
+	if (pr->above == pause)
+		return;
+	pr->above = pause;
+	for (size_t i = 0; i < sp->nnb; i++) {
+		struct spk_nb *nb = sp->nbs[i];
+
+		if (!feeds(nb, idx))
+			continue;
+		if (pause && nb->paused++ == 0)
+			sess_peer_pause(&nb->peer, true);
+		else if (!pause && nb->paused && --nb->paused == 0)
+			sess_peer_pause(&nb->peer, false);
+	}
+}
+
+/* RFC 2918 §3: every family of the session again, for a new process */
+static void refresh_feeders(struct spk_proc *pr)
+{
+	struct spk *sp = pr->sp;
+	size_t idx = proc_index(pr);
+	uint8_t msg[23];
+
+	for (size_t i = 0; i < sp->nnb; i++) {
+		struct spk_nb *nb = sp->nbs[i];
+
+		if (!feeds(nb, idx) || nb->peer.state != FSM_ESTABLISHED)
+			continue;
+		if (!nb->neg.route_refresh) {
+			lb_logf(&sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
+				"process %s: no route refresh with neighbor %s (not negotiated): "
+				"the new process sees only its changes from now on",
+				pr->name, nb->peer_text);
+			continue;
+		}
+		for (unsigned f = 0; f < WIRE_FAM_COUNT; f++) {
+			const struct wire_family *fam = wire_family_by_index(f);
+
+			if (!(nb->neg.ctx.families & WIRE_FAM_BIT(f)))
+				continue;
+			memset(msg, 0xff, 16);
+			msg[16] = 0;
+			msg[17] = sizeof(msg);
+			msg[18] = WIRE_MSG_ROUTE_REFRESH;
+			msg[19] = (uint8_t)(fam->afi >> 8);
+			msg[20] = (uint8_t)fam->afi;
+			msg[21] = 0;
+			msg[22] = fam->safi;
+			sess_peer_send(&nb->peer, msg, sizeof(msg));
+		}
+		lb_logf(&sp->log, LB_LOG_NOTICE, LB_TOPIC_PROCESSES,
+			"process %s: route refresh asked of neighbor %s for the new process",
+			pr->name, nb->peer_text);
+	}
+}
+
+/* While above its mark: a process that took nothing for proc_stall_ms is
+ * restarted (its queue goes with it). */
+static void on_stall_check(uv_timer_t *t)
+{
+	struct spk_proc *pr = t->data;
+	uint64_t now = net_now_ms();
+
+	if (!pr->p || !pr->above) {
+		uv_timer_stop(t);
+		return;
+	}
+	if (now - pr->p->last_progress_ms < pr->sp->proc_stall_ms)
+		return;
+	lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
+		"process %s: read nothing of its %zu queued octets for %llu s: restarting it",
+		pr->name, net_proc_pending(pr->p),
+		(unsigned long long)(pr->sp->proc_stall_ms / 1000));
+	uv_timer_stop(t);
+	pr->stalled = true;
+	net_proc_kill(pr->p, SIGKILL);
+}
+
 static void on_pressure(struct net_proc *p, bool above)
 {
 	struct spk_proc *pr = p->data;
 
 	lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES, "process %s: %s", pr->name,
-		above ? "not reading its events: queueing them" : "reading its events again");
+		above ? "behind on its events: its peers are not read until it catches up"
+		      : "caught up: its peers are read again");
+	pause_feeders(pr, above);
+	if (above) {
+		uint64_t tick = pr->sp->proc_stall_ms < 1000 ? pr->sp->proc_stall_ms : 1000;
+
+		uv_timer_start(&pr->stall_timer, on_stall_check, tick ? tick : 1, tick ? tick : 1);
+	} else {
+		uv_timer_stop(&pr->stall_timer);
+	}
 }
 
 /* How many starts fall in the respawn window. */
@@ -161,6 +277,8 @@ static void on_exited(struct net_proc *p, int64_t status, int signal)
 			"process %s: exited with status %lld", pr->name, (long long)status);
 	net_proc_free(p);
 	pr->p = NULL;
+	uv_timer_stop(&pr->stall_timer);
+	pause_feeders(pr, false);
 	sched_waitq_wake_all(&pr->readers);
 	/* api.terminate: ExaBGP exits when a helper process dies */
 	if (pr->sp->terminate) {
@@ -202,6 +320,12 @@ static int start(struct spk_proc *pr, struct lb_err *err)
 		return -1;
 	}
 	pr->starts[pr->nstarts++ % RESPAWN_MAX] = net_now_ms();
+	pr->p->high = pr->sp->proc_queue;
+	pr->p->low = pr->sp->proc_queue / 4;
+	if (pr->stalled) {
+		pr->stalled = false;
+		refresh_feeders(pr);
+	}
 	sched_waitq_wake_all(&pr->readers);
 	return 0;
 }
@@ -225,7 +349,7 @@ void spk_processes_stop(struct spk *sp)
 		pr->gave_up = true;
 		sched_waitq_wake_all(&pr->readers);
 		wbuf_fini(&pr->lines);
-		proc_free_cfg(pr);
+		uv_close((uv_handle_t *)&pr->stall_timer, proc_closed);
 	}
 	free(sp->procs);
 	sp->procs = NULL;

@@ -61,6 +61,10 @@ struct spk_proc {
 	uint64_t starts[5];           /* when it was last started (ms) */
 	unsigned nstarts;             /* also: which run of it this is */
 	struct wbuf lines;            /* its lines not taken yet, each + "\n" */
+	bool above;                   /* its queue above the high mark: the
+				       * peers feeding it are paused */
+	bool stalled;                 /* restarted for making no progress */
+	uv_timer_t stall_timer;       /* while above: is it still reading? */
 	struct sched_waitq readers;   /* woken by a line, an exit, a start */
 	bool gave_up;                 /* not started again (respawn off, limit) */
 };
@@ -69,6 +73,15 @@ struct spk_sub {
 	size_t proc;                  /* index in sp->procs */
 	uint32_t flags;               /* SPK_EV_* */
 };
+
+/* Back-pressure (DESIGN.md, "a helper process that stops reading"): the
+ * events and acknowledgements queued for a process are bounded by
+ * sp->proc_queue octets (its high mark; the low mark is a quarter).
+ * Above it, the peers whose events feed the process are not read (their
+ * hold timers wait too) until it is back under the low mark; a process
+ * that takes nothing for sp->proc_stall_ms meanwhile is restarted, and
+ * those peers are asked for a route refresh (RFC 2918) so that the new
+ * process gets every route again. */
 
 /* A process, started by spk_processes_start(); its index, or -1 with err. */
 int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err *err);

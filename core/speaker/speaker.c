@@ -576,6 +576,8 @@ int spk_init(struct spk *sp, uv_loop_t *loop, const struct spk_ops *ops, void *d
 	sp->data = data;
 	/* a step, then the output's high-water mark is looked at again */
 	sp->flush_budget = 256 * 1024;
+	sp->proc_queue = (size_t)64 << 20;
+	sp->proc_stall_ms = 60000;
 	lb_log_init(&sp->log);
 	{
 		size_t n = sizeof(sp->host);

@@ -85,6 +85,7 @@ struct spk_nb {
 	struct spk_sub *subs;
 	size_t nsubs;
 	uint64_t counter;            /* events about this neighbor */
+	unsigned paused;             /* processes above their mark it feeds */
 	char peer_text[48], local_text[48], router_id[16];
 };
 
@@ -107,6 +108,10 @@ struct spk {
 				      * ends the daemon (ops->all_done) */
 	size_t flush_budget;         /* octets of UPDATEs per flush step (0: all) */
 	unsigned json_flags;         /* WIRE_JSON_* of the events (api.compact) */
+	size_t proc_queue;           /* octets queued for a process before its
+				      * peers are paused (api.queue) */
+	uint64_t proc_stall_ms;      /* then, no progress for this long: it is
+				      * restarted (api.stall) */
 };
 
 /* -1 when the keepalive thread cannot start or memory runs out. */

@@ -20,6 +20,7 @@ function M.start(st, s, version_text)
     D)
   d.log = function(level, msg) d.sp:log_line(levels[level] or 3, msg) end
   d.S = st.sp:scheduler()
+  d.S:settings { budget = s.reactor.budget, stall = s.reactor.stall }
   d.T = task.new(d.S, { log = function(msg) d.log("error", msg) end })
   local byindex = {}
   for name, p in pairs(st.procs or {}) do byindex[p] = name end

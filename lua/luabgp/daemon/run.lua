@@ -238,6 +238,7 @@ local function setup(path, s)
   -- api.terminate: the daemon ends when a process does
   st.sp:terminate_with_processes(s.api.terminate)
   st.sp:events { compact = s.api.compact }
+  st.sp:limits { queue = s.api.queue, stall = s.api.stall }
   if not logged then
     return nil, lerr
   end
