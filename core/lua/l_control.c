@@ -24,6 +24,13 @@
  *                               (speaker/events.h)
  *   sp:log_line(level, text)    into the daemon's log (level 0-7, topic
  *                               processes)
+ *   sp:events_on()              queue events for Lua handlers (below)
+ *   list = sp:take_events()     { { kind = "update", i = I, msg = BYTES },
+ *                               { kind = "state", i = I, state = "up",
+ *                               reason = TEXT }, ... } or nil (none)
+ *   why = sp:await_events([seconds])  in a task: until an event is queued
+ *   t = sp:decode(i, msg)       an UPDATE of neighbor i as a table, in its
+ *                               session's context (ExaBGP's JSON shape)
  *   sp:stop(why)                sp:run() returns why (a command's shutdown,
  *                               reload or restart)
  */
@@ -33,6 +40,7 @@
 
 #include "lua/l_speaker.h"
 #include "lua/module.h"
+#include "emit/decode.h"
 #include "wire/update_encode.h"
 
 struct spk_nb *l_speaker_nb(lua_State *L, struct l_speaker *s, int idx)
@@ -397,6 +405,134 @@ static int l_stop(lua_State *L)
 	return 0;
 }
 
+/* --- events for Lua --------------------------------------------------------- */
+
+static void pause_all(struct l_speaker *s, bool pause)
+{
+	if (s->events_paused == pause)
+		return;
+	s->events_paused = pause;
+	for (size_t i = 0; i < s->sp.nnb; i++) {
+		struct spk_nb *nb = s->sp.nbs[i];
+
+		if (pause && nb->paused++ == 0)
+			sess_peer_pause(&nb->peer, true);
+		else if (!pause && nb->paused && --nb->paused == 0)
+			sess_peer_pause(&nb->peer, false);
+	}
+}
+
+void l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,
+		     size_t len)
+{
+	struct wbuf *w = &s->events;
+
+	if (wbuf_u8(w, (uint8_t)kind) < 0 || wbuf_u32(w, (uint32_t)nb_index) < 0 ||
+	    wbuf_u32(w, (uint32_t)len) < 0 || wbuf_put(w, msg, len) < 0) {
+		lb_logf(&s->sp.log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
+			"an event for the scripts was dropped (no memory)");
+		return;
+	}
+	if (w->len > EVENTS_HIGH)
+		pause_all(s, true);
+	sched_waitq_wake_all(&s->events_q);
+}
+
+static int l_events_on(lua_State *L)
+{
+	l_speaker_check(L, 1)->lua_events = true;
+	return 0;
+}
+
+static void push_state(lua_State *L, const char *p, size_t n)
+{
+	const char *sp = memchr(p, ' ', n);
+	size_t k = sp ? (size_t)(sp - p) : n;
+
+	lua_pushlstring(L, p, k);
+	lua_setfield(L, -2, "state");
+	lua_pushlstring(L, sp ? sp + 1 : p + n, sp ? n - k - 1 : 0);
+	lua_setfield(L, -2, "reason");
+}
+
+static int l_take_events(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	const uint8_t *p = s->events.data;
+	size_t off = 0, n = s->events.len;
+	int k = 1;
+
+	if (!n) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_newtable(L);
+	/* the records were written by l_control_event(): 9 octets, then len */
+	while (off + 9 <= n) {
+		unsigned kind = p[off];
+		uint32_t i = get_u32(p + off + 1), len = get_u32(p + off + 5);
+
+		off += 9;
+		if (len > n - off)
+			break;
+		lua_createtable(L, 0, 4);
+		lua_pushstring(L, kind == 1 ? "update" : "state");
+		lua_setfield(L, -2, "kind");
+		lua_pushinteger(L, (lua_Integer)i);
+		lua_setfield(L, -2, "i");
+		if (kind == 1) {
+			lua_pushlstring(L, (const char *)p + off, len);
+			lua_setfield(L, -2, "msg");
+		} else {
+			push_state(L, (const char *)p + off, len);
+		}
+		lua_rawseti(L, -2, k++);
+		off += len;
+	}
+	wbuf_reset(&s->events);
+	if (s->events.cap > EVENTS_HIGH) {
+		wbuf_fini(&s->events);
+		wbuf_init(&s->events, 0);
+	}
+	pause_all(s, false);
+	return 1;
+}
+
+static int l_await_events(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+
+	return l_sched_await(L, sched_of(L, s), &s->events_q, l_sched_timeout(L, 2));
+}
+
+static int l_decode(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	size_t n;
+	const uint8_t *msg = (const uint8_t *)luaL_checklstring(L, 3, &n);
+	struct emit_decode_opts o;
+	struct lb_err err, warn;
+	struct l_sink ls;
+	struct wire_ctx ctx = nb->neg.ctx;
+	int top = lua_gettop(L);
+
+	memset(&o, 0, sizeof(o));
+	o.kind = EMIT_DECODE_UPDATE;
+	o.ctx = &ctx;
+	o.direction = "receive";
+	l_sink_init(&ls, L);
+	if (emit_decode_sink(&ls.base, msg, n, &o, &err, &warn) < 0 || ls.base.failed) {
+		l_sink_fini(&ls);
+		lua_settop(L, top);
+		if (ls.base.failed)
+			lb_err_set(&err, LB_ACT_NONE, 0, 0, 0, "out of memory building the table");
+		return l_err_push(L, &err);
+	}
+	l_sink_fini(&ls);
+	return 1;
+}
+
 static const luaL_Reg methods[] = {
 	{ "scheduler", l_scheduler },
 	{ "take_lines", l_take_lines },
@@ -415,6 +551,10 @@ static const luaL_Reg methods[] = {
 	{ "written", l_written },
 	{ "limits", l_limits },
 	{ "log_line", l_log_line },
+	{ "events_on", l_events_on },
+	{ "take_events", l_take_events },
+	{ "await_events", l_await_events },
+	{ "decode", l_decode },
 	{ "stop", l_stop },
 	{ NULL, NULL },
 };

@@ -45,7 +45,9 @@
 #include "lua/l_routes.h"
 #include "lua/l_speaker.h"
 #include "lua/module.h"
+#include "wire/message.h"
 #include "speaker/speaker.h"
+#include "wire/message.h"
 
 struct l_speaker *l_speaker_check(lua_State *L, int idx)
 {
@@ -68,6 +70,48 @@ static void established(struct spk_nb *nb, const struct sess_negotiated *n)
 	l_routes_announce(&ln->cur, nb, ln->name, true);
 }
 
+static size_t nb_index(const struct spk_nb *nb)
+{
+	size_t i = 0;
+
+	while (i < nb->sp->nnb && nb->sp->nbs[i] != nb)
+		i++;
+	return i + 1;
+}
+
+/* connected, up and down, as the processes get them */
+static void lua_state_event(struct spk_nb *nb, enum fsm_state from, enum fsm_state to,
+			    const char *why)
+{
+	struct l_speaker *s = nb->sp->data;
+	char text[LB_ERR_REASON_MAX + 16];
+	int n;
+
+	if (!s->lua_events)
+		return;
+	if (to == FSM_OPENSENT)
+		n = snprintf(text, sizeof(text), "connected ");
+	else if (to == FSM_ESTABLISHED)
+		n = snprintf(text, sizeof(text), "up ");
+	else if (to == FSM_IDLE && from >= FSM_OPENSENT)
+		n = snprintf(text, sizeof(text), "down %s", why ? why : "");
+	else
+		return;
+	if (n >= (int)sizeof(text))
+		n = (int)sizeof(text) - 1;
+	l_control_event(s, 2, nb_index(nb), text, (size_t)n);
+}
+
+static void received(struct spk_nb *nb, const uint8_t *msg, size_t len,
+		     const struct wire_update *u)
+{
+	struct l_speaker *s = nb->sp->data;
+
+	(void)u;
+	if (s->lua_events && len > WIRE_HEADER_LEN && msg[18] == WIRE_MSG_UPDATE)
+		l_control_event(s, 1, nb_index(nb), msg, len);
+}
+
 /* ExaBGP's words for the changes an operator follows */
 static void state(struct spk_nb *nb, enum fsm_state from, enum fsm_state to, const char *why)
 {
@@ -82,6 +126,7 @@ static void state(struct spk_nb *nb, enum fsm_state from, enum fsm_state to, con
 	else if (to == FSM_IDLE && from != FSM_IDLE)
 		lb_logf(log, LB_LOG_NOTICE, LB_TOPIC_NETWORK, "%s down: %s", ln->name,
 			why ? why : "");
+	lua_state_event(nb, from, to, why);
 }
 
 static void all_done(struct spk *sp)
@@ -93,7 +138,7 @@ static void all_done(struct spk *sp)
 }
 
 static const struct spk_ops ops = { .established = established, .state = state,
-				    .all_done = all_done };
+				    .received = received, .all_done = all_done };
 
 /* The `signal` event of every neighbor whose api asks for it (ExaBGP sends
  * it for each signal it acts on, before acting). */
@@ -139,6 +184,8 @@ static int l_speaker_new(lua_State *L)
 
 	memset(s, 0, sizeof(*s));
 	wbuf_init(&s->take, 0);
+	wbuf_init(&s->events, 0);
+	sched_waitq_init(&s->events_q);
 	s->closed = true;
 	luaL_getmetatable(L, SPEAKER_MT);
 	lua_setmetatable(L, -2);
@@ -671,6 +718,7 @@ static int l_gc(lua_State *L)
 	free(s->nbs);
 	free(s->user);
 	wbuf_fini(&s->take);
+	wbuf_fini(&s->events);
 	return 0;
 }
 

@@ -39,7 +39,20 @@ struct l_speaker {
 	struct sched *sched;           /* sp:scheduler(), NULL until asked */
 	int sched_ref;                 /* its userdata, anchored */
 	struct wbuf take;              /* lines handed to Lua */
+	/* events for Lua handlers (sp:events_on()): records of l_control.c,
+	 * taken by sp:take_events(); while more than EVENTS_HIGH octets wait,
+	 * every peer is paused (as for a process that is behind) */
+	bool lua_events, events_paused;
+	struct wbuf events;
+	struct sched_waitq events_q;
 };
+
+#define EVENTS_HIGH (16u << 20)
+
+/* Queue an event for the Lua handlers: kind 1 a message received (msg),
+ * 2 a change of state (msg: the state's name, a space, the reason). */
+void l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,
+		     size_t len);
 
 /* The speaker at idx (open), or a Lua error. */
 struct l_speaker *l_speaker_check(lua_State *L, int idx);

@@ -33,6 +33,7 @@ local function parser()
   p:option("--profile", "ExaBGP's profiler output (accepted, ignored)")
   p:flag("--memory", "ExaBGP's memory report (accepted, ignored)")
   p:flag("-s --signal", "ExaBGP's signal handling debug (accepted, ignored)")
+  p:option("--scripts", "a directory of Lua scripts to run in the daemon (docs/lua-api.md)")
   p:flag("--decode", "use `luabgp decode` instead"):hidden(true)
   return p
 end
@@ -524,7 +525,11 @@ function M.run(argv, version)
   end
   st.create_neighbor = create_neighbor
   st.delete_neighbor = delete_neighbor
-  api.start(st, s, s.software)
+  local d = api.start(st, s, s.software)
+  if args.scripts then
+    local sok, serr = require("luabgp.script").start(d, args.scripts)
+    if not sok then warn("scripts: " .. serr) end
+  end
   local why
   -- what the API's shutdown, reload and restart commands stand for
   local commanded = { reload = "SIGUSR1", restart = "SIGUSR2" }
@@ -542,6 +547,13 @@ function M.run(argv, version)
       current = current % #args.config + 1
     end
     local loaded, lerr = reload(st, args.config[current], why ~= "SIGUSR1")
+    -- scripts are read again on every reload; sessions are left alone
+    if args.scripts then
+      local script = require "luabgp.script"
+      script.stop(d)
+      local sok, serr = script.start(d, args.scripts)
+      if not sok then warn("scripts: " .. serr) end
+    end
     -- debug.configuration: ExaBGP stops on a configuration that does not load
     if not loaded and s.debug.configuration then
       st.sp:shutdown()

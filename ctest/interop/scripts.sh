@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# In-process Lua scripts against BIRD 2 (issue 4, docs/lua-api.md):
+#   - a script's on("state") and on("update") handlers see the session come
+#     up and BIRD's route arrive, decoded;
+#   - a script announces a route once the session is up: BIRD holds it;
+#   - a script that loops forever without yielding, with reactor.stall
+#     (12 s) above the hold time (9 s): BIRD keeps getting KEEPALIVEs on
+#     time, the session stays up, and the script is stopped with a logged
+#     error.
+#   ctest/interop/scripts.sh LUABGP_BINARY
+# Stops by itself within TIMEOUT seconds; ends only what it started.
+set -uo pipefail
+luabgp=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+MODE=active
+. "$(dirname "$0")/lib.sh"
+for t in bird birdc; do
+	command -v "$t" >/dev/null || { echo "scripts.sh: missing $t (make deps)"; exit 1; }
+done
+TIMEOUT=${TIMEOUT:-40}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/luabgp-scripts.XXXXXX")
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+NET=$(random_net)
+LB=$NET.2 PEER=$NET.3 PORT=1790 AS_LB=65002 AS_PEER=65003
+mkdir -p "$WORK/scripts"
+
+cat >"$WORK/luabgp.conf" <<CONF
+neighbor $PEER {
+	router-id $LB;
+	local-address $LB;
+	local-as $AS_LB;
+	peer-as $AS_PEER;
+	hold-time 9;
+	family { ipv4 unicast; }
+}
+CONF
+cat >"$WORK/scripts/10-watch.lua" <<LUA
+local bgp = ...
+local out = assert(io.open("$WORK/seen.txt", "a"))
+out:setvbuf("line")
+bgp.on("state", function(n, state) out:write("state ", n.address, " ", state, "\n") end)
+bgp.on("update", function(n, u)
+  for fam, by_nh in pairs(u.announce or {}) do
+    for nh, list in pairs(by_nh) do
+      for _, r in ipairs(list) do
+        out:write("route ", fam, " ", r.nlri, " ", nh, " ", tostring(u.attribute.med), "\n")
+      end
+    end
+  end
+end)
+LUA
+cat >"$WORK/scripts/20-announce.lua" <<LUA
+local bgp = ...
+bgp.on("state", function(n, state)
+  if state == "up" then
+    local ok, why = bgp.announce("route 10.21.0.0/24 next-hop 198.51.100.2 med 21")
+    bgp.log("announced: " .. tostring(ok) .. " " .. tostring(why))
+  end
+end)
+LUA
+cat >"$WORK/scripts/30-spin.lua" <<LUA
+local bgp = ...
+bgp.sleep(2)
+bgp.log("spinning")
+local x = 0
+while true do x = x + 1 end
+LUA
+cat >"$WORK/bird-routes.conf" <<'CONF'
+filter keep_med { if defined(bgp_med) then bgp_med = bgp_med; accept; }
+protocol static static4 {
+    ipv4;
+    route 10.13.1.0/24 blackhole { bgp_med = 31; };
+}
+CONF
+if ! PEER_PID=$(HOLD=9 EXPORT_FILTER=keep_med "$INTEROP/start-bird.sh" "$WORK/bird" "$PEER" \
+	$PORT "$LB" 0 $AS_PEER $AS_LB "$WORK/bird-routes.conf" 2>"$WORK/start.log"); then
+	echo "scripts.sh: BIRD did not start"; cat "$WORK/start.log"; exit 1
+fi
+exabgp_daemon_user=$(id -un) exabgp_tcp_port=$PORT exabgp_reactor_stall=12 \
+	exabgp_log_processes=true "$luabgp" --scripts "$WORK/scripts" "$WORK/luabgp.conf" \
+	>"$WORK/luabgp.log" 2>&1 &
+LUA_PID=$!
+
+check_seen() {
+	grep -qsx "state $PEER up" "$WORK/seen.txt" || echo "no 'up' seen by the script"
+	grep -qsx "route ipv4 unicast 10.13.1.0/24 $PEER 31" "$WORK/seen.txt" ||
+		echo "BIRD's route not seen by the script"
+}
+check_bird() {
+	birdc -s "$WORK/bird/bird.ctl" show route 10.21.0.0/24 all 2>/dev/null |
+	  grep -q "BGP.med: 21" || echo "BIRD does not hold the script's route"
+}
+check_log() { grep -qs "$1" "$WORK/luabgp.log" || echo "luabgp did not log: $1"; }
+established() {
+	birdc -s "$WORK/bird/bird.ctl" show protocols peer1 | grep -q Established ||
+		echo "BIRD's session is not established"
+}
+
+fail=0
+echo "== the scripts see the session and BIRD's route"
+wait_clean check_seen || fail=1
+echo "== a script's route reaches BIRD"
+wait_clean check_bird || fail=1
+echo "== a script that never yields is stopped after reactor.stall, past the hold time"
+wait_clean check_log "spinning" || fail=1
+wait_clean check_log "without yielding (limit 12000 ms): stopped" || fail=1
+echo "== the session stayed up throughout"
+established || fail=1
+if grep -q "Hold timer expired\|Error:" "$WORK/bird/bird.log"; then
+	echo "BIRD reported an error"; fail=1
+fi
+if grep -q "neighbor $PEER down" "$WORK/luabgp.log"; then
+	echo "luabgp's session went down"; fail=1
+fi
+if [ $fail = 1 ]; then
+	echo "--- luabgp log"; tail -20 "$WORK/luabgp.log"
+	echo "--- seen"; cat "$WORK/seen.txt" 2>/dev/null
+	echo "--- BIRD log"; tail -20 "$WORK/bird/bird.log"
+	exit 1
+fi
+echo "PASS scripts: handlers, announce, a stalled script stopped with the session kept"

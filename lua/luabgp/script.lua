@@ -1,0 +1,178 @@
+-- In-process Lua scripts (docs/lua-api.md): each `*.lua` of the scripts
+-- directory runs as a task of its own, with the `luabgp` table below as its
+-- argument and as a global of its environment. Scripts are guarded: the JIT
+-- is off for their code and a script that runs longer than reactor.stall
+-- without yielding is stopped with a logged error (DESIGN.md, "Decisions").
+--
+--   local bgp = ...
+--   bgp.on("update", function(neighbor, update) ... end)
+--   bgp.on("state", function(neighbor, state, reason) ... end)
+--   local ok, why = bgp.announce("route 10.0.0.0/24 next-hop 192.0.2.1")
+--   bgp.sleep(5)
+local commands = require "luabgp.api.commands"
+local source = require "luabgp.api.source"
+local task = require "luabgp.task"
+
+local M = {}
+
+local function neighbor_view(d, n)
+  local info = d.sp:info(n.i)
+  local nb = n.nb
+  return {
+    address = tostring(nb["peer-address"]), local_address = tostring(nb["local-address"]),
+    local_as = nb["local-as"], peer_as = nb["peer-as"], router_id = tostring(nb["router-id"]),
+    state = info.state:lower(), established = info.established, families = info.families,
+    routes_out = info.routes_out, routes_in = info.routes_in, index = n.i,
+  }
+end
+
+-- The API a script gets (one per script: its handlers are its own).
+local function api_for(d, name, handlers)
+  local T = d.T
+  local bgp = {}
+  local out
+  local src = source.new(d, { name = "script " .. name, all = true,
+    write = function(text) if out then out[#out + 1] = text:gsub("\n$", "") end end })
+  src.ack = false
+
+  -- Any API command, as a process would write it: ok (or nil, why) and
+  -- the lines it printed.
+  function bgp.command(line)
+    out = {}
+    local r, why = commands.run(d, src, line)
+    local lines = out
+    out = nil
+    if r == nil then return nil, why, lines end
+    return true, nil, lines
+  end
+  function bgp.announce(text) return bgp.command("announce " .. text) end
+  function bgp.withdraw(text) return bgp.command("withdraw " .. text) end
+  function bgp.on(event, fn)
+    if event ~= "update" and event ~= "state" then
+      error("on: unknown event '" .. tostring(event) .. "' (update or state)", 2)
+    end
+    local list = handlers[event]
+    list[#list + 1] = fn
+  end
+  function bgp.neighbors()
+    local list = {}
+    for _, n in ipairs(d:neighbors()) do list[#list + 1] = neighbor_view(d, n) end
+    return list
+  end
+  function bgp.sleep(seconds) T:sleep(seconds) end
+  function bgp.pause() T:pause() end
+  function bgp.spawn(fn, ...)
+    return T:spawn_with({ guarded = true, name = name }, fn, ...)
+  end
+  function bgp.join(h, seconds) return T:join(h, seconds) end
+  function bgp.timeout(seconds, fn, ...) return T:timeout(seconds, fn, ...) end
+  function bgp.now() return d.S:now() / 1000 end
+  function bgp.log(msg, level) d.log(level or "info", name .. ": " .. tostring(msg)) end
+  bgp.Cancelled = task.Cancelled
+  return bgp
+end
+
+local function call_handlers(d, list, ...)
+  for _, h in ipairs(list) do
+    local ok, err = xpcall(h.fn, debug.traceback, ...)
+    if not ok and err ~= task.Cancelled then
+      d.log("error", h.name .. ": handler failed: " .. tostring(err))
+    end
+  end
+end
+
+-- One task hands the queued events to every script's handlers, in order.
+local function dispatch(d, all)
+  local sp = d.sp
+  local views = {}
+  while true do
+    local batch = sp:take_events()
+    if not batch then
+      task.check(sp:await_events())
+    else
+      for _, ev in ipairs(batch) do
+        local n
+        for _, x in ipairs(d:neighbors()) do
+          if x.i == ev.i then n = x end
+        end
+        if n then
+          views[ev.i] = views[ev.i] or neighbor_view(d, n)
+          if ev.kind == "update" and #all.update > 0 then
+            local t, why = sp:decode(ev.i, ev.msg)
+            if t then
+              local u = t.message and t.message.update or t
+              call_handlers(d, all.update, views[ev.i], u, ev.msg)
+            else
+              d.log("warning", "an update not handed to the scripts: " .. tostring(why))
+            end
+          elseif ev.kind == "state" then
+            views[ev.i] = nil
+            call_handlers(d, all.state, neighbor_view(d, n), ev.state, ev.reason)
+          end
+        end
+      end
+      views = {}
+    end
+  end
+end
+
+-- Load every script of dir (sorted by name): true, or nil and why (a
+-- script that does not compile stops nothing else; it is reported).
+function M.start(d, dir)
+  local files = {}
+  local p = io.popen("ls -1 " .. string.format("%q", dir) .. " 2>/dev/null")
+  for f in p:lines() do
+    if f:match("%.lua$") then files[#files + 1] = f end
+  end
+  p:close()
+  table.sort(files)
+  local all = { update = {}, state = {} }
+  d.scripts = { tasks = {}, all = all }
+  local problems = {}
+  for _, f in ipairs(files) do
+    local path = dir .. "/" .. f
+    local chunk, why = loadfile(path)
+    if not chunk then
+      problems[#problems + 1] = why
+    else
+      local mine = { update = {}, state = {} }
+      local bgp = api_for(d, f, mine)
+      setfenv(chunk, setmetatable({ luabgp = bgp }, { __index = _G }))
+      for _, event in ipairs { "update", "state" } do
+        setmetatable(mine[event], { __newindex = function(t, k, fn)
+          rawset(t, k, fn)
+          all[event][#all[event] + 1] = { fn = fn, name = f }
+        end })
+      end
+      d.scripts.tasks[#d.scripts.tasks + 1] =
+        d.T:spawn_with({ guarded = true, name = "script " .. f }, chunk, bgp)
+    end
+  end
+  d.sp:events_on()
+  -- the handlers run in a guarded task: one that a handler's endless loop
+  -- got stopped is replaced (the events of its batch not handled yet are
+  -- lost, and logged as its failure)
+  local scripts = d.scripts
+  scripts.supervisor = d.T:spawn_with({ name = "script events supervisor" }, function()
+    while true do
+      scripts.dispatcher = d.T:spawn_with({ guarded = true, name = "script events" },
+        dispatch, d, all)
+      d.T:join(scripts.dispatcher)
+      d.log("error", "script events: the handlers' task ended; starting it again")
+      d.T:sleep(0.1)
+    end
+  end)
+  if #problems > 0 then return nil, table.concat(problems, "; ") end
+  return true
+end
+
+-- Stop every script task (reload): sessions and routes are left alone.
+function M.stop(d)
+  if not d.scripts then return end
+  for _, t in ipairs(d.scripts.tasks) do t:cancel() end
+  d.scripts.supervisor:cancel()
+  if d.scripts.dispatcher then d.scripts.dispatcher:cancel() end
+  d.scripts = nil
+end
+
+return M
