@@ -690,6 +690,7 @@ static int l_gc(lua_State *L)
 	if (s->running)
 		return luaL_error(L, "close: the speaker is running (called from a task?)");
 	s->closed = true;
+	l_ctl_close(s);
 	/* tasks wait on the neighbors' and processes' queues: they go first */
 	if (s->sched) {
 		l_sched_close(s->sched);
@@ -755,9 +756,11 @@ void l_speaker_register(lua_State *L)
 	lua_newtable(L);
 	luaL_register(L, NULL, methods);
 	l_control_register(L);
+	l_ctl_register_methods(L);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_gc);
 	lua_setfield(L, -2, "__gc");
 	lua_pop(L, 1);
 	luaL_register(L, NULL, funcs);
+	l_ctl_register(L);
 }

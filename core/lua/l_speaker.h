@@ -23,6 +23,8 @@ struct l_nb {
 	char name[64];                 /* "neighbor 127.0.0.1" */
 };
 
+struct ctl_srv;
+
 struct l_speaker {
 	uv_loop_t loop;
 	struct spk sp;
@@ -45,6 +47,7 @@ struct l_speaker {
 	bool lua_events, events_paused;
 	struct wbuf events;
 	struct sched_waitq events_q;
+	struct ctl_srv *ctl;           /* the control socket (l_ctl.c) */
 };
 
 #define EVENTS_HIGH (16u << 20)
@@ -62,5 +65,10 @@ struct spk_nb *l_speaker_nb(lua_State *L, struct l_speaker *s, int idx);
 void l_control_flush(void *arg);
 /* l_control.c's methods, into the table on top. */
 void l_control_register(lua_State *L);
+/* l_ctl.c: the control socket's methods (into the table on top), its
+ * functions (core.control_request), and closing it with the speaker. */
+void l_ctl_register_methods(lua_State *L);
+void l_ctl_register(lua_State *L);
+void l_ctl_close(struct l_speaker *s);
 
 #endif

@@ -4,17 +4,23 @@ local M = {}
 
 local subcommands = {
   decode = "luabgp.cli.decode",
+  run = { "luabgp.cli.run", "run" },
+  cli = { "luabgp.cli.run", "cli" },
 }
 
 local function usage(out)
   out:write([[
 usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
+       luabgp run [-s SOCKET] [--json] COMMAND...
+       luabgp cli [-s SOCKET]
        luabgp --check|-t|--test CONFIG...
        luabgp [-e FILE] --fi
        luabgp [-e FILE] [--once] CONFIG...
        luabgp --version
 
   decode    print ExaBGP's JSON for BGP messages given in hex
+  run       send one API command to the running daemon, print its reply
+  cli       send commands read line by line to the running daemon
   --check   validate configuration files (-t/--test: ExaBGP 4.2's name);
             errors are printed as file:line:column: what is wrong
   CONFIG    run ExaBGP configuration files (settings from the environment,
@@ -75,6 +81,9 @@ function M.main(argv, version)
     local rest = {}
     for i = 2, #argv do
       rest[#rest + 1] = argv[i]
+    end
+    if type(module) == "table" then
+      return require(module[1])[module[2]](rest)
     end
     return require(module).run(rest)
   end

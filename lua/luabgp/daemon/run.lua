@@ -526,6 +526,13 @@ function M.run(argv, version)
   st.create_neighbor = create_neighbor
   st.delete_neighbor = delete_neighbor
   local d = api.start(st, s, s.software)
+  if s.api.cli then
+    local control = require "luabgp.api.control"
+    local path, perr = control.path(s)
+    local cok
+    if path then cok, perr = control.start(d, path) end
+    if not cok then warn("api.cli: no control socket: " .. perr) end
+  end
   if args.scripts then
     local sok, serr = require("luabgp.script").start(d, args.scripts)
     if not sok then warn("scripts: " .. serr) end

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The control socket (issue 4): `luabgp run` and `luabgp cli` against a live
+# daemon; the socket is 0600; a second daemon does not take a socket that
+# answers; a socket left by a dead daemon is replaced; bad commands get
+# `error` with the reason and change nothing.
+#   ctest/faults/control.sh LUABGP_BINARY
+set -uo pipefail
+luabgp=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/luabgp-control.XXXXXX")
+PID= PID2=
+cleanup() {
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+	[ -n "$PID2" ] && kill "$PID2" 2>/dev/null && wait "$PID2" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+SOCK=$WORK/luabgp.sock
+cat >"$WORK/c.conf" <<'CONF'
+neighbor 127.0.0.9 {
+	router-id 1.2.3.4;
+	local-address 127.0.0.1;
+	local-as 65001;
+	peer-as 65002;
+	passive;
+}
+CONF
+start() {
+	exabgp_daemon_user=$(id -un) exabgp_api_socketpath=$SOCK exabgp_tcp_bind= \
+		"$luabgp" "$WORK/c.conf" >>"$WORK/$1.log" 2>&1 &
+	echo $!
+}
+wait_socket() { # until the daemon answers on it (a stale file does not)
+	for _ in $(seq 50); do "$luabgp" run -s "$SOCK" version >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+fail=0
+expect() { # expect WHAT ACTUAL EXPECTED
+	if [ "$2" != "$3" ]; then echo "FAIL $1: got [$2], expected [$3]"; fail=1; else echo "ok   $1"; fi
+}
+run() { "$luabgp" run -s "$SOCK" "$@"; }
+
+# a stale socket file (a daemon that died) is replaced
+python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])" "$SOCK"
+PID=$(start one)
+wait_socket || { echo "no socket"; cat "$WORK/one.log"; exit 1; }
+expect "socket mode" "$(stat -c %a "$SOCK")" 600
+expect "show neighbor summary" "$(run show neighbor summary | awk 'NR==2 {print $1, $2, $3}')" \
+	"127.0.0.9 65002 active"
+expect "announce: done" "$(run announce route 10.0.0.0/24 next-hop 192.0.2.1; echo $?)" 0
+expect "routes out after announce" \
+	"$(run show neighbor | sed -n 's/^  routes out *\([0-9]*\).*/\1/p')" 1
+out=$(run announce route 10.0.0.0/33 next-hop 192.0.2.1 2>&1; echo "rc=$?")
+case $out in
+*"error: prefix length 33"*"rc=1") echo "ok   a bad prefix is refused with the reason" ;;
+*) echo "FAIL bad prefix: $out"; fail=1 ;;
+esac
+expect "nothing changed by the refused command" \
+	"$(run show neighbor | sed -n 's/^  routes out *\([0-9]*\).*/\1/p')" 1
+expect "json output" "$(run --json version | sed 's/luabgp[^"]*/V/')" '{"answer": "done", "lines": ["V"]}'
+expect "cli, several commands" "$(printf 'version\nfrobnicate\n' | "$luabgp" cli -s "$SOCK" | tail -2 | tr '\n' '|')" \
+	"error: unknown command 'frobnicate'|error|"
+# a second daemon leaves the live socket alone (and says so)
+PID2=$(start two)
+sleep 1
+grep -q "another daemon answers on it" "$WORK/two.log" || { echo "FAIL second daemon did not warn"; fail=1; }
+kill "$PID2"; wait "$PID2" 2>/dev/null; PID2=
+expect "the first daemon still answers" "$(run version >/dev/null; echo $?)" 0
+expect "shutdown: done" "$(run shutdown >/dev/null; echo $?)" 0
+for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$PID" 2>/dev/null && { echo "FAIL the daemon did not stop"; fail=1; }
+wait "$PID" 2>/dev/null; PID=
+[ -e "$SOCK" ] && { echo "FAIL the socket was left behind"; fail=1; }
+if [ $fail = 1 ]; then cat "$WORK/one.log"; exit 1; fi
+echo "PASS control socket"

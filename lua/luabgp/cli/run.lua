@@ -1,0 +1,101 @@
+-- `luabgp run [--socket PATH] [--json] COMMAND...`: one command to the
+-- running daemon, its reply printed; exit status 0 when it says done.
+-- `luabgp cli [--socket PATH]`: commands read from the terminal (or any
+-- input), one per line, each reply printed.
+local argparse = require "argparse"
+local core = require "luabgp.core"
+local control = require "luabgp.api.control"
+local settings = require "luabgp.settings"
+
+local M = {}
+
+local function json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    local named = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t",
+      ["\r"] = "\\r" }
+    return named[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+local function socket_path(args)
+  if args.socket then return args.socket end
+  local s, err = settings.load { env_file = args.env, warn = function() end }
+  if not s then return nil, err end
+  return control.find(s)
+end
+
+local function request(path, line, timeout)
+  local lines, answer = core.control_request(path, line, timeout)
+  if not lines then return nil, answer end
+  return lines, answer or "no answer (the daemon closed the connection)"
+end
+
+function M.run(argv)
+  local p = argparse("luabgp run", "Send one command to the running daemon.")
+  p:argument("command", "the command (its words)"):args("+")
+  p:option("-s --socket", "the control socket's path")
+  p:option("-e --env", "settings file (to find the socket)")
+  p:option("-t --timeout", "seconds to wait for the answer", "10"):convert(tonumber)
+  p:flag("-j --json", "print { \"answer\": ..., \"lines\": [...] }")
+  local ok, args = p:pparse(argv)
+  if not ok then
+    io.stderr:write("luabgp run: ", args, "\n")
+    return 2
+  end
+  local path, why = socket_path(args)
+  if not path then
+    io.stderr:write("luabgp run: ", why, "\n")
+    return 2
+  end
+  local lines, answer = request(path, table.concat(args.command, " "), args.timeout)
+  if not lines then
+    io.stderr:write("luabgp run: ", answer, "\n")
+    return 2
+  end
+  if args.json then
+    local items = {}
+    for i, l in ipairs(lines) do items[i] = json_string(l) end
+    io.stdout:write('{"answer": ', json_string(answer), ', "lines": [',
+      table.concat(items, ", "), "]}\n")
+  else
+    for _, l in ipairs(lines) do io.stdout:write(l, "\n") end
+    if answer ~= "done" then io.stderr:write(answer, "\n") end
+  end
+  return answer == "done" and 0 or 1
+end
+
+function M.cli(argv)
+  local p = argparse("luabgp cli", "Commands to the running daemon, one per line.")
+  p:option("-s --socket", "the control socket's path")
+  p:option("-e --env", "settings file (to find the socket)")
+  local ok, args = p:pparse(argv)
+  if not ok then
+    io.stderr:write("luabgp cli: ", args, "\n")
+    return 2
+  end
+  local path, why = socket_path(args)
+  if not path then
+    io.stderr:write("luabgp cli: ", why, "\n")
+    return 2
+  end
+  local tty = os.execute("test -t 0") == 0
+  local status = 0
+  while true do
+    if tty then io.stdout:write("luabgp> ") io.stdout:flush() end
+    local line = io.read("*l")
+    if not line or line:match("^%s*exit%s*$") or line:match("^%s*quit%s*$") then break end
+    if not line:match("^%s*$") then
+      local lines, answer = request(path, line, 30)
+      if not lines then
+        io.stderr:write("luabgp cli: ", answer, "\n")
+        return 2
+      end
+      for _, l in ipairs(lines) do io.stdout:write(l, "\n") end
+      io.stdout:write(answer, "\n")
+      if answer ~= "done" then status = 1 end
+    end
+  end
+  return status
+end
+
+return M
