@@ -691,6 +691,7 @@ static int l_gc(lua_State *L)
 		return luaL_error(L, "close: the speaker is running (called from a task?)");
 	s->closed = true;
 	l_ctl_close(s);
+	l_child_close_all(s);
 	/* tasks wait on the neighbors' and processes' queues: they go first */
 	if (s->sched) {
 		l_sched_close(s->sched);
@@ -757,6 +758,7 @@ void l_speaker_register(lua_State *L)
 	luaL_register(L, NULL, methods);
 	l_control_register(L);
 	l_ctl_register_methods(L);
+	l_child_register(L);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_gc);
 	lua_setfield(L, -2, "__gc");

@@ -24,6 +24,7 @@ struct l_nb {
 };
 
 struct ctl_srv;
+struct l_child;
 
 struct l_speaker {
 	uv_loop_t loop;
@@ -48,6 +49,8 @@ struct l_speaker {
 	struct wbuf events;
 	struct sched_waitq events_q;
 	struct ctl_srv *ctl;           /* the control socket (l_ctl.c) */
+	struct l_child *children;      /* commands run by tasks (l_child.c) */
+	uint32_t next_child;
 };
 
 #define EVENTS_HIGH (16u << 20)
@@ -70,5 +73,8 @@ void l_control_register(lua_State *L);
 void l_ctl_register_methods(lua_State *L);
 void l_ctl_register(lua_State *L);
 void l_ctl_close(struct l_speaker *s);
+/* l_child.c: commands run by tasks; killing and closing them all. */
+void l_child_register(lua_State *L);
+void l_child_close_all(struct l_speaker *s);
 
 #endif

@@ -6,6 +6,7 @@ local subcommands = {
   decode = "luabgp.cli.decode",
   run = { "luabgp.cli.run", "run" },
   cli = { "luabgp.cli.run", "cli" },
+  healthcheck = "luabgp.cli.healthcheck",
 }
 
 local function usage(out)
@@ -13,6 +14,7 @@ local function usage(out)
 usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
        luabgp run [-s SOCKET] [--json] COMMAND...
        luabgp cli [-s SOCKET]
+       luabgp healthcheck --ip IP [--cmd COMMAND] [options]
        luabgp --check|-t|--test CONFIG...
        luabgp [-e FILE] --fi
        luabgp [-e FILE] [--once] CONFIG...
@@ -21,6 +23,7 @@ usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
   decode    print ExaBGP's JSON for BGP messages given in hex
   run       send one API command to the running daemon, print its reply
   cli       send commands read line by line to the running daemon
+  healthcheck  ExaBGP's healthcheck, as an API process (--help: its options)
   --check   validate configuration files (-t/--test: ExaBGP 4.2's name);
             errors are printed as file:line:column: what is wrong
   CONFIG    run ExaBGP configuration files (settings from the environment,

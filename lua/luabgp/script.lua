@@ -67,6 +67,27 @@ local function api_for(d, name, handlers)
   function bgp.join(h, seconds) return T:join(h, seconds) end
   function bgp.timeout(seconds, fn, ...) return T:timeout(seconds, fn, ...) end
   function bgp.now() return d.S:now() / 1000 end
+  -- A command (argv list) run as a child, awaited: its exit status and
+  -- signal, or nil and why (cannot start, "timeout": it was killed).
+  function bgp.run(argv, seconds)
+    local id, why = d.sp:child(argv)
+    if not id then return nil, why end
+    local ok, r1, r2 = pcall(function()
+      local deadline = seconds and (d.S:now() + seconds * 1000)
+      while true do
+        local status, sig = d.sp:child_status(id)
+        if status then return status, sig end
+        local left = deadline and math.max(0, deadline - d.S:now()) / 1000
+        if task.check(d.sp:await_child(id, left)) == "timeout"
+          and not d.sp:child_status(id) then
+          return nil, "timeout"
+        end
+      end
+    end)
+    d.sp:child_forget(id) -- killed if it still runs (a timeout, a cancel)
+    if not ok then error(r1, 0) end
+    return r1, r2
+  end
   function bgp.log(msg, level) d.log(level or "info", name .. ": " .. tostring(msg)) end
   bgp.Cancelled = task.Cancelled
   return bgp
