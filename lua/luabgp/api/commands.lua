@@ -170,7 +170,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
     if #tgts == 0 then return no_neighbor() end
     return send_to(d, tgts, refresh_message(fam), "route-refresh")
   elseif kind == "watchdog" then
-    return d:watchdog(body, withdraw)
+    return d:watchdog(body, withdraw, tgts)
   end
   local text, section = route_text(kind, body)
   if not text then

@@ -42,8 +42,71 @@ function D:stop(why)
   self.sp:stop(why)
 end
 
-function D.watchdog()
-  return nil, "watchdog commands are not supported yet"
+-- Routes of a watchdog (`watchdog NAME` in the configuration) are held
+-- out of the configured routes: announced at start unless configured with
+-- `withdraw`, then as `announce watchdog NAME` / `withdraw watchdog NAME`
+-- say; the last command about a name is kept across reloads.
+local function watchdog_apply(d, n, name, withdraw)
+  local routes = require "luabgp.daemon.routes"
+  for _, r in ipairs(n.watchdog[name] or {}) do
+    local route = {}
+    for k, v in pairs(r) do route[k] = v end
+    route.withdraw = nil
+    local each, why = routes.expand(route)
+    if not each then return nil, why end
+    for _, x in ipairs(each) do
+      local upd
+      if withdraw then
+        upd = { withdraw = { [x.family] = { x.nlri } } }
+        if not x.family:match(" unicast$") and not x.family:match(" multicast$") then
+          upd.attribute = routes.session_attributes(x.attribute, n.nb)
+        end
+      else
+        upd, why = routes.update_of(x, n.nb)
+        if not upd then return nil, why end
+      end
+      local ok, aerr = d.sp:announce(n.i, upd)
+      if not ok then return nil, aerr end
+    end
+  end
+  return true
+end
+
+-- At start and after a reload: the held routes (n.held, from the
+-- configuration) by watchdog name, those whose watchdog stands announced
+-- (or that have no `withdraw` when no command said otherwise) announced.
+function D:watchdogs()
+  self.watchdog_state = self.watchdog_state or {}
+  for _, n in ipairs(self:neighbors()) do
+    n.watchdog = {}
+    for _, r in ipairs(n.held or {}) do
+      local list = n.watchdog[r.watchdog] or {}
+      n.watchdog[r.watchdog] = list
+      list[#list + 1] = r
+      local st = self.watchdog_state[r.watchdog]
+      if st == "announce" or (st == nil and not r.withdraw) then
+        local one = { watchdog = { [r.watchdog] = { r } }, nb = n.nb, i = n.i }
+        local ok, why = watchdog_apply(self, one, r.watchdog, false)
+        if not ok then self.log("warning", "watchdog " .. r.watchdog .. ": " .. why) end
+      end
+    end
+  end
+end
+
+function D:watchdog(body, withdraw, tgts)
+  local name = body:match("^(%S+)%s*$")
+  if not name then return nil, "watchdog needs a name" end
+  local found = false
+  for _, n in ipairs(tgts) do
+    if n.watchdog and n.watchdog[name] then
+      found = true
+      local ok, why = watchdog_apply(self, n, name, withdraw)
+      if not ok then return nil, why end
+    end
+  end
+  if not found then return nil, "no route of watchdog '" .. name .. "'" end
+  self.watchdog_state[name] = withdraw and "withdraw" or "announce"
+  return true
 end
 
 -- ExaBGP's `show neighbor summary` table, or one block per neighbor.

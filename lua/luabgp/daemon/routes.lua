@@ -238,14 +238,21 @@ end
 -- routes configured before it.  With consume, the configuration's tables
 -- are let go as soon as they are turned into UPDATEs, so that a large
 -- configuration is not held twice.
-local function each_route(nb, problems, name, consume, fn)
+local function each_route(nb, problems, name, consume, fn, held)
   local list = nb.routes or {}
   for idx = 1, #list do
     local configured = list[idx]
     if consume then
       list[idx] = false
     end
-    local routes, why = M.expand(configured)
+    local routes, why
+    if configured.watchdog and held then
+      -- the API's watchdog commands announce and withdraw these
+      held[#held + 1] = configured
+      routes = {}
+    else
+      routes, why = M.expand(configured)
+    end
     for _, route in ipairs(routes or {}) do
       local upd
       upd, why = M.update_of(route, nb)
@@ -312,15 +319,16 @@ end
 -- A neighbor's routes from one configuration, to neighbor i of speaker sp,
 -- in their order: the trees and the bulk ones (b, from M.sinks, if any),
 -- then commit() makes them the neighbor's (on a running session, what
--- changed is sent).  What cannot be sent goes to problems.
-function M.give(sp, i, nb, problems, b)
+-- changed is sent).  What cannot be sent goes to problems.  Routes of a
+-- watchdog go to the list held instead (the API announces them).
+function M.give(sp, i, nb, problems, b, held)
   local name = "neighbor " .. tostring(nb["peer-address"])
   each_route(nb, problems, name, true, function(r)
     local ok, rerr = sp:route(i, r.upd, r.pos)
     if not ok then
       problems[#problems + 1] = name .. ": " .. rerr
     end
-  end)
+  end, held)
   if b then
     sp:static_routes(i, b.store, bulk_templates(b, nb, problems, name))
   end

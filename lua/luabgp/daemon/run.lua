@@ -194,8 +194,8 @@ local function add_neighbor(st, nb, problems, bulk)
   if not i then
     return nil, name .. ": " .. why
   end
-  local n = { i = i, key = settings_key(nb), nb = nb, procs = bound }
-  routes.give(st.sp, n.i, nb, problems, bulk and bulk[nb])
+  local n = { i = i, key = settings_key(nb), nb = nb, procs = bound, held = {} }
+  routes.give(st.sp, n.i, nb, problems, bulk and bulk[nb], n.held)
   nb.routes = nil -- given: the speaker has them
   return n
 end
@@ -297,7 +297,8 @@ local function reload(st, path, restart)
     local n = st.nbs[key]
     seen[key] = true
     if n and not restart and n.key == settings_key(nb) then
-      routes.give(st.sp, n.i, nb, problems, bulk[nb])
+      n.held = {}
+      routes.give(st.sp, n.i, nb, problems, bulk[nb], n.held)
       nb.routes = nil
       n.nb = nb
     else
@@ -526,6 +527,7 @@ function M.run(argv, version)
   st.create_neighbor = create_neighbor
   st.delete_neighbor = delete_neighbor
   local d = api.start(st, s, s.software)
+  d:watchdogs()
   if s.api.cli then
     local control = require "luabgp.api.control"
     local path, perr = control.path(s)
@@ -554,6 +556,7 @@ function M.run(argv, version)
       current = current % #args.config + 1
     end
     local loaded, lerr = reload(st, args.config[current], why ~= "SIGUSR1")
+    d:watchdogs()
     -- scripts are read again on every reload; sessions are left alone
     if args.scripts then
       local script = require "luabgp.script"
