@@ -128,6 +128,9 @@ static void take(struct ctl_conn *c, const char *p, size_t n)
 		if (!c->dropping) {
 			wbuf_put(&c->lines, c->line.data, c->line.len);
 			wbuf_u8(&c->lines, '\n');
+		} else {
+			/* its place in the order, for an error answer */
+			wbuf_put(&c->lines, SPK_LINE_DROPPED "\n", sizeof(SPK_LINE_DROPPED));
 		}
 		c->dropping = false;
 		wbuf_reset(&c->line);

@@ -126,6 +126,9 @@ static void on_overlong(struct net_proc *p, size_t dropped)
 
 	lb_logf(&pr->sp->log, LB_LOG_WARNING, LB_TOPIC_PROCESSES,
 		"process %s: a line of %zu bytes was dropped (too long)", pr->name, dropped);
+	/* answered with an error in its place (lua/luabgp/api/source.lua) */
+	wbuf_put(&pr->lines, SPK_LINE_DROPPED "\n", sizeof(SPK_LINE_DROPPED));
+	sched_waitq_wake_all(&pr->readers);
 }
 
 static void on_errline(struct net_proc *p, const char *line, size_t n)

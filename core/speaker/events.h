@@ -50,6 +50,9 @@ struct spk_proc_cfg {
 };
 
 #define SPK_LINES_MAX (4u << 20)
+/* The line that stands for one dropped for its length (over the cap):
+ * a NUL cannot be in a command, so it cannot be mistaken for one. */
+#define SPK_LINE_DROPPED "\0dropped"
 
 struct spk_proc {
 	struct spk *sp;

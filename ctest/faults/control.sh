@@ -59,6 +59,9 @@ expect "nothing changed by the refused command" \
 expect "json output" "$(run --json version | sed 's/luabgp[^"]*/V/')" '{"answer": "done", "lines": ["V"]}'
 expect "cli, several commands" "$(printf 'version\nfrobnicate\n' | "$luabgp" cli -s "$SOCK" | tail -2 | tr '\n' '|')" \
 	"error: unknown command 'frobnicate'|error|"
+# a command over the 1 MiB cap is dropped and answered with an error
+out=$(python3 -c "import sys; print('announce route ' + 'x' * 1200000)" | "$luabgp" cli -s "$SOCK" | tr '\n' '|')
+expect "an overlong command" "$out" "error: a command longer than 1 MiB was dropped|error|"
 # a second daemon leaves the live socket alone (and says so)
 PID2=$(start two)
 sleep 1

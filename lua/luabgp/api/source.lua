@@ -40,6 +40,10 @@ end
 -- group start ... group end: the commands between are run together at the
 -- end, with nothing sent in between.
 function Source:run(line)
+  if line == "\0dropped" then
+    -- the core dropped a line over its length cap (1 MiB) in its place
+    return self:answer(false, "a command longer than 1 MiB was dropped")
+  end
   local trimmed = line:match("^%s*(.-)%s*$")
   if self.group and trimmed ~= "group end" then
     self.group[#self.group + 1] = line
