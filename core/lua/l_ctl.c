@@ -12,11 +12,15 @@
  *   why = sp:await_control_lines(id [, seconds])  in a task
  *   sp:control_send(id, text)
  *   sp:control_close(id)
+ *   ok, why = sp:control_pipes(in_path, out_path)  ExaBGP 4.2's named pipes
+ *                                   (exabgpcli): one more client, that
+ *                                   writes to in_path and reads out_path
  *   lines, answer = core.control_request(path, command [, seconds])
  *                                   the reply's lines and its last line
  *                                   (done, error, shutdown); nil, why
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <lauxlib.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -36,6 +40,8 @@
 struct ctl_conn {
 	struct l_speaker *s;
 	uv_pipe_t pipe;
+	uv_pipe_t out;                 /* named pipes: where replies go */
+	bool fifo;
 	uint32_t id;
 	struct wbuf line, lines;
 	bool dropping, eof, closing, reading;
@@ -50,11 +56,25 @@ struct ctl_srv {
 	struct ctl_conn *conns;
 	uint32_t next_id;
 	struct sched_waitq accepts;
+	bool listening;                /* pipe is a Unix socket listening */
 	char rbuf[64 * 1024];
 };
 
 static struct ctl_srv *srv_of(struct l_speaker *s)
 {
+	return s->ctl;
+}
+
+static struct ctl_srv *srv_get(struct l_speaker *s)
+{
+	if (!s->ctl) {
+		struct ctl_srv *srv = calloc(1, sizeof(*srv));
+
+		if (!srv)
+			return NULL;
+		sched_waitq_init(&srv->accepts);
+		s->ctl = srv;
+	}
 	return s->ctl;
 }
 
@@ -72,6 +92,11 @@ static void conn_freed(uv_handle_t *h)
 {
 	struct ctl_conn *c = h->data;
 
+	/* named pipes: the second handle closes the conn */
+	if (c->fifo) {
+		c->fifo = false;
+		return;
+	}
 	wbuf_fini(&c->line);
 	wbuf_fini(&c->lines);
 	free(c);
@@ -96,6 +121,8 @@ static void conn_close(struct ctl_conn *c)
 	c->eof = true;
 	sched_waitq_wake_all(&c->readers);
 	conn_unlink(c);
+	if (c->fifo)
+		uv_close((uv_handle_t *)&c->out, conn_freed);
 	uv_close((uv_handle_t *)&c->pipe, conn_freed);
 }
 
@@ -210,7 +237,7 @@ static int l_control_listen(lua_State *L)
 	struct ctl_srv *srv;
 	int rc;
 
-	if (s->ctl)
+	if (s->ctl && s->ctl->path)
 		return luaL_error(L, "control_listen: listening already");
 	if (n >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
 		lua_pushnil(L);
@@ -223,15 +250,12 @@ static int l_control_listen(lua_State *L)
 		return 2;
 	}
 	unlink(path);
-	srv = calloc(1, sizeof(*srv));
-	if (!srv || !(srv->path = strdup(path))) {
-		free(srv);
+	srv = srv_get(s);
+	if (!srv || !(srv->path = strdup(path)))
 		return luaL_error(L, "out of memory");
-	}
-	sched_waitq_init(&srv->accepts);
 	uv_pipe_init(&s->loop, &srv->pipe, 0);
 	srv->pipe.data = s;
-	s->ctl = srv;
+	srv->listening = true;
 	/* 0600 from the start: no window where another user could connect */
 	{
 		mode_t old = umask(0177);
@@ -246,6 +270,68 @@ static int l_control_listen(lua_State *L)
 		lua_pushfstring(L, "%s: %s", path, uv_strerror(rc));
 		return 2;
 	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int open_fifo(const char *path, int *fd, char *why, size_t n)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !S_ISFIFO(st.st_mode)) {
+		snprintf(why, n, "%s is not a named pipe (mkfifo -m 0600 %s)", path, path);
+		return -1;
+	}
+	/* read and write: it is never at end of file, and writing never
+	 * blocks on a missing reader */
+	*fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0) {
+		snprintf(why, n, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int l_control_pipes(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	const char *in = luaL_checkstring(L, 2), *out = luaL_checkstring(L, 3);
+	struct ctl_srv *srv = srv_get(s);
+	struct ctl_conn *c;
+	char why[512];
+	int fin = -1, fout = -1;
+
+	if (!srv)
+		return luaL_error(L, "out of memory");
+	if (open_fifo(in, &fin, why, sizeof(why)) < 0 ||
+	    open_fifo(out, &fout, why, sizeof(why)) < 0) {
+		if (fin >= 0)
+			close(fin);
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fin);
+		close(fout);
+		return luaL_error(L, "out of memory");
+	}
+	c->s = s;
+	c->id = ++srv->next_id;
+	c->fifo = true;
+	wbuf_init(&c->line, 0);
+	wbuf_init(&c->lines, 0);
+	sched_waitq_init(&c->readers);
+	uv_pipe_init(&s->loop, &c->pipe, 0);
+	uv_pipe_init(&s->loop, &c->out, 0);
+	c->pipe.data = c->out.data = c;
+	uv_pipe_open(&c->pipe, fin);
+	uv_pipe_open(&c->out, fout);
+	c->next = srv->conns;
+	srv->conns = c;
+	c->reading = uv_read_start((uv_stream_t *)&c->pipe, on_alloc, on_read) == 0;
+	sched_waitq_wake_all(&srv->accepts);
 	lua_pushboolean(L, 1);
 	return 1;
 }
@@ -274,8 +360,8 @@ static int l_await_control(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 
-	if (!s->ctl || !s->sched)
-		return luaL_error(L, "await_control: no control socket or no scheduler");
+	if (!srv_get(s) || !s->sched)
+		return luaL_error(L, "await_control: no scheduler");
 	return l_sched_await(L, s->sched, &srv_of(s)->accepts, l_sched_timeout(L, 2));
 }
 
@@ -330,13 +416,19 @@ static int l_control_send(lua_State *L)
 		lua_pushboolean(L, 0);
 		return 1;
 	}
+	/* nobody reads the named pipe: what does not fit is dropped rather
+	 * than queued without end (exabgpcli drains it before a command) */
+	if (c->fifo && uv_stream_get_write_queue_size((uv_stream_t *)&c->out) > CTL_MAX_QUEUED) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
 	/* the request and the bytes in one block, freed when written */
 	req = malloc(sizeof(*req) + n);
 	if (!req)
 		return luaL_error(L, "out of memory");
 	memcpy(req + 1, text, n);
 	buf = uv_buf_init((char *)(req + 1), (unsigned)n);
-	if (uv_write(req, (uv_stream_t *)&c->pipe, &buf, 1, on_written) < 0) {
+	if (uv_write(req, (uv_stream_t *)(c->fifo ? &c->out : &c->pipe), &buf, 1, on_written) < 0) {
 		free(req);
 		lua_pushboolean(L, 0);
 		return 1;
@@ -369,11 +461,15 @@ void l_ctl_close(struct l_speaker *s)
 	while (srv->conns)
 		conn_close(srv->conns);
 	sched_waitq_wake_all(&srv->accepts);
+	s->ctl = NULL;
+	if (!srv->listening) {
+		free(srv);
+		return;
+	}
 	unlink(srv->path);
 	free(srv->path);
 	srv->pipe.data = srv;
 	uv_close((uv_handle_t *)&srv->pipe, srv_freed);
-	s->ctl = NULL;
 }
 
 /* --- the client ------------------------------------------------------------- */
@@ -467,6 +563,7 @@ static int l_control_request(lua_State *L)
 static const luaL_Reg methods[] = {
 	{ "control_listen", l_control_listen },
 	{ "control_accepted", l_control_accepted },
+	{ "control_pipes", l_control_pipes },
 	{ "await_control", l_await_control },
 	{ "control_take", l_control_take },
 	{ "await_control_lines", l_await_control_lines },

@@ -68,6 +68,24 @@ sleep 1
 grep -q "another daemon answers on it" "$WORK/two.log" || { echo "FAIL second daemon did not warn"; fail=1; }
 kill "$PID2"; wait "$PID2" 2>/dev/null; PID2=
 expect "the first daemon still answers" "$(run version >/dev/null; echo $?)" 0
+# Debian's exabgpcli, through ExaBGP 4.2's named pipes (made with mkfifo
+# in /run/exabgp/ as for ExaBGP, under a name of this test's own)
+if command -v exabgpcli >/dev/null && { [ -w /run/exabgp ] || mkdir -p /run/exabgp 2>/dev/null; }; then
+	NAME=luabgp-test-$$
+	FIFOS="/run/exabgp/$NAME.in /run/exabgp/$NAME.out"
+	mkfifo -m 0600 $FIFOS
+	kill "$PID"; wait "$PID" 2>/dev/null
+	PID=$(exabgp_api_pipename=$NAME start pipes)
+	wait_socket || { echo "FAIL the daemon with pipes did not start"; fail=1; }
+	out=$(exabgp_api_pipename=$NAME timeout 10 exabgpcli show neighbor summary | awk 'NR==2 {print $1}')
+	expect "exabgpcli show neighbor summary" "$out" "127.0.0.9"
+	out=$(exabgp_api_pipename=$NAME timeout 10 exabgpcli frobnicate 2>&1)
+	case $out in *"unknown command 'frobnicate'"*"ExaBGP returns an error"*) echo "ok   exabgpcli gets the error" ;;
+	*) echo "FAIL exabgpcli error: $out"; fail=1 ;; esac
+	rm -f $FIFOS
+else
+	echo "skip exabgpcli (not installed, or /run/exabgp not writable)"
+fi
 expect "shutdown: done" "$(run shutdown >/dev/null; echo $?)" 0
 for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$PID" 2>/dev/null && { echo "FAIL the daemon did not stop"; fail=1; }

@@ -66,9 +66,29 @@ local function serve_client(d, id)
   end
 end
 
+-- ExaBGP 4.2's named pipes (api.pipename), for Debian's exabgpcli: NAME.in
+-- and NAME.out in the first run directory that has both (the
+-- administrator makes them with mkfifo, as for ExaBGP). true when found.
+function M.pipes(d, s)
+  local name = s.api.pipename
+  for _, dir in ipairs(M.dirs()) do
+    local pin, pout = dir .. name .. ".in", dir .. name .. ".out"
+    if ffi.C.access(pin, F_OK) == 0 and ffi.C.access(pout, F_OK) == 0 then
+      local ok, why = d.sp:control_pipes(pin, pout)
+      if not ok then return nil, why end
+      return true
+    end
+  end
+  return false
+end
+
+-- The clients: every connection to the socket at path (none: nil), and
+-- the named pipes once control_pipes() added them.
 function M.start(d, path)
-  local ok, why = d.sp:control_listen(path)
-  if not ok then return nil, why end
+  if path then
+    local ok, why = d.sp:control_listen(path)
+    if not ok then return nil, why end
+  end
   d.T:spawn_with({ name = "control socket" }, function()
     while true do
       local ids = d.sp:control_accepted()

@@ -531,9 +531,14 @@ function M.run(argv, version)
   if s.api.cli then
     local control = require "luabgp.api.control"
     local path, perr = control.path(s)
+    local pok, pwhy = control.pipes(d, s)
+    if pok == nil then warn("api.cli: named pipes: " .. pwhy) end
     local cok
     if path then cok, perr = control.start(d, path) end
-    if not cok then warn("api.cli: no control socket: " .. perr) end
+    if not cok then
+      warn("api.cli: no control socket: " .. perr)
+      if pok then control.start(d, nil) end
+    end
   end
   if args.scripts then
     local sok, serr = require("luabgp.script").start(d, args.scripts)
