@@ -759,6 +759,7 @@ void l_speaker_register(lua_State *L)
 	l_control_register(L);
 	l_ctl_register_methods(L);
 	l_child_register(L);
+	l_rib_register(L);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_gc);
 	lua_setfield(L, -2, "__gc");

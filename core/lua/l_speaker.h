@@ -76,5 +76,7 @@ void l_ctl_close(struct l_speaker *s);
 /* l_child.c: commands run by tasks; killing and closing them all. */
 void l_child_register(lua_State *L);
 void l_child_close_all(struct l_speaker *s);
+/* l_rib.c: the Adj-RIBs as text. */
+void l_rib_register(lua_State *L);
 
 #endif

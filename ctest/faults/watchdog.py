@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Watchdogs and commands over the control socket (issue 4), with a scripted peer.
+"""Watchdogs, show adj-rib, commands over the control socket (issue 4), with a scripted peer.
 
   watchdog.py LUABGP_BINARY
 
@@ -76,6 +76,15 @@ def main():
         withdrawn, announced = quiet_changes(sock, 1.0)
         assert not withdrawn and not announced, (withdrawn, announced)
         print("ok   an unknown watchdog is an error and sends nothing")
+        rc, out = run(luabgp, ctl, "show", "adj-rib", "out")
+        assert rc == 0 and sorted(out.split("\n")[:2]) == [
+            "neighbor 127.0.0.1 ipv4 unicast 10.40.1.0/24",
+            "neighbor 127.0.0.1 ipv4 unicast 10.40.3.0/24"], out
+        rc, out = run(luabgp, ctl, "show", "adj-rib", "out", "extensive")
+        assert rc == 0 and ("neighbor 127.0.0.1 local-ip 127.0.0.1 local-as 65000 peer-as 65001"
+                            " router-id 10.0.0.1 ipv4 unicast 10.40.3.0/24 next-hop 10.0.0.1"
+                            " origin igp as-path [ 65000 ]") in out, out
+        print("ok   show adj-rib out [extensive] lists what the peer was sent")
         status = 0
         print("PASS watchdogs")
     finally:

@@ -137,8 +137,27 @@ function D:show_neighbors(src, tgts, mode)
   return true
 end
 
-function D.show_adj_rib()
-  return nil, "show adj-rib is not supported yet"
+-- ExaBGP's `show adj-rib in|out [extensive]`: `neighbor IP FAMILY NLRI`
+-- per route, or with extensive the neighbor's description and the whole
+-- route in the API's syntax (next hop and attributes).
+function D:show_adj_rib(src, tgts, dir, extensive)
+  for _, n in ipairs(tgts) do
+    local nb = n.nb
+    local who = "neighbor " .. tostring(nb["peer-address"])
+    if extensive then
+      who = string.format("%s local-ip %s local-as %s peer-as %s router-id %s", who,
+        tostring(nb["local-address"]), tostring(nb["local-as"]), tostring(nb["peer-as"]),
+        tostring(nb["router-id"]))
+    end
+    for _, r in ipairs(self.sp:rib(n.i, dir)) do
+      local route = r.route
+      if not extensive then
+        route = route:match("^(.-) next%-hop ") or route:match("^(.-) origin ") or route
+      end
+      src:write(who .. " " .. r.family .. " " .. route)
+    end
+  end
+  return true
 end
 
 function D:status_text()

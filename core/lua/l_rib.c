@@ -1,0 +1,121 @@
+/* The Adj-RIBs for Lua, as text (show adj-rib in|out, scripts):
+ *
+ *   list = sp:rib(i, "in"|"out")   { { family = "ipv4 unicast",
+ *                                    route = "10.0.0.0/24 next-hop 192.0.2.1
+ *                                    origin igp med 10" }, ... }
+ *
+ * Each route is written as one UPDATE (the Adj-RIB-Out's own packing, one
+ * NLRI per message) and read back by ExaBGP's text encoder, so a route
+ * shows as the `announced` part of a text event: the API's syntax.
+ */
+#include <lauxlib.h>
+#include <string.h>
+
+#include "emit/text.h"
+#include "lua/l_speaker.h"
+#include "lua/module.h"
+#include "wire/message.h"
+
+struct rib_walk {
+	lua_State *L;
+	struct spk_nb *nb;
+	struct wire_ctx ctx;
+	struct wbuf text;
+	int k;
+};
+
+static void push_route(struct rib_walk *w, const char *fam, const char *p, size_t n)
+{
+	lua_createtable(w->L, 0, 2);
+	lua_pushstring(w->L, fam);
+	lua_setfield(w->L, -2, "family");
+	lua_pushlstring(w->L, p, n);
+	lua_setfield(w->L, -2, "route");
+	lua_rawseti(w->L, -2, ++w->k);
+}
+
+static const char *find(const char *s, size_t n, const char *what, size_t k)
+{
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(s + i, what, k))
+			return s + i;
+	return NULL;
+}
+
+/* One UPDATE of one route: its `announced` line's text. */
+static int one(void *arg, const uint8_t *msg, size_t len)
+{
+	static const char mark[] = " announced ";
+	struct rib_walk *w = arg;
+	struct wire_update *u = w->nb->sp->scratch;
+	const struct wire_family *f;
+	const char *s, *end, *hit;
+
+	if (wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
+			       &w->ctx) < 0)
+		return 0;
+	f = u->reach.present && u->reach.fam ? u->reach.fam
+					     : wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
+	wbuf_reset(&w->text);
+	emit_text_update(&w->text, w->nb->peer_text, "send", u, &w->ctx);
+	s = (const char *)w->text.data;
+	end = s + w->text.len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+		hit = find(s, n, mark, sizeof(mark) - 1);
+		if (hit)
+			push_route(w, f->name, hit + sizeof(mark) - 1,
+				   n - (size_t)(hit - s) - (sizeof(mark) - 1));
+		s += n + 1;
+	}
+	return 0;
+}
+
+static int l_rib(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	const char *which = luaL_checkstring(L, 3);
+	struct rib_walk w = { .L = L, .nb = nb };
+	struct adj_out tmp;
+	void *item;
+
+	if (strcmp(which, "in") && strcmp(which, "out"))
+		return luaL_argerror(L, 3, "in or out");
+	spk_context(nb, &w.ctx);
+	/* the routes as they are held: every family, no packing */
+	w.ctx.families = ~(uint64_t)0;
+	w.ctx.ext_msg = true;
+	adj_out_init(&tmp, &nb->sp->pool, false);
+	if (which[0] == 'o') {
+		for (size_t pos = 0; htab_next(&nb->out.routes, &pos, &item);) {
+			const struct adj_out_route *r = item;
+
+			if (r->want)
+				adj_out_announce(&tmp, r->fam, r->path_id, r->nlri, r->len, r->want);
+		}
+	} else {
+		const struct adj_in_route *r;
+
+		for (size_t pos = 0; adj_in_next(&nb->in, &pos, &r);)
+			adj_out_announce(&tmp, r->fam, r->path_id, r->nlri, r->len, r->a);
+	}
+	lua_newtable(L);
+	wbuf_init(&w.text, 1024);
+	adj_out_flush(&tmp, &w.ctx, 0, one, &w);
+	wbuf_fini(&w.text);
+	adj_out_fini(&tmp);
+	return 1;
+}
+
+static const luaL_Reg methods[] = {
+	{ "rib", l_rib },
+	{ NULL, NULL },
+};
+
+void l_rib_register(lua_State *L)
+{
+	luaL_register(L, NULL, methods);
+}
