@@ -2,7 +2,8 @@
 # In-process Lua scripts against BIRD 2 (issue 4, docs/lua-api.md):
 #   - a script's on("state") and on("update") handlers see the session come
 #     up and BIRD's route arrive, decoded;
-#   - a script announces a route once the session is up: BIRD holds it;
+#   - a script announces routes (as text and as a table) once the session is
+#     up: BIRD holds them;
 #   - a script that loops forever without yielding, with reactor.stall
 #     (12 s) above the hold time (9 s): BIRD keeps getting KEEPALIVEs on
 #     time, the session stays up, and the script is stopped with a logged
@@ -55,6 +56,9 @@ bgp.on("state", function(n, state)
   if state == "up" then
     local ok, why = bgp.announce("route 10.21.0.0/24 next-hop 198.51.100.2 med 21")
     bgp.log("announced: " .. tostring(ok) .. " " .. tostring(why))
+    ok, why = bgp.announce({ attribute = { med = 22 },
+      announce = { ["ipv4 unicast"] = { ["198.51.100.2"] = { { nlri = "10.22.0.0/24" } } } } })
+    bgp.log("announced a table: " .. tostring(ok) .. " " .. tostring(why))
   end
 end)
 LUA
@@ -89,6 +93,8 @@ check_seen() {
 check_bird() {
 	birdc -s "$WORK/bird/bird.ctl" show route 10.21.0.0/24 all 2>/dev/null |
 	  grep -q "BGP.med: 21" || echo "BIRD does not hold the script's route"
+	birdc -s "$WORK/bird/bird.ctl" show route 10.22.0.0/24 all 2>/dev/null |
+	  grep -q "BGP.med: 22" || echo "BIRD does not hold the script's table route"
 }
 check_log() { grep -qs "$1" "$WORK/luabgp.log" || echo "luabgp did not log: $1"; }
 established() {

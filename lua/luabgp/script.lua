@@ -10,6 +10,8 @@
 --   local ok, why = bgp.announce("route 10.0.0.0/24 next-hop 192.0.2.1")
 --   bgp.sleep(5)
 local commands = require "luabgp.api.commands"
+local routes = require "luabgp.daemon.routes"
+local selector = require "luabgp.api.selector"
 local source = require "luabgp.api.source"
 local task = require "luabgp.task"
 
@@ -45,8 +47,35 @@ local function api_for(d, name, handlers)
     if r == nil then return nil, why, lines end
     return true, nil, lines
   end
-  function bgp.announce(text) return bgp.command("announce " .. text) end
-  function bgp.withdraw(text) return bgp.command("withdraw " .. text) end
+  -- text: the rest of an API command; a table: ExaBGP's "update" shape
+  -- (attribute, announce, withdraw), sent to every neighbor, or to those
+  -- a selector ("neighbor 192.0.2.2", "neighbor *") picks
+  local function update_table(t, selector_text)
+    local sels = {}
+    if selector_text then
+      local rest
+      sels, rest = selector.parse(selector_text .. " x")
+      if not sels or rest ~= "x" then return nil, "not a neighbor selector: " .. selector_text end
+    end
+    local tgts = commands.targets(d, { all = true }, sels)
+    if #tgts == 0 then return nil, "no neighbor matching the command" end
+    for _, n in ipairs(tgts) do
+      local upd = {}
+      for k, v in pairs(t) do upd[k] = v end
+      if t.announce then upd.attribute = routes.session_attributes(t.attribute, n.nb) end
+      local ok, why = d.sp:announce(n.i, upd)
+      if not ok then return nil, why end
+    end
+    return true
+  end
+  function bgp.announce(what, selector_text)
+    if type(what) == "table" then return update_table(what, selector_text) end
+    return bgp.command((selector_text and selector_text .. " " or "") .. "announce " .. what)
+  end
+  function bgp.withdraw(what, selector_text)
+    if type(what) == "table" then return update_table({ withdraw = what }, selector_text) end
+    return bgp.command((selector_text and selector_text .. " " or "") .. "withdraw " .. what)
+  end
   function bgp.on(event, fn)
     if event ~= "update" and event ~= "state" then
       error("on: unknown event '" .. tostring(event) .. "' (update or state)", 2)

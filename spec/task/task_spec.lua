@@ -140,3 +140,17 @@ describe("scheduler", function()
     assert.equal(0, S:count())
   end)
 end)
+
+describe("spec helpers", function()
+  it("runs a task to completion and returns its results", function()
+    local tasks = require "spec.helpers.tasks"
+    local ok, v, logged = tasks.run(function(T, x)
+      T:sleep(0.01)
+      T:spawn(function() error("inner") end)
+      return x + 1
+    end, 41)
+    assert.is_true(ok)
+    assert.equal(42, v)
+    assert.matches("inner", logged[1])
+  end)
+end)
