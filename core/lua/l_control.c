@@ -9,6 +9,13 @@
  *   ok = sp:send(p, text)       to p's stdin (false: it is not running)
  *   ok, why = sp:announce(i, update)  ExaBGP's "update" shape into neighbor
  *                               i's Adj-RIB-Out (sent after this loop turn)
+ *   h = sp:attrset(i, update)   the attribute set of an UPDATE's first
+ *                               route, for announce_prefix (nil, why)
+ *   ok, why = sp:announce_prefix(i, h, "10.0.0.0/24")  that prefix with
+ *                               h's attributes, straight into the
+ *                               Adj-RIB-Out (the commands' fast path);
+ *                               nil, "stale" when the session's context
+ *                               changed since h was made
  *   sp:clear_out(i)             withdraw everything announced
  *   sp:flush_out(i)             send everything announced again
  *   sp:clear_in(i)              forget what the peer sent (adj-rib-in)
@@ -34,6 +41,7 @@
  *   sp:stop(why)                sp:run() returns why (a command's shutdown,
  *                               reload or restart)
  */
+#include <arpa/inet.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +206,152 @@ static int l_announce(lua_State *L)
 		lua_pushstring(L, err.reason);
 		return 2;
 	}
+	nb->dirty = true;
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+#define ATTRSET_MT "luabgp.attrset"
+
+/* An attribute set held for Lua, in the context of one neighbor's session
+ * (gen).  Its userdata's environment holds the speaker, so the speaker
+ * outlives it; after sp:close() the pool is gone and nothing is released. */
+struct l_attrset {
+	struct l_speaker *s;
+	struct attrset *a;
+	struct spk_nb *nb;
+	uint32_t gen;
+	uint8_t fam;
+};
+
+static int l_attrset_gc(lua_State *L)
+{
+	struct l_attrset *h = luaL_checkudata(L, 1, ATTRSET_MT);
+
+	if (h->a && !h->s->closed)
+		attrset_unref(&h->s->sp.pool, h->a);
+	h->a = NULL;
+	return 0;
+}
+
+static int encode_update(lua_State *L, struct spk_nb *nb, int idx, struct wbuf *w,
+			 struct lb_err *err)
+{
+	struct arena a;
+	struct wire_ctx ctx;
+	const struct val *v;
+	const char *why;
+	int rc;
+
+	arena_init(&a, 4096);
+	v = l_val_from_lua(L, idx, &a, &why);
+	if (!v) {
+		lb_err_set(err, LB_ACT_NONE, 0, 0, 0, "%s", why);
+		arena_fini(&a);
+		return -1;
+	}
+	spk_context(nb, &ctx);
+	rc = wire_update_encode(w, v, &ctx, err);
+	arena_fini(&a);
+	return rc;
+}
+
+static int l_attrset(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	struct l_attrset *h;
+	struct lb_err err;
+	struct wbuf w;
+	uint8_t fam;
+	struct attrset *a;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	wbuf_init(&w, 1024);
+	a = encode_update(L, nb, 3, &w, &err) < 0 ? NULL
+						     : spk_attrset_of(nb, w.data, w.len, &fam, &err);
+	wbuf_fini(&w);
+	if (!a) {
+		lua_pushnil(L);
+		lua_pushstring(L, err.reason);
+		return 2;
+	}
+	h = lua_newuserdata(L, sizeof(*h));
+	h->s = s;
+	h->a = a;
+	h->nb = nb;
+	h->gen = nb->ctx_gen;
+	h->fam = fam;
+	luaL_getmetatable(L, ATTRSET_MT);
+	lua_setmetatable(L, -2);
+	/* the speaker stays while the handle does */
+	lua_createtable(L, 1, 0);
+	lua_pushvalue(L, 1);
+	lua_rawseti(L, -2, 1);
+	lua_setfenv(L, -2);
+	return 1;
+}
+
+/* "10.0.0.0/24" as an NLRI (length octet, then the prefix octets): only
+ * prefixes without host bits, of the family's address family. */
+static int prefix_nlri(const char *text, uint8_t fam, uint8_t *out, size_t *n)
+{
+	char ip[64];
+	const char *slash = strchr(text, '/');
+	uint8_t addr[16];
+	size_t iplen = slash ? (size_t)(slash - text) : strlen(text);
+	int v6 = fam == WIRE_FAM_IPV6_UNICAST || fam == WIRE_FAM_IPV6_MULTICAST;
+	unsigned max = v6 ? 128 : 32, len = max;
+	char *end;
+
+	if (!v6 && fam != WIRE_FAM_IPV4_UNICAST && fam != WIRE_FAM_IPV4_MULTICAST)
+		return -1;
+	if (iplen == 0 || iplen >= sizeof(ip))
+		return -1;
+	memcpy(ip, text, iplen);
+	ip[iplen] = 0;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, ip, addr) != 1)
+		return -1;
+	if (slash) {
+		unsigned long l = strtoul(slash + 1, &end, 10);
+
+		if (end == slash + 1 || *end || l > max)
+			return -1;
+		len = (unsigned)l;
+	}
+	/* host bits: the full grammar decides what they mean */
+	for (unsigned bit = len; bit < max; bit++)
+		if (addr[bit / 8] & (0x80 >> (bit % 8)))
+			return -1;
+	out[0] = (uint8_t)len;
+	memcpy(out + 1, addr, (len + 7) / 8);
+	*n = 1 + (len + 7) / 8;
+	return 0;
+}
+
+static int l_announce_prefix(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	struct l_attrset *h = luaL_checkudata(L, 3, ATTRSET_MT);
+	const char *text = luaL_checkstring(L, 4);
+	uint8_t nlri[17];
+	size_t n;
+
+	if (!h->a || h->nb != nb || h->gen != nb->ctx_gen) {
+		lua_pushnil(L);
+		lua_pushliteral(L, "stale");
+		return 2;
+	}
+	if (prefix_nlri(text, h->fam, nlri, &n) < 0) {
+		lua_pushnil(L);
+		lua_pushliteral(L, "not a plain prefix of the family");
+		return 2;
+	}
+	/* the wire form without the length octet: adj_out keys on the whole
+	 * NLRI (length octet included), as spk_announce() gives it */
+	if (adj_out_announce(&nb->out, h->fam, 0, nlri, n, h->a) < 0)
+		return luaL_error(L, "out of memory");
 	nb->dirty = true;
 	lua_pushboolean(L, 1);
 	return 1;
@@ -540,6 +694,8 @@ static const luaL_Reg methods[] = {
 	{ "process_info", l_process_info },
 	{ "send", l_send },
 	{ "announce", l_announce },
+	{ "attrset", l_attrset },
+	{ "announce_prefix", l_announce_prefix },
 	{ "clear_out", l_clear_out },
 	{ "flush_out", l_flush_out },
 	{ "clear_in", l_clear_in },
@@ -562,4 +718,9 @@ static const luaL_Reg methods[] = {
 void l_control_register(lua_State *L)
 {
 	luaL_register(L, NULL, methods);
+	/* the handles of sp:attrset() */
+	luaL_newmetatable(L, ATTRSET_MT);
+	lua_pushcfunction(L, l_attrset_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pop(L, 1);
 }

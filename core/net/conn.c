@@ -159,23 +159,36 @@ static int flush_locked(struct net_conn *c)
 	return 0;
 }
 
+/* UPDATEs are written in batches: what a loop turn queued goes out in one
+ * send() when the write poll fires, or at once past CONN_BATCH octets.
+ * Any other message (KEEPALIVE, NOTIFICATION, OPEN, ROUTE-REFRESH) is
+ * written at once, with what was queued before it. */
+#define CONN_BATCH ((size_t)64 * 1024)
+
 int net_conn_send(struct net_conn *c, const uint8_t *msg, size_t len)
 {
-	int sys, rc = 0;
-	bool wake;
+	int sys = 0, rc = 0;
+	bool wake, batch;
 
 	uv_mutex_lock(&c->lock);
 	if (wbuf_put(&c->out, msg, len) < 0) {
 		c->out.failed = 0;
 		rc = -1;
 	}
-	sys = flush_locked(c);
+	batch = len > 18 && msg[18] == 2 && !c->connecting &&
+		c->out.len - c->out_off < CONN_BATCH && (!c->ka || net_ka_on_loop(c->ka));
+	if (batch)
+		c->want_write = true;
+	else
+		sys = flush_locked(c);
 	if (c->out.len - c->out_off > c->high)
 		c->above = true;
 	wake = c->want_write || sys;
 	uv_mutex_unlock(&c->lock);
 	/* the loop thread arms the poll; another thread asks it to */
-	if (wake) {
+	if (batch)
+		watch(c);
+	else if (wake) {
 		if (c->ka && !net_ka_on_loop(c->ka))
 			net_ka_wake(c->ka, c);
 		else

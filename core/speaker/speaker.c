@@ -525,6 +525,7 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 	if (to == FSM_ESTABLISHED) {
 		/* the OPEN of the connection that stays is the session's */
 		nb->neg = p->open.neg;
+		nb->ctx_gen++;
 		nb->peer_gr = p->open.graceful_restart;
 		nb->peer_restart_time = p->open.restart_time;
 		nb->peer_gr_forwarding = p->open.gr_forwarding;

@@ -86,6 +86,8 @@ struct spk_nb {
 	size_t nsubs;
 	uint64_t counter;            /* events about this neighbor */
 	unsigned paused;             /* processes above their mark it feeds */
+	uint32_t ctx_gen;            /* sessions established so far: the
+				      * context of spk_context() changes */
 	char peer_text[48], local_text[48], router_id[16];
 };
 

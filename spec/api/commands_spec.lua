@@ -34,10 +34,12 @@ local function fake()
   return d, src, calls, out
 end
 
+-- what reached an Adj-RIB-Out: UPDATE shapes, and prefixes of the fast path
 local function announces(calls)
   local got = {}
   for _, c in ipairs(calls) do
     if c[1] == "announce" then got[#got + 1] = { i = c[2], upd = c[3] } end
+    if c[1] == "announce_prefix" then got[#got + 1] = { i = c[2], prefix = c[4] } end
   end
   return got
 end
@@ -76,6 +78,27 @@ describe("commands", function()
     assert.equal(200, a[1].upd.attribute.med)
     assert.equal(100, a[1].upd.attribute["local-preference"])
     assert.same({ "done\n" }, out)
+  end)
+
+  it("takes a known attribute text's prefixes straight in (the fast path)", function()
+    local _, src, calls, out = fake()
+    src:run("announce route 1.0.0.0/24 next-hop 101.1.101.1 med 7")
+    src:run("announce route 1.0.1.0/24 next-hop 101.1.101.1 med 7")
+    src:run("announce route 1.0.2.0/24 next-hop 101.1.101.1 med 8")
+    local a = announces(calls)
+    assert.equal(3, #a)
+    assert.is_table(a[1].upd)
+    assert.equal("1.0.1.0/24", a[2].prefix)
+    assert.is_table(a[3].upd) -- another text: the grammar again
+    local made = 0
+    for _, c in ipairs(calls) do
+      if c[1] == "attrset" then
+        made = made + 1
+        assert.equal(7, c[3].attribute.med)
+      end
+    end
+    assert.equal(1, made)
+    assert.same({ "done\n", "done\n", "done\n" }, out)
   end)
 
   it("splits, and sends to every neighbor with neighbor *", function()

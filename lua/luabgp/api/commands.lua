@@ -154,6 +154,58 @@ local function send_to(d, tgts, msg, what)
   return true
 end
 
+-- The fast path of `announce route PREFIX ATTRS` (S2): the first command
+-- with an ATTRS text is read by the grammar; when its route is a plain
+-- unicast one, ATTRS becomes a template whose attribute set, made once per
+-- neighbor and session, takes the later prefixes straight into the
+-- Adj-RIB-Out. At most FAST_TEMPLATES texts per source are kept.
+local FAST_TEMPLATES = 4096
+local plain_family = { ["ipv4 unicast"] = true, ["ipv6 unicast"] = true }
+local template_keys = { attribute = true, nlri = true, family = true, nexthop = true }
+
+local function template_of(list)
+  if #list ~= 1 then return nil end
+  local r = list[1]
+  if not plain_family[r.family] then return nil end
+  for k in pairs(r) do
+    if not template_keys[k] then return nil end
+  end
+  for k in pairs(r.nlri) do
+    if k ~= "nlri" then return nil end
+  end
+  return r
+end
+
+local function fast_key(body)
+  local pfx, attrs = body:match("^(%S+)%s+(.-)%s*$")
+  if not pfx or attrs:find(";", 1, true) then return nil end
+  return (pfx:find(":", 1, true) and "6 " or "4 ") .. attrs, pfx
+end
+
+-- true when every target took the prefix; false: the full path decides
+local function fast_announce(d, entry, tgts, pfx)
+  for _, n in ipairs(tgts) do
+    local h = entry.sets[n.i]
+    local ok = h and d.sp:announce_prefix(n.i, h, pfx)
+    if not ok then
+      local upd = routes.update_of(entry.route, n.nb)
+      h = upd and d.sp:attrset(n.i, upd)
+      if not h then return false end
+      entry.sets[n.i] = h
+      if not d.sp:announce_prefix(n.i, h, pfx) then return false end
+    end
+  end
+  return true
+end
+
+local function remember(src, key, list)
+  local fast = src.fast
+  if fast.count >= FAST_TEMPLATES then return end
+  local r = template_of(list)
+  fast.cache[key] = r and { route = r, sets = {} } or false
+  fast.count = fast.count + 1
+end
+
 local function announce_or_withdraw(d, src, sels, verb, rest)
   local kind, body = rest:match("^(%S+)%s*(.*)$")
   if not kind then return nil, "'" .. verb .. "' needs what to " .. verb end
@@ -172,6 +224,16 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
   elseif kind == "watchdog" then
     return d:watchdog(body, withdraw, tgts)
   end
+  local key, pfx
+  if kind == "route" and not withdraw then
+    src.fast = src.fast or { cache = {}, count = 0 }
+    key, pfx = fast_key(body)
+    local entry = key and src.fast.cache[key]
+    if entry and #tgts > 0 and fast_announce(d, entry, tgts, pfx) then
+      await_written(d, src, tgts)
+      return true
+    end
+  end
   local text, section = route_text(kind, body)
   if not text then
     return nil, section or ("unknown command '" .. verb .. " " .. kind .. "'")
@@ -183,6 +245,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
   if #tgts == 0 then return no_neighbor() end
   local ok, why = apply_routes(d, list, tgts, withdraw)
   if not ok then return nil, why end
+  if key and src.fast.cache[key] == nil then remember(src, key, list) end
   await_written(d, src, tgts)
   return true
 end
@@ -333,9 +396,39 @@ local plain = {
   end,
 }
 
+local NO_SELECTOR = {}
+
+-- Without surrounding blanks. Commands arrive by the hundred thousand:
+-- the common case (nothing to strip) takes no pattern matching, which
+-- LuaJIT does not compile.
+local function is_blank(b) return b == 32 or (b and b >= 9 and b <= 13) end
+local function trim(line)
+  if not is_blank(line:byte(1)) and not is_blank(line:byte(-1)) then return line end
+  return line:match("^%s*(.-)%s*$")
+end
+M.trim = trim
+
+-- `announce route PREFIX ATTRS` with a known ATTRS text, without selector:
+-- true when done here (the grammar is not needed)
+local function try_fast(d, src, text)
+  local fast = src.fast
+  if not fast then return false end
+  if text:sub(1, 15) ~= "announce route " then return false end
+  local sp = text:find(" ", 16, true)
+  if not sp or sp == 16 then return false end
+  local pfx, attrs = text:sub(16, sp - 1), text:sub(sp + 1)
+  local entry = fast.cache[(pfx:find(":", 1, true) and "6 " or "4 ") .. attrs]
+  if not entry then return false end
+  local tgts = targets(d, src, NO_SELECTOR)
+  if #tgts == 0 or not fast_announce(d, entry, tgts, pfx) then return false end
+  await_written(d, src, tgts)
+  return true
+end
+
 function M.run(d, src, line)
-  local text = line:match("^%s*(.-)%s*$")
+  local text = trim(line)
   if text == "" or text:sub(1, 1) == "#" then return "quiet" end
+  if try_fast(d, src, text) then return true end
   local sels, cmd = selector.parse(text)
   if not sels then return nil, cmd end
   if #sels == 0 and plain[cmd] then return plain[cmd](d, src) end

@@ -30,12 +30,17 @@ function M.start(st, s, version_text)
   return d
 end
 
--- The neighbors, in the order they were configured.
+-- The neighbors, in the order they were configured (the list is made
+-- again when st.version says the neighbors changed).
 function D:neighbors()
-  local list = {}
-  for _, n in pairs(self.st.nbs) do list[#list + 1] = n end
-  table.sort(list, function(a, b) return a.i < b.i end)
-  return list
+  local st = self.st
+  if self.nbs_version ~= st.version or not self.nbs_list then
+    local list = {}
+    for _, n in pairs(st.nbs) do list[#list + 1] = n end
+    table.sort(list, function(a, b) return a.i < b.i end)
+    self.nbs_list, self.nbs_version = list, st.version
+  end
+  return self.nbs_list
 end
 
 function D:stop(why)

@@ -44,7 +44,7 @@ function Source:run(line)
     -- the core dropped a line over its length cap (1 MiB) in its place
     return self:answer(false, "a command longer than 1 MiB was dropped")
   end
-  local trimmed = line:match("^%s*(.-)%s*$")
+  local trimmed = commands.trim(line)
   if self.group and trimmed ~= "group end" then
     self.group[#self.group + 1] = line
     return
@@ -71,6 +71,18 @@ function Source:run(line)
   self:answer(r, why)
 end
 
+-- Every line of text (each ends in "\n") run by src, in order (plain
+-- find and sub: LuaJIT compiles them, not gmatch).
+function M.each_line(text, src)
+  local pos = 1
+  while true do
+    local nl = text:find("\n", pos, true)
+    if not nl then return end
+    src:run(text:sub(pos, nl - 1))
+    pos = nl + 1
+  end
+end
+
 -- The task that reads process p's commands for as long as it runs (and
 -- runs again): a new run of the process is a new source, acknowledgements
 -- on again.
@@ -86,7 +98,7 @@ function M.serve(d, p)
     end
     local text = sp:take_lines(p)
     if text then
-      for line in text:gmatch("([^\n]*)\n") do src:run(line) end
+      M.each_line(text, src)
     elseif info.gave_up and not info.running then
       return
     else

@@ -272,6 +272,7 @@ local function setup(path, s)
       return nil, path .. ": " .. why
     end
     st.nbs[nb["peer-address"]] = n
+    st.version = (st.version or 0) + 1
   end
   for _, p in ipairs(problems) do
     warn(p)
@@ -312,6 +313,7 @@ local function reload(st, path, restart)
           problems[#problems + 1] = lerr
         end
         st.nbs[key] = added
+        st.version = (st.version or 0) + 1
         st.sp:neighbor_start(added.i)
       else
         problems[#problems + 1] = why
@@ -322,6 +324,7 @@ local function reload(st, path, restart)
     if not seen[key] then
       st.sp:neighbor_remove(n.i, 3)
       st.nbs[key] = nil
+      st.version = (st.version or 0) + 1
     end
   end
   for _, p in ipairs(problems) do
@@ -372,6 +375,7 @@ local function create_neighbor(st, ip, pairs_list)
   local n, why = add_neighbor(st, nb, problems)
   if not n then return nil, why end
   st.nbs[nb["peer-address"]] = n
+  st.version = (st.version or 0) + 1
   st.sp:neighbor_start(n.i)
   for _, p in ipairs(problems) do warn(p) end
   return true
@@ -383,6 +387,7 @@ local function delete_neighbor(st, ip)
   if not n then return nil, "no neighbor " .. ip end
   st.sp:neighbor_remove(n.i, 3)
   st.nbs[ip] = nil
+  st.version = (st.version or 0) + 1
   return true
 end
 
