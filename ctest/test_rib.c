@@ -349,6 +349,31 @@ static void withdraws_what_it_never_sent(void **state)
 	rig_fini(&g);
 }
 
+/* An announcement withdrawn before any flush cancels out (api-fast's
+ * first batch); one the peer has, even while it is to be sent again after
+ * a ROUTE-REFRESH, is withdrawn (the review of issue 4 found this lost). */
+static void withdrawals_cancel_only_unsent(void **state)
+{
+	struct rig g;
+	uint8_t nlri[4];
+
+	(void)state;
+	rig_init(&g, true);
+	v4_route(nlri, 1);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4);
+	adj_out_withdraw(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4);
+	assert_int_equal(flush(&g, 0), 0);
+	assert_int_equal(g.out.count, 0);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4);
+	assert_int_equal(flush(&g, 0), 1);
+	adj_out_resend(&g.out, WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
+	adj_out_withdraw(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4);
+	assert_int_equal(flush(&g, 0), 1);
+	assert_int_equal(g.s.withdrawn, 1);
+	assert_int_equal(g.out.count, 0);
+	rig_fini(&g);
+}
+
 /* An IPv6 route goes into MP_REACH_NLRI after the other attributes, as
  * ExaBGP writes it (conformance api-ipv6 shape). */
 static void mp_reach_bytes(void **state)
@@ -551,6 +576,7 @@ int main(void)
 		cmocka_unit_test(htab_runs),
 		cmocka_unit_test(interning),
 		cmocka_unit_test(adj_in_routes),
+		cmocka_unit_test(withdrawals_cancel_only_unsent),
 		cmocka_unit_test(packs_full_messages),
 		cmocka_unit_test(groups_by_set_and_family),
 		cmocka_unit_test(withdraws_what_it_never_sent),

@@ -76,14 +76,20 @@ static int l_child(lua_State *L)
 	int n = 0, rc;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
+	/* each argument stays on the stack until uv_spawn() has copied it: a
+	 * number converted to a string exists nowhere else */
+	lua_settop(L, 2);
+	luaL_checkstack(L, CHILD_ARGS + 4, "too many arguments");
 	while (n < CHILD_ARGS) {
 		lua_rawgeti(L, 2, n + 1);
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
 			break;
 		}
-		argv[n++] = luaL_checkstring(L, -1);
-		lua_pop(L, 1); /* the table keeps the string alive */
+		if (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER)
+			return luaL_argerror(L, 2, "arguments are strings");
+		lua_tostring(L, -1); /* in place: the stack slot holds the string */
+		argv[n++] = lua_tostring(L, -1);
 	}
 	argv[n] = NULL;
 	if (n == 0)

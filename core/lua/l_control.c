@@ -6,7 +6,8 @@
  *   why = sp:await_lines(p [, seconds])  in a task: until p prints, starts
  *                               or ends
  *   t = sp:process_info(p)      { name, running, runs, gave_up, text, queued }
- *   ok = sp:send(p, text)       to p's stdin (false: it is not running)
+ *   ok = sp:send(p, text [, run])  to p's stdin (false: it is not running,
+ *                               or it is no longer run number run)
  *   ok, why = sp:announce(i, update)  ExaBGP's "update" shape into neighbor
  *                               i's Adj-RIB-Out (sent after this loop turn)
  *   h = sp:attrset(i, update)   the attribute set of an UPDATE's first
@@ -166,7 +167,13 @@ static int l_send(lua_State *L)
 	struct spk_proc *pr = proc_arg(L, s, 2);
 	size_t n;
 	const char *text = luaL_checklstring(L, 3, &n);
+	lua_Integer run = luaL_optinteger(L, 4, 0);
 
+	/* an answer to a command of an earlier run goes nowhere */
+	if (run && run != (lua_Integer)pr->nstarts) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
 	lua_pushboolean(L, pr->p && net_proc_send(pr->p, text, n) == 0);
 	return 1;
 }

@@ -169,6 +169,9 @@ static void on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 	struct ctl_conn *c = st->data;
 
 	if (n < 0) {
+		/* a last command without its newline is a command all the same */
+		if (c->line.len && !c->dropping)
+			take(c, "\n", 1);
 		c->eof = true;
 		uv_read_stop(st);
 		c->reading = false;
@@ -394,6 +397,8 @@ static int l_await_control_lines(lua_State *L)
 		lua_pushstring(L, "woken");
 		return 1;
 	}
+	if (!s->sched)
+		return luaL_error(L, "await_control_lines: no scheduler");
 	return l_sched_await(L, s->sched, &c->readers, l_sched_timeout(L, 3));
 }
 

@@ -203,9 +203,9 @@ void adj_out_resend(struct adj_out *o, uint64_t families)
 		struct adj_out_route *r = item;
 
 		if (r->want && (families & WIRE_FAM_BIT(r->fam))) {
-			if (r->sent)
-				attrset_unref(o->pool, r->sent);
-			r->sent = NULL;
+			/* the peer keeps what it has (a withdrawal meanwhile is
+			 * still owed to it): only the next flush sends it again */
+			r->resend = 1;
 			pend(o, r);
 		}
 	}
@@ -222,6 +222,7 @@ void adj_out_reset_sent(struct adj_out *o)
 			attrset_unref(o->pool, r->sent);
 		r->sent = NULL;
 		r->forced = 0;
+		r->resend = 0;
 		if (r->want)
 			pend(o, r);
 	}
@@ -336,7 +337,7 @@ static int bucket(struct flush *f)
 
 		next = r->next;
 		r->pending = 0;
-		if (r->want == r->sent && !(r->want == NULL && r->forced)) {
+		if (r->want == r->sent && !r->resend && !(r->want == NULL && r->forced)) {
 			if (!r->want)
 				route_free(o, r);
 			continue;
@@ -401,6 +402,7 @@ static void commit(struct adj_out *o, struct adj_out_route *r)
 	if (r->sent)
 		attrset_unref(o->pool, r->sent);
 	r->sent = attrset_ref(r->want);
+	r->resend = 0;
 }
 
 /* A route that does not fit in an empty UPDATE (RELIABILITY.md §1.6: an

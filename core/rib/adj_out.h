@@ -31,6 +31,7 @@ struct adj_out_route {
 	uint8_t pending;
 	uint8_t forced;                /* withdraw even if never sent */
 	uint8_t marked;                /* announced since adj_out_unmark() */
+	uint8_t resend;                /* to be sent again (adj_out_resend) */
 	uint16_t len;
 	uint8_t nlri[];                /* NLRI as on the wire, no path id */
 };

@@ -10,7 +10,6 @@
 /* the count hook of guarded tasks: how many VM instructions between looks
  * at the clock (a look costs a clock_gettime) */
 #define STALL_HOOK_COUNT 1000
-#define SCHED_KEY "luabgp.sched"
 
 static uint64_t now_ms(void)
 {
@@ -77,6 +76,8 @@ static struct sched_task *pop_ready(struct sched *s)
 
 /* --- a task's life -------------------------------------------------------- */
 
+static void task_map(struct sched_task *t, bool on);
+
 static void timer_closed(uv_handle_t *h)
 {
 	free(TASK_OF(h, timer));
@@ -99,6 +100,8 @@ static void finish(struct sched_task *t)
 	htab_remove(&s->tasks, id_hash(t->id), &t->id, id_eq);
 	sched_waiter_unlink(&t->w);
 	uv_timer_stop(&t->timer);
+	if (t->guarded)
+		task_map(t, false);
 	luaL_unref(s->L, LUA_REGISTRYINDEX, t->ref);
 	t->ref = LUA_NOREF;
 	t->co = NULL;
@@ -125,31 +128,53 @@ static void on_timer(uv_timer_t *h)
 
 /* --- the stall limit ------------------------------------------------------ */
 
-static struct sched *sched_of(lua_State *L)
+/* The task a guarded coroutine runs: the registry maps the thread (as a
+ * light userdata) to its task while the task lives, so that each
+ * scheduler finds its own tasks whatever other schedulers exist. */
+static struct sched_task *task_of(lua_State *L)
 {
-	struct sched *s;
+	struct sched_task *t;
 
-	lua_getfield(L, LUA_REGISTRYINDEX, SCHED_KEY);
-	s = lua_touserdata(L, -1);
+	lua_pushlightuserdata(L, L);
+	lua_rawget(L, LUA_REGISTRYINDEX);
+	t = lua_touserdata(L, -1);
 	lua_pop(L, 1);
-	return s;
+	return t;
 }
 
+static void task_map(struct sched_task *t, bool on)
+{
+	lua_State *L = t->s->L;
+
+	lua_pushlightuserdata(L, t->co);
+	if (on)
+		lua_pushlightuserdata(L, t);
+	else
+		lua_pushnil(L);
+	lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+/* Past the limit the task is stopped where it is: a yield from the hook
+ * (Lua 5.1 lets count hooks yield) goes through every pcall of the task,
+ * which an error would not, and resume() drops a stalled task. */
 static void stall_hook(lua_State *L, lua_Debug *ar)
 {
-	struct sched *s = sched_of(L);
-	struct sched_task *t = s ? s->current : NULL;
+	struct sched_task *t = task_of(L);
+	struct sched *s = t ? t->s : NULL;
 	uint64_t ran;
+	char msg[160];
 
 	(void)ar;
-	if (!t || !t->guarded || !s->stall_ms)
+	if (!t || !t->guarded || !s->stall_ms || s->current != t)
 		return;
 	ran = now_ms() - t->resumed_at;
-	if (!t->stalled && ran <= s->stall_ms)
+	if (ran <= s->stall_ms)
 		return;
 	t->stalled = true;
-	luaL_error(L, "task %d ran %d ms without yielding (limit %d ms): stopped", (int)t->id,
-		   (int)ran, (int)s->stall_ms);
+	snprintf(msg, sizeof(msg), "task %u ran %llu ms without yielding (limit %llu ms): stopped",
+		 (unsigned)t->id, (unsigned long long)ran, (unsigned long long)s->stall_ms);
+	logf_err(s, msg);
+	lua_yield(L, 0);
 }
 
 /* --- resuming ------------------------------------------------------------- */
@@ -201,13 +226,8 @@ static void resume(struct sched *s, struct sched_task *t)
 			make_ready(t, "woken");
 		return;
 	}
-	if (rc == LUA_YIELD) {
-		char msg[160];
-
-		snprintf(msg, sizeof(msg), "task %u yielded after it was stopped: dropped",
-			 (unsigned)t->id);
-		logf_err(s, msg);
-	} else if (rc != 0) {
+	/* a stalled task (stall_hook() logged it) is not resumed again */
+	if (rc != 0 && rc != LUA_YIELD) {
 		report(s, t, rc);
 	}
 	finish(t);
@@ -246,8 +266,6 @@ void sched_init(struct sched *s, uv_loop_t *loop, lua_State *L)
 	htab_init(&s->tasks);
 	uv_idle_init(loop, &s->idle);
 	s->idle.data = s;
-	lua_pushlightuserdata(L, s);
-	lua_setfield(L, LUA_REGISTRYINDEX, SCHED_KEY);
 }
 
 static void idle_closed(uv_handle_t *h)
@@ -279,8 +297,6 @@ void sched_fini(struct sched *s)
 	htab_fini(&s->tasks);
 	uv_idle_stop(&s->idle);
 	uv_close((uv_handle_t *)&s->idle, idle_closed);
-	lua_pushnil(s->L);
-	lua_setfield(s->L, LUA_REGISTRYINDEX, SCHED_KEY);
 }
 
 uint32_t sched_spawn(struct sched *s, lua_State *L, int nargs, bool guarded)
@@ -310,6 +326,8 @@ uint32_t sched_spawn(struct sched *s, lua_State *L, int nargs, bool guarded)
 	t->co = lua_newthread(s->L);
 	t->ref = luaL_ref(s->L, LUA_REGISTRYINDEX);
 	lua_xmove(L, t->co, nargs + 1);
+	if (guarded)
+		task_map(t, true);
 	uv_timer_init(s->loop, &t->timer);
 	t->state = SCHED_WAITING; /* make_ready() queues it */
 	make_ready(t, NULL);

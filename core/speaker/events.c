@@ -323,6 +323,8 @@ static int start(struct spk_proc *pr, struct lb_err *err)
 		return -1;
 	}
 	pr->starts[pr->nstarts++ % RESPAWN_MAX] = net_now_ms();
+	wbuf_put(&pr->lines, SPK_LINE_STARTED, sizeof(SPK_LINE_STARTED) - 1);
+	wbuf_printf(&pr->lines, " %u\n", pr->nstarts);
 	pr->p->high = pr->sp->proc_queue;
 	pr->p->low = pr->sp->proc_queue / 4;
 	if (pr->stalled) {

@@ -53,6 +53,10 @@ struct spk_proc_cfg {
 /* The line that stands for one dropped for its length (over the cap):
  * a NUL cannot be in a command, so it cannot be mistaken for one. */
 #define SPK_LINE_DROPPED "\0dropped"
+/* The line that marks a start of the process, followed by " N" (which
+ * start it is): the lines after it are that run's (its acknowledgements
+ * go to it, the earlier lines' nowhere). */
+#define SPK_LINE_STARTED "\0started"
 
 struct spk_proc {
 	struct spk *sp;

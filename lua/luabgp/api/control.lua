@@ -42,7 +42,16 @@ function M.find(s)
     .. table.concat(M.dirs(), " ") .. " (is the daemon running? set api.socketpath)"
 end
 
+local serve_lines
+
 local function serve_client(d, id)
+  -- the connection is closed however the task ends
+  local ok, err = pcall(serve_lines, d, id)
+  d.sp:control_close(id)
+  if not ok then error(err, 0) end
+end
+
+serve_lines = function(d, id)
   local sp = d.sp
   local src = source.new(d, { name = "control client " .. id, all = true,
     write = function(text) sp:control_send(id, text) end })
@@ -55,10 +64,7 @@ local function serve_client(d, id)
       for line in text:gmatch("([^\n]*)\n") do
         src.ack = true
         src:run(line)
-        if line:match("^%s*bye%s*$") then
-          sp:control_close(id)
-          return
-        end
+        if line:match("^%s*bye%s*$") then return end
       end
     else
       task.check(sp:await_control_lines(id))

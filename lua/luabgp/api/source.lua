@@ -84,24 +84,29 @@ function M.each_line(text, src)
 end
 
 -- The task that reads process p's commands for as long as it runs (and
--- runs again): a new run of the process is a new source, acknowledgements
--- on again.
+-- runs again). The core marks each start in the lines ("\0started N"): the
+-- lines after it are a new source (acknowledgements on again, answered to
+-- that run only), those before it the previous run's.
 function M.serve(d, p)
   local sp = d.sp
-  local src, runs
-  while true do
-    local info = sp:process_info(p)
-    if info.runs ~= runs then
-      runs = info.runs
-      src = M.new(d, { name = "process " .. info.name, proc = p,
-        write = function(text) sp:send(p, text) end })
+  local src
+  local starter = {}
+  function starter.run(_, line)
+    if line:sub(1, 9) == "\0started " then
+      local run = tonumber(line:sub(10))
+      src = M.new(d, { name = "process " .. sp:process_info(p).name, proc = p,
+        write = function(text) sp:send(p, text, run) end })
+      return
     end
+    if src then src:run(line) end
+  end
+  while true do
     local text = sp:take_lines(p)
     if text then
-      M.each_line(text, src)
-    elseif info.gave_up and not info.running then
-      return
+      M.each_line(text, starter)
     else
+      local info = sp:process_info(p)
+      if info.gave_up and not info.running then return end
       task.check(sp:await_lines(p))
     end
   end
