@@ -18,7 +18,9 @@
  *                               nil, "stale" when the session's context
  *                               changed since h was made
  *   sp:clear_out(i)             withdraw everything announced
- *   sp:flush_out(i)             send everything announced again
+ *   ok, why = sp:flush_out(i)   send everything announced again (with
+ *                               enhanced route refresh: between BoRR and
+ *                               EoRR; refused while routes are pending)
  *   sp:clear_in(i)              forget what the peer sent (adj-rib-in)
  *   ok = sp:send_message(i, bytes)  a whole message, after what is pending
  *   sp:teardown(i, subcode)     Cease, then connect again
@@ -388,35 +390,45 @@ static void send_refresh(struct spk_nb *nb, const struct wire_family *f, uint8_t
 	msg[20] = (uint8_t)f->afi;
 	msg[21] = subtype;
 	msg[22] = f->safi;
-	sess_peer_send(&nb->peer, msg, sizeof(msg));
+	/* after the routes before it: a BoRR after what was pending, the EoRR
+	 * after the family's routes sent again */
+	spk_send_after(nb, msg, sizeof(msg));
 }
 
-/* Everything announced again; with enhanced route refresh negotiated, each
- * family between a BoRR and an EoRR (RFC 7313 §4), as ExaBGP's flush
- * adj-rib out does, so that the peer can drop what is not sent again. */
+/* Everything announced again; with enhanced route refresh negotiated,
+ * between a BoRR and an EoRR of each family (RFC 7313 §4), as ExaBGP's
+ * flush adj-rib out does, so that the peer can drop what is not sent
+ * again.  The BoRRs must precede every route sent again: while routes are
+ * still waiting to be written, the command is refused (nil, why). */
 static int l_flush_out(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	uint64_t fams = nb->neg.ctx.families;
 
 	if (nb->peer.state != FSM_ESTABLISHED || !nb->neg.enhanced_refresh) {
 		adj_out_resend(&nb->out, ~(uint64_t)0);
 		nb->dirty = true;
-		return 0;
+		lua_pushboolean(L, 1);
+		return 1;
 	}
 	nb->dirty = false;
 	spk_flush_routes(nb);
-	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++) {
-		const struct wire_family *fam = wire_family_by_index(f);
-
-		if (!(nb->neg.ctx.families & WIRE_FAM_BIT(f)))
-			continue;
-		send_refresh(nb, fam, 1);
-		adj_out_resend(&nb->out, WIRE_FAM_BIT(f));
-		spk_flush_routes(nb);
-		send_refresh(nb, fam, 2);
+	if (nb->out.npending) {
+		lua_pushnil(L);
+		lua_pushliteral(L, "routes are still being sent to the peer: try again");
+		return 2;
 	}
-	return 0;
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
+		if (fams & WIRE_FAM_BIT(f))
+			send_refresh(nb, wire_family_by_index(f), 1);
+	adj_out_resend(&nb->out, fams);
+	spk_flush_routes(nb);
+	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
+		if (fams & WIRE_FAM_BIT(f))
+			send_refresh(nb, wire_family_by_index(f), 2);
+	lua_pushboolean(L, 1);
+	return 1;
 }
 
 static int l_clear_in(lua_State *L)
@@ -435,14 +447,9 @@ static int l_send_message(lua_State *L)
 	size_t n;
 	const uint8_t *msg = (const uint8_t *)luaL_checklstring(L, 3, &n);
 
-	if (nb->peer.state != FSM_ESTABLISHED) {
-		lua_pushboolean(L, 0);
-		return 1;
-	}
 	/* what the commands before it changed goes first */
 	nb->dirty = false;
-	spk_flush_routes(nb);
-	lua_pushboolean(L, sess_peer_send(&nb->peer, msg, n) == 0);
+	lua_pushboolean(L, spk_send_after(nb, msg, n) == 0);
 	return 1;
 }
 
@@ -570,17 +577,10 @@ static int l_stop(lua_State *L)
 
 static void pause_all(struct l_speaker *s, bool pause)
 {
-	if (s->events_paused == pause)
+	if (s->sp.events_paused == pause)
 		return;
-	s->events_paused = pause;
-	for (size_t i = 0; i < s->sp.nnb; i++) {
-		struct spk_nb *nb = s->sp.nbs[i];
-
-		if (pause && nb->paused++ == 0)
-			sess_peer_pause(&nb->peer, true);
-		else if (!pause && nb->paused && --nb->paused == 0)
-			sess_peer_pause(&nb->peer, false);
-	}
+	s->sp.events_paused = pause;
+	spk_repause(&s->sp);
 }
 
 void l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,

@@ -113,16 +113,40 @@ static void conn_unlink(struct ctl_conn *c)
 		}
 }
 
+static void on_shut(uv_shutdown_t *req, int status)
+{
+	struct ctl_conn *c = req->data;
+
+	(void)status;
+	free(req);
+	uv_close((uv_handle_t *)&c->pipe, conn_freed);
+}
+
+/* A socket client's replies still queued are written first (a shutdown
+ * waits for them), then the connection closes. */
 static void conn_close(struct ctl_conn *c)
 {
+	uv_shutdown_t *req;
+
 	if (c->closing)
 		return;
 	c->closing = true;
 	c->eof = true;
 	sched_waitq_wake_all(&c->readers);
 	conn_unlink(c);
-	if (c->fifo)
+	if (c->fifo) {
 		uv_close((uv_handle_t *)&c->out, conn_freed);
+		uv_close((uv_handle_t *)&c->pipe, conn_freed);
+		return;
+	}
+	uv_read_stop((uv_stream_t *)&c->pipe);
+	req = malloc(sizeof(*req));
+	if (req) {
+		req->data = c;
+		if (uv_shutdown(req, (uv_stream_t *)&c->pipe, on_shut) == 0)
+			return;
+		free(req);
+	}
 	uv_close((uv_handle_t *)&c->pipe, conn_freed);
 }
 
@@ -422,8 +446,15 @@ static int l_control_send(lua_State *L)
 		return 1;
 	}
 	/* nobody reads the named pipe: what does not fit is dropped rather
-	 * than queued without end (exabgpcli drains it before a command) */
+	 * than queued without end (exabgpcli drains it before a command); a
+	 * socket client that reads nothing is let go */
 	if (c->fifo && uv_stream_get_write_queue_size((uv_stream_t *)&c->out) > CTL_MAX_QUEUED) {
+		lua_pushboolean(L, 0);
+		return 1;
+	}
+	if (!c->fifo &&
+	    uv_stream_get_write_queue_size((uv_stream_t *)&c->pipe) > CTL_MAX_QUEUED) {
+		conn_close(c);
 		lua_pushboolean(L, 0);
 		return 1;
 	}

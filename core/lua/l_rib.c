@@ -16,23 +16,14 @@
 #include "lua/module.h"
 #include "wire/message.h"
 
+/* The routes are gathered as text in C (family, tab, route, newline), and
+ * the Lua table is made once the temporary Adj-RIB-Out is gone: a Lua
+ * error while it exists would leak it and its attribute references. */
 struct rib_walk {
-	lua_State *L;
 	struct spk_nb *nb;
 	struct wire_ctx ctx;
-	struct wbuf text;
-	int k;
+	struct wbuf text, lines;
 };
-
-static void push_route(struct rib_walk *w, const char *fam, const char *p, size_t n)
-{
-	lua_createtable(w->L, 0, 2);
-	lua_pushstring(w->L, fam);
-	lua_setfield(w->L, -2, "family");
-	lua_pushlstring(w->L, p, n);
-	lua_setfield(w->L, -2, "route");
-	lua_rawseti(w->L, -2, ++w->k);
-}
 
 static const char *find(const char *s, size_t n, const char *what, size_t k)
 {
@@ -65,31 +56,26 @@ static int one(void *arg, const uint8_t *msg, size_t len)
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 
 		hit = find(s, n, mark, sizeof(mark) - 1);
-		if (hit)
-			push_route(w, f->name, hit + sizeof(mark) - 1,
-				   n - (size_t)(hit - s) - (sizeof(mark) - 1));
+		if (hit) {
+			wbuf_str(&w->lines, f->name);
+			wbuf_u8(&w->lines, '\t');
+			wbuf_put(&w->lines, hit + sizeof(mark) - 1,
+				 n - (size_t)(hit - s) - (sizeof(mark) - 1));
+			wbuf_u8(&w->lines, '\n');
+		}
 		s += n + 1;
 	}
 	return 0;
 }
 
-static int l_rib(lua_State *L)
+static void gather(struct rib_walk *w, bool in)
 {
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_nb *nb = l_speaker_nb(L, s, 2);
-	const char *which = luaL_checkstring(L, 3);
-	struct rib_walk w = { .L = L, .nb = nb };
+	struct spk_nb *nb = w->nb;
 	struct adj_out tmp;
 	void *item;
 
-	if (strcmp(which, "in") && strcmp(which, "out"))
-		return luaL_argerror(L, 3, "in or out");
-	spk_context(nb, &w.ctx);
-	/* the routes as they are held: every family, no packing */
-	w.ctx.families = ~(uint64_t)0;
-	w.ctx.ext_msg = true;
 	adj_out_init(&tmp, &nb->sp->pool, false);
-	if (which[0] == 'o') {
+	if (!in) {
 		for (size_t pos = 0; htab_next(&nb->out.routes, &pos, &item);) {
 			const struct adj_out_route *r = item;
 
@@ -102,11 +88,50 @@ static int l_rib(lua_State *L)
 		for (size_t pos = 0; adj_in_next(&nb->in, &pos, &r);)
 			adj_out_announce(&tmp, r->fam, r->path_id, r->nlri, r->len, r->a);
 	}
-	lua_newtable(L);
-	wbuf_init(&w.text, 1024);
-	adj_out_flush(&tmp, &w.ctx, 0, one, &w);
-	wbuf_fini(&w.text);
+	adj_out_flush(&tmp, &w->ctx, 0, one, w);
 	adj_out_fini(&tmp);
+}
+
+static int l_rib(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	const char *which = luaL_checkstring(L, 3);
+	struct rib_walk w = { .nb = nb };
+	const char *p, *end;
+	size_t n;
+	int k = 0;
+
+	if (strcmp(which, "in") && strcmp(which, "out"))
+		return luaL_argerror(L, 3, "in or out");
+	spk_context(nb, &w.ctx);
+	/* the routes as they are held: every family, no packing */
+	w.ctx.families = ~(uint64_t)0;
+	w.ctx.ext_msg = true;
+	wbuf_init(&w.text, 1024);
+	wbuf_init(&w.lines, 4096);
+	gather(&w, which[0] == 'i');
+	wbuf_fini(&w.text);
+	/* from here Lua may raise: the text is moved into a Lua string first */
+	lua_pushlstring(L, (const char *)w.lines.data, w.lines.len);
+	wbuf_fini(&w.lines);
+	p = lua_tolstring(L, -1, &n);
+	end = p + n;
+	lua_newtable(L);
+	while (p < end) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *nl = tab ? memchr(tab, '\n', (size_t)(end - tab)) : NULL;
+
+		if (!nl)
+			break;
+		lua_createtable(L, 0, 2);
+		lua_pushlstring(L, p, (size_t)(tab - p));
+		lua_setfield(L, -2, "family");
+		lua_pushlstring(L, tab + 1, (size_t)(nl - tab - 1));
+		lua_setfield(L, -2, "route");
+		lua_rawseti(L, -2, ++k);
+		p = nl + 1;
+	}
 	return 1;
 }
 

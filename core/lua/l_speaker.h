@@ -45,7 +45,7 @@ struct l_speaker {
 	/* events for Lua handlers (sp:events_on()): records of l_control.c,
 	 * taken by sp:take_events(); while more than EVENTS_HIGH octets wait,
 	 * every peer is paused (as for a process that is behind) */
-	bool lua_events, events_paused;
+	bool lua_events;
 	struct wbuf events;
 	struct sched_waitq events_q;
 	struct ctl_srv *ctl;           /* the control socket (l_ctl.c) */

@@ -207,6 +207,9 @@ static int adopt(struct sess_peer *p, int fd, bool connecting)
 		return -1;
 	}
 	p->conn = c;
+	/* a connection made while the peer is paused is not read either */
+	if (p->rx_paused)
+		net_conn_read(c, false);
 	p->conn_out = connecting;
 	return 0;
 }
@@ -540,6 +543,8 @@ static void alt_adopt(struct sess_peer *p, uint8_t cease_subcode)
 	struct net_conn *old = p->conn;
 
 	p->conn = p->alt;
+	if (p->rx_paused)
+		net_conn_read(p->conn, false);
 	p->alt = NULL;
 	uv_timer_stop(&p->alt_timer);
 	p->conn->ops = &conn_ops;

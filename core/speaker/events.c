@@ -84,6 +84,8 @@ int spk_subscribe(struct spk_nb *nb, size_t proc, uint32_t flags)
 	nb->subs[nb->nsubs].proc = proc;
 	nb->subs[nb->nsubs].flags = flags;
 	nb->nsubs++;
+	/* a neighbor added while its process is behind waits with the others */
+	spk_repause(nb->sp);
 	return 0;
 }
 
@@ -156,25 +158,41 @@ static bool feeds(const struct spk_nb *nb, size_t proc)
 	return false;
 }
 
-/* The peers whose events go to pr: paused while it is above its mark. */
+/* Is any reason to leave nb unread left: a process it feeds above its
+ * mark, or the scripts' events above theirs (sp->events_paused)? */
+static bool should_pause(const struct spk_nb *nb)
+{
+	const struct spk *sp = nb->sp;
+
+	if (sp->events_paused)
+		return true;
+	for (size_t k = 0; k < nb->nsubs; k++)
+		if (nb->subs[k].proc < sp->nprocs && sp->procs[nb->subs[k].proc]->above)
+			return true;
+	return false;
+}
+
+void spk_repause(struct spk *sp)
+{
+	for (size_t i = 0; i < sp->nnb; i++) {
+		struct spk_nb *nb = sp->nbs[i];
+		bool want = should_pause(nb);
+
+		if (want != nb->peer.rx_paused)
+			sess_peer_pause(&nb->peer, want);
+	}
+}
+
+/* The peers whose events go to pr: paused while it is above its mark
+ * (recomputed from every reason, so that sources never undo each other). */
 static void pause_feeders(struct spk_proc *pr, bool pause)
 {
-	struct spk *sp = pr->sp;
-	size_t idx = proc_index(pr);
-
 	if (pr->above == pause)
 		return;
 	pr->above = pause;
-	for (size_t i = 0; i < sp->nnb; i++) {
-		struct spk_nb *nb = sp->nbs[i];
-
-		if (!feeds(nb, idx))
-			continue;
-		if (pause && nb->paused++ == 0)
-			sess_peer_pause(&nb->peer, true);
-		else if (!pause && nb->paused && --nb->paused == 0)
-			sess_peer_pause(&nb->peer, false);
-	}
+	if (pause)
+		pr->above_since = net_now_ms();
+	spk_repause(pr->sp);
 }
 
 /* RFC 2918 §3: every family of the session again, for a new process */
@@ -228,7 +246,11 @@ static void on_stall_check(uv_timer_t *t)
 		uv_timer_stop(t);
 		return;
 	}
-	if (now - pr->p->last_progress_ms < pr->sp->proc_stall_ms)
+	/* progress is counted from when it fell behind at the earliest: a
+	 * process idle for long is not killed at its first burst */
+	if (now - (pr->p->last_progress_ms > pr->above_since ? pr->p->last_progress_ms
+							     : pr->above_since) <
+	    pr->sp->proc_stall_ms)
 		return;
 	lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
 		"process %s: read nothing of its %zu queued octets for %llu s: restarting it",

@@ -71,6 +71,7 @@ struct spk_proc {
 	bool above;                   /* its queue above the high mark: the
 				       * peers feeding it are paused */
 	bool stalled;                 /* restarted for making no progress */
+	uint64_t above_since;         /* when it last went above (ms) */
 	uv_timer_t stall_timer;       /* while above: is it still reading? */
 	struct sched_waitq readers;   /* woken by a line, an exit, a start */
 	bool gave_up;                 /* not started again (respawn off, limit) */
@@ -98,6 +99,9 @@ int spk_processes_start(struct spk *sp, struct lb_err *err);
 /* The lines it printed since the last call (each ending in "\n"), moved
  * into out (reset first); false when there are none. */
 bool spk_process_take(struct spk_proc *pr, struct wbuf *out);
+/* Pause or resume reading each neighbor as the reasons say: processes
+ * above their mark that it feeds, sp->events_paused. */
+void spk_repause(struct spk *sp);
 /* Stop them (SIGTERM) and free them once libuv lets go. */
 void spk_processes_stop(struct spk *sp);
 

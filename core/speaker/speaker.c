@@ -30,6 +30,23 @@ static void send_eors(struct spk_nb *nb)
 
 static void flush(struct spk_nb *nb, bool eor);
 
+/* The messages spk_send_after() kept, now that no route is pending: each
+ * starts with its header, whose length says where the next one begins. */
+static void send_later(struct spk_nb *nb)
+{
+	size_t off = 0;
+
+	while (off + WIRE_HEADER_LEN <= nb->later.len) {
+		size_t len = (size_t)nb->later.data[off + 16] << 8 | nb->later.data[off + 17];
+
+		if (len < WIRE_HEADER_LEN || off + len > nb->later.len)
+			break;
+		sess_peer_send(&nb->peer, nb->later.data + off, len);
+		off += len;
+	}
+	wbuf_reset(&nb->later);
+}
+
 void spk_flush(struct spk_nb *nb)
 {
 	flush(nb, true);
@@ -56,8 +73,20 @@ static void flush(struct spk_nb *nb, bool eor)
 		nb->eor_sent = true;
 		send_eors(nb);
 	}
-	if (nb->out.npending == 0)
+	if (nb->out.npending == 0) {
+		send_later(nb);
 		sched_waitq_wake_all(&nb->written_q);
+	}
+}
+
+int spk_send_after(struct spk_nb *nb, const uint8_t *msg, size_t len)
+{
+	if (nb->peer.state != FSM_ESTABLISHED)
+		return -1;
+	if (wbuf_put(&nb->later, msg, len) < 0)
+		return -1;
+	flush(nb, false);
+	return 0;
 }
 
 bool spk_written(const struct spk_nb *nb)
@@ -518,6 +547,7 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 	if (from == FSM_ESTABLISHED) {
 		/* the peer has nothing of ours any more */
 		adj_out_reset_sent(&nb->out);
+		wbuf_reset(&nb->later);
 		nb->eor_sent = false;
 		/* nor we anything of the peer's, unless it restarts */
 		session_lost(nb);
@@ -634,6 +664,7 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	snprintf(nb->router_id, sizeof(nb->router_id), "%u.%u.%u.%u", nb->ours.bgp_id >> 24,
 		 (nb->ours.bgp_id >> 16) & 255, (nb->ours.bgp_id >> 8) & 255, nb->ours.bgp_id & 255);
 	adj_out_init(&nb->out, &sp->pool, cfg->group_updates);
+	wbuf_init(&nb->later, 0);
 	adj_in_init(&nb->in, &sp->pool);
 	sc = cfg->sess;
 	sc.bgp_id = nb->ours.bgp_id;
@@ -742,6 +773,7 @@ void spk_release(struct spk *sp)
 	for (size_t i = 0; i < sp->nnb; i++) {
 		free(sp->nbs[i]->open);
 		free(sp->nbs[i]->subs);
+		wbuf_fini(&sp->nbs[i]->later);
 		free(sp->nbs[i]);
 	}
 	free(sp->nbs);

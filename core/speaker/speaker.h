@@ -78,6 +78,8 @@ struct spk_nb {
 	bool eor_sent;               /* End-of-RIB sent on this session */
 	bool removed;                /* taken out of the configuration */
 	bool dirty;                  /* routes changed since the last flush */
+	struct wbuf later;           /* messages sent once the Adj-RIB-Out is
+				      * written out (spk_send_after) */
 	struct sched_waitq state_q;  /* woken at each change of state */
 	struct sched_waitq written_q;/* woken when nothing is left to send */
 	void *data;                  /* the owner's */
@@ -85,7 +87,6 @@ struct spk_nb {
 	struct spk_sub *subs;
 	size_t nsubs;
 	uint64_t counter;            /* events about this neighbor */
-	unsigned paused;             /* processes above their mark it feeds */
 	uint32_t ctx_gen;            /* sessions established so far: the
 				      * context of spk_context() changes */
 	char peer_text[48], local_text[48], router_id[16];
@@ -110,6 +111,8 @@ struct spk {
 				      * ends the daemon (ops->all_done) */
 	size_t flush_budget;         /* octets of UPDATEs per flush step (0: all) */
 	unsigned json_flags;         /* WIRE_JSON_* of the events (api.compact) */
+	bool events_paused;          /* the scripts' events are behind: every
+				      * peer is paused (lua/l_control.c) */
 	size_t proc_queue;           /* octets queued for a process before its
 				      * peers are paused (api.queue) */
 	uint64_t proc_stall_ms;      /* then, no progress for this long: it is
@@ -161,6 +164,11 @@ void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx);
 /* Has the Adj-RIB-Out nothing left to send (and the socket its queue
  * written out)? */
 bool spk_written(const struct spk_nb *nb);
+/* Send msg (a whole message) after every route pending now: at once when
+ * nothing is pending, else when the flush is over (an End-of-RIB or an
+ * EoRR must not overtake the routes it closes, RFC 4724 §2, RFC 7313 §4).
+ * -1 when the session is not up, or no memory. */
+int spk_send_after(struct spk_nb *nb, const uint8_t *msg, size_t len);
 /* Send what is pending, then End-of-RIB for each negotiated family the
  * first time after the session came up (unless manual-eor). */
 void spk_flush(struct spk_nb *nb);

@@ -32,18 +32,20 @@ end
 local function api_for(d, name, handlers)
   local T = d.T
   local bgp = {}
-  local out
-  local src = source.new(d, { name = "script " .. name, all = true,
-    write = function(text) if out then out[#out + 1] = text:gsub("\n$", "") end end })
+  local src = source.new(d, { name = "script " .. name, all = true, write = function() end })
   src.ack = false
+  -- the caches of the commands' fast path, shared by every call
+  src.fast = { cache = {}, count = 0 }
 
   -- Any API command, as a process would write it: ok (or nil, why) and
-  -- the lines it printed.
+  -- the lines it printed (each call its own: tasks of a script may run
+  -- commands at the same time).
   function bgp.command(line)
-    out = {}
-    local r, why = commands.run(d, src, line)
-    local lines = out
-    out = nil
+    local lines = {}
+    local call = setmetatable({ writer = function(text)
+      lines[#lines + 1] = (text:gsub("\n$", ""))
+    end }, { __index = src })
+    local r, why = commands.run(d, call, line)
     if r == nil then return nil, why, lines end
     return true, nil, lines
   end
@@ -90,8 +92,12 @@ local function api_for(d, name, handlers)
   end
   function bgp.sleep(seconds) T:sleep(seconds) end
   function bgp.pause() T:pause() end
+  -- a script's tasks end with it (a reload cancels them all)
   function bgp.spawn(fn, ...)
-    return T:spawn_with({ guarded = true, name = name }, fn, ...)
+    local h = T:spawn_with({ guarded = true, name = name }, fn, ...)
+    local tasks = d.scripts and d.scripts.tasks
+    if tasks then tasks[#tasks + 1] = h end
+    return h
   end
   function bgp.join(h, seconds) return T:join(h, seconds) end
   function bgp.timeout(seconds, fn, ...) return T:timeout(seconds, fn, ...) end
@@ -140,7 +146,10 @@ local function dispatch(d, all)
     if not batch then
       task.check(sp:await_events())
     else
-      for _, ev in ipairs(batch) do
+      for k, ev in ipairs(batch) do
+        -- a large batch is not handled in one go: the stall limit counts
+        -- one resume, and the loop has other work
+        if k % 256 == 0 then d.T:pause() end
         local n
         for _, x in ipairs(d:neighbors()) do
           if x.i == ev.i then n = x end

@@ -10,6 +10,7 @@ local config = require "luabgp.config"
 local core = require "luabgp.core"
 local routes = require "luabgp.daemon.routes"
 local selector = require "luabgp.api.selector"
+local task = require "luabgp.task"
 
 local M = {}
 
@@ -86,8 +87,11 @@ local function update_for(route, n, withdraw)
   return routes.update_of(route, n.nb)
 end
 
--- Every route into every target's Adj-RIB-Out.
+-- Every route into every target's Adj-RIB-Out. Every UPDATE shape is
+-- made first, so that a route that cannot be sent (next-hop self without a
+-- local address, a split that does not fit) changes nothing at all.
 local function apply_routes(d, list, tgts, withdraw)
+  local todo = {}
   for _, configured in ipairs(list) do
     local each, why = routes.expand(configured)
     if not each then return nil, why end
@@ -96,10 +100,13 @@ local function apply_routes(d, list, tgts, withdraw)
       for _, n in ipairs(tgts) do
         local upd, uwhy = update_for(r, n, withdraw)
         if not upd then return nil, uwhy end
-        local ok, aerr = d.sp:announce(n.i, upd)
-        if not ok then return nil, aerr end
+        todo[#todo + 1] = { n.i, upd }
       end
     end
+  end
+  for _, t in ipairs(todo) do
+    local ok, aerr = d.sp:announce(t[1], t[2])
+    if not ok then return nil, aerr end
   end
   return true
 end
@@ -109,7 +116,7 @@ local function await_written(d, src, tgts)
   if not src.sync then return end
   for _, n in ipairs(tgts) do
     while d.sp:info(n.i).established and not d.sp:written(n.i) do
-      d.sp:await_written(n.i, 0.1)
+      task.check(d.sp:await_written(n.i, 0.1))
     end
   end
 end
@@ -263,7 +270,8 @@ local function adj_rib(d, src, sels, verb, rest)
     if dir == "out" and verb == "clear" then
       d.sp:clear_out(n.i)
     elseif dir == "out" then
-      d.sp:flush_out(n.i)
+      local ok, why = d.sp:flush_out(n.i)
+      if not ok then return nil, why end
     elseif verb == "clear" then
       d.sp:clear_in(n.i)
     else
