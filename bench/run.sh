@@ -42,3 +42,15 @@ if [ "${S1:-0}" != 0 ]; then
 else
 	echo "== S1 (static routes to BIRD 2) skipped: S1=1 bench/run.sh runs it (bench/s1.sh)"
 fi
+
+# S2 (issue 4): announce commands from a process to BIRD 2, against ExaBGP.
+#   S2=1 bench/run.sh                            N = 100k
+#   S2=1 S2_ARGS="-n 1000000 --senders luabgp" bench/run.sh
+if [ "${S2:-0}" != 0 ]; then
+	echo "== S2: announce commands from a process to BIRD 2 (bench/s2.sh ${S2_ARGS:-})"
+	# shellcheck disable=SC2086  # S2_ARGS is a list of options
+	"$here/s2.sh" --build "$build" ${S2_ARGS:-}
+fi
+
+echo "== scheduler: 100k sleeping tasks, deadlines over 2 s (bench/sched.lua)"
+(cd "$here/.." && luajit bench/sched.lua 100000 2)
