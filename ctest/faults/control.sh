@@ -59,6 +59,13 @@ expect "nothing changed by the refused command" \
 expect "json output" "$(run --json version | sed 's/luabgp[^"]*/V/')" '{"answer": "done", "lines": ["V"]}'
 expect "cli, several commands" "$(printf 'version\nfrobnicate\n' | "$luabgp" cli -s "$SOCK" | tail -2 | tr '\n' '|')" \
 	"error: unknown command 'frobnicate'|error|"
+# every client's connection is closed when it is done (the review of
+# issue 4 found each one kept open: a descriptor lost per luabgp run)
+fds() { ls /proc/"$PID"/fd | wc -l; }
+before=$(fds)
+for _ in $(seq 20); do run version >/dev/null; done
+sleep 0.2
+expect "descriptors after 20 clients" "$(fds)" "$before"
 # a command over the 1 MiB cap is dropped and answered with an error
 out=$(python3 -c "import sys; print('announce route ' + 'x' * 1200000)" | "$luabgp" cli -s "$SOCK" | tr '\n' '|')
 expect "an overlong command" "$out" "error: a command longer than 1 MiB was dropped|error|"
