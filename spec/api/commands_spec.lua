@@ -30,6 +30,12 @@ local function fake()
   local d = { sp = sp, ack = true, version_text = "luabgp test", log = function() end }
   function d.neighbors() return list end
   function d.stop(_, why) calls[#calls + 1] = { "stop", why } end
+  -- the daemon's own handlers (api/init.lua, run.lua) are the live tests'
+  function d.watchdog(_, name) return nil, "no route of watchdog '" .. name .. "'" end
+  function d.show_neighbors() return true end
+  function d.show_adj_rib() return true end
+  d.st = { create_neighbor = function() return nil, "refused" end,
+    delete_neighbor = function() return nil, "no such neighbor" end }
   local src = source.new(d, { name = "test", proc = 1, write = function(t) out[#out + 1] = t end })
   return d, src, calls, out
 end
@@ -181,5 +187,30 @@ describe("commands", function()
     src:run("   ")
     assert.same({}, out)
     assert.equal("quiet", commands.run(d, src, ""))
+  end)
+end)
+
+describe("commands against garbage", function()
+  -- every line gets exactly one answer, a reasoned one: never an internal
+  -- error (a Lua error in a handler)
+  it("answers every random line with done or a reasoned error", function()
+    local words = { "announce", "withdraw", "route", "flow", "attributes", "nlri", "neighbor",
+      "*", ",", "next-hop", "self", "10.0.0.0/24", "2001:db8::/32", "med", "community", "[",
+      "]", "{", "}", ";", "match", "then", "split", "/25", "eor", "ipv4", "unicast",
+      "route-refresh", "watchdog", "show", "adj-rib", "in", "out", "teardown", "group",
+      "start", "end", "vpls", "rd", "1:1", "as-path", "local-as", "peer-as", "router-id",
+      "65000", "-1", "99999999999", "", "\0", "\255", "create", "delete", "clear", "flush" }
+    math.randomseed(4)
+    local _, src, _, out = fake()
+    for _ = 1, 3000 do
+      local n = math.random(1, 12)
+      local w = {}
+      for k = 1, n do w[k] = words[math.random(#words)] end
+      local before = #out
+      src:run(table.concat(w, " "))
+      for k = before + 1, #out do
+        assert.is_nil(out[k]:find("internal error", 1, true), table.concat(w, " "))
+      end
+    end
   end)
 end)
