@@ -54,3 +54,15 @@ fi
 
 echo "== scheduler: 100k sleeping tasks, deadlines over 2 s (bench/sched.lua)"
 (cd "$here/.." && luajit bench/sched.lua 100000 2)
+
+# S3 and S4 (issue 4): opt-in as S1 and S2 (they need bird2 and exabgp)
+if [ "${S3:-0}" != 0 ]; then
+	echo "== S3: BIRD's routes to a process as JSON events (bench/s3.sh ${S3_ARGS:-})"
+	# shellcheck disable=SC2086
+	"$here/s3.sh" --build "$build" ${S3_ARGS:-}
+fi
+if [ "${S4:-0}" != 0 ]; then
+	echo "== S4: luabgp -> luabgp into a Lua handler (bench/s4.sh ${S4_ARGS:-})"
+	# shellcheck disable=SC2086
+	"$here/s4.sh" --build "$build" ${S4_ARGS:-}
+fi
