@@ -8,6 +8,9 @@
  *   core.families()                   -> { "ipv4 unicast", ... }
  *   core.family("ipv4 flow")          -> 1, 133 (AFI, SAFI) | nil
  *   core.encode_attribute(name, value [, opts]) -> attribute bytes | nil, why
+ *   core.encode_operational{ name = "ADM", afi = "ipv4", safi = "unicast",
+ *                            advisory = TEXT | router-id, sequence, counter }
+ *                                     -> an OPERATIONAL message | nil, why
  *
  * opts: kind = "update" | "open" | "nlri", family = "ipv4 flow", and the
  *       session context of l_ctx_from_opts() (asn4, ibgp, ext_msg, addpath,
@@ -22,6 +25,7 @@
 #include "base/hex.h"
 #include "base/arena.h"
 #include "emit/decode.h"
+#include "wire/message.h"
 #include "wire/update_encode.h"
 #include "lua/module.h"
 
@@ -246,6 +250,37 @@ static int l_encode(lua_State *L)
 	return encode_with(L, 1, &ctx, NULL);
 }
 
+static int l_encode_operational(lua_State *L)
+{
+	struct arena a;
+	struct wbuf out;
+	struct lb_err err;
+	const struct val *v;
+	const char *why;
+	int rc;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	arena_init(&a, 1024);
+	v = l_val_from_lua(L, 1, &a, &why);
+	if (!v) {
+		arena_fini(&a);
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	wbuf_init(&out, 64);
+	lb_err_clear(&err);
+	rc = wire_operational_encode(&out, v, &err);
+	arena_fini(&a);
+	if (rc < 0) {
+		wbuf_fini(&out);
+		return l_err_push(L, &err);
+	}
+	lua_pushlstring(L, (const char *)out.data, out.len);
+	wbuf_fini(&out);
+	return 1;
+}
+
 static int l_hex_decode(lua_State *L)
 {
 	size_t n, bad;
@@ -332,6 +367,7 @@ static const luaL_Reg funcs[] = {
 	{ "families", l_families },
 	{ "family", l_family },
 	{ "encode_attribute", l_encode_attribute },
+	{ "encode_operational", l_encode_operational },
 	{ NULL, NULL },
 };
 

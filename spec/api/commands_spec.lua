@@ -18,7 +18,7 @@ local function fake()
   local sp = setmetatable({}, { __index = function(_, name)
     return function(_, ...)
       calls[#calls + 1] = { name, ... }
-      if name == "info" then return { established = true, families = {} } end
+      if name == "info" then return { established = true, families = {}, operational = true } end
       if name == "written" then return true end
       return true
     end
@@ -151,6 +151,26 @@ describe("commands", function()
     end
     assert.equal(string.rep("\255", 16) .. "\0\30\2\0\0\0\7\144\15\0\3\0\2\1", sent[1])
     assert.equal(string.rep("\255", 16) .. "\0\23\5\0\1\0\1", sent[2])
+  end)
+
+  it("sends OPERATIONAL messages (advisories, queries, counters)", function()
+    local _, src, calls, out = fake()
+    src:run('announce operational adm afi ipv4 safi unicast advisory "maintenance at 10:00"')
+    src:run("announce operational rpcp afi ipv4 safi unicast router-id 10.0.0.1 sequence 3 counter 7")
+    src:run("announce operational rpcp afi ipv4 safi unicast")
+    src:run("announce operational frob afi ipv4 safi unicast")
+    local sent = {}
+    for _, c in ipairs(calls) do
+      if c[1] == "send_message" then sent[#sent + 1] = c[3] end
+    end
+    assert.equal(2, #sent)
+    assert.equal(6, sent[1]:byte(19))
+    assert.truthy(sent[1]:find("maintenance at 10:00", 1, true))
+    assert.equal(6, sent[2]:byte(19))
+    assert.same("done\n", out[1])
+    assert.same("done\n", out[2])
+    assert.matches("bad router%-id", out[3])
+    assert.matches("unknown name", out[4])
   end)
 
   it("controls acknowledgements: disable answers once, silence at once", function()

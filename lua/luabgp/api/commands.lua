@@ -213,6 +213,41 @@ local function remember(src, key, list)
   fast.count = fast.count + 1
 end
 
+-- announce operational ADM|ASM afi A safi S advisory "TEXT"
+-- announce operational RPCQ|APCQ|LPCQ afi A safi S [router-id ID sequence N]
+-- announce operational RPCP|APCP|LPCP afi A safi S router-id ID sequence N counter N
+-- (draft-ietf-idr-operational-message), to neighbors that negotiated it.
+local function operational(d, tgts, body)
+  local name, rest = body:match("^(%S+)%s*(.*)$")
+  if not name then return nil, "operational needs a message name (adm, rpcq, ...)" end
+  local t = { name = name:upper() }
+  while rest ~= "" do
+    local k, r = rest:match("^(%S+)%s*(.*)$")
+    if k == "advisory" then
+      t.advisory = r:match('^"(.*)"$') or r:match("^'(.*)'$") or r
+      break
+    end
+    local v, r2 = r:match("^(%S+)%s*(.*)$")
+    if not v then return nil, "'" .. k .. "' needs a value" end
+    if k == "sequence" or k == "counter" then
+      v = tonumber(v)
+      if not v then return nil, k .. " is a number" end
+    elseif k ~= "afi" and k ~= "safi" and k ~= "router-id" then
+      return nil, "unknown operational field '" .. k .. "'"
+    end
+    t[k] = v
+    rest = r2
+  end
+  local msg, why = core.encode_operational(t)
+  if not msg then return nil, why end
+  local sent = 0
+  for _, n in ipairs(tgts) do
+    if d.sp:info(n.i).operational and d.sp:send_message(n.i, msg) then sent = sent + 1 end
+  end
+  if sent == 0 then return nil, "operational: no session that negotiated it is up" end
+  return true
+end
+
 local function announce_or_withdraw(d, src, sels, verb, rest)
   local kind, body = rest:match("^(%S+)%s*(.*)$")
   if not kind then return nil, "'" .. verb .. "' needs what to " .. verb end
@@ -230,6 +265,9 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
     return send_to(d, tgts, refresh_message(fam), "route-refresh")
   elseif kind == "watchdog" then
     return d:watchdog(body, withdraw, tgts)
+  elseif kind == "operational" and not withdraw then
+    if #tgts == 0 then return no_neighbor() end
+    return operational(d, tgts, body)
   end
   local key, pfx
   if kind == "route" and not withdraw then
