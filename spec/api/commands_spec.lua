@@ -126,6 +126,20 @@ describe("commands", function()
     assert.same({ "done\n", "done\n" }, out)
   end)
 
+  it("reads ExaBGP's flat flow form as the block form", function()
+    local _, src, calls, out = fake()
+    src:run("announce flow route source 10.0.0.0/24 destination 10.1.0.0/24 "
+      .. "destination-port =80 =443 protocol tcp discard")
+    src:run("announce flow route { match { source 10.0.0.0/24; destination 10.1.0.0/24; "
+      .. "destination-port [ =80 =443 ]; protocol tcp; } then { discard; } }")
+    src:run("announce flow route source 10.0.0.0/24 discard frobnicate")
+    local a = announces(calls)
+    assert.equal(2, #a)
+    assert.same(a[2].upd, a[1].upd)
+    assert.same({ "done\n", "done\n" }, { out[1], out[2] })
+    assert.matches("'discard' takes no value", out[3])
+  end)
+
   it("answers error with the reason, and changes nothing", function()
     local _, src, calls, out = fake()
     src:run("announce route 1.0.0.0/24")
@@ -156,7 +170,8 @@ describe("commands", function()
   it("sends OPERATIONAL messages (advisories, queries, counters)", function()
     local _, src, calls, out = fake()
     src:run('announce operational adm afi ipv4 safi unicast advisory "maintenance at 10:00"')
-    src:run("announce operational rpcp afi ipv4 safi unicast router-id 10.0.0.1 sequence 3 counter 7")
+    src:run("announce operational rpcp afi ipv4 safi unicast router-id 10.0.0.1 "
+      .. "sequence 3 counter 7")
     src:run("announce operational rpcp afi ipv4 safi unicast")
     src:run("announce operational frob afi ipv4 safi unicast")
     local sent = {}

@@ -8,6 +8,7 @@
 -- source's task; the next command of that source waits for it.
 local config = require "luabgp.config"
 local core = require "luabgp.core"
+local config_routes = require "luabgp.config.routes"
 local routes = require "luabgp.daemon.routes"
 local selector = require "luabgp.api.selector"
 local task = require "luabgp.task"
@@ -44,6 +45,50 @@ local function parse_error(err)
   return nil, err.msg .. " (column " .. tostring(err.col) .. ")"
 end
 
+-- ExaBGP's flat flow form, `flow route [NAME] KEY VALUE... ACTION...`
+-- (`flow route source 10.0.0.0/24 destination-port =80 discard`), as the
+-- block form the configuration reads: each match or action keyword takes
+-- the words up to the next keyword.
+local function flat_flow(body)
+  local words = {}
+  for w in body:gmatch("%S+") do words[#words + 1] = w end
+  if words[1] ~= "route" then return nil, "flow commands are 'flow route ...'" end
+  local match_keys, then_keys = config_routes.flow_match_keys, config_routes.flow_then_keys
+  local route_keys = { rd = true, ["route-distinguisher"] = true, ["next-hop"] = true }
+  local match, actions, head = {}, {}, {}
+  local i = 2
+  local function keyword(w) return match_keys[w] or then_keys[w] or route_keys[w] end
+  if words[i] and not keyword(words[i]) then
+    head[#head + 1] = words[i] -- a name
+    i = i + 1
+  end
+  local outer = {}
+  while words[i] do
+    local k = words[i]
+    if not keyword(k) then
+      return nil, "unknown flow keyword '" .. k .. "'"
+    end
+    local vals = {}
+    i = i + 1
+    while words[i] and not keyword(words[i]) do
+      vals[#vals + 1] = words[i]
+      i = i + 1
+    end
+    local v = #vals > 1 and not vals[1]:match("^%[") and ("[ " .. table.concat(vals, " ") .. " ]")
+      or table.concat(vals, " ")
+    local stmt = k .. (v ~= "" and (" " .. v) or "") .. "; "
+    if match_keys[k] then
+      match[#match + 1] = stmt
+    elseif route_keys[k] then
+      outer[#outer + 1] = stmt
+    else
+      actions[#actions + 1] = stmt
+    end
+  end
+  return "route " .. table.concat(head, " ") .. " { " .. table.concat(outer) .. "match { "
+    .. table.concat(match) .. "} then { " .. table.concat(actions) .. "} }", "flow"
+end
+
 -- The text of a route command as the configuration section that reads it.
 local function route_text(kind, body)
   body = body:gsub("%s*;%s*$", "")
@@ -52,9 +97,7 @@ local function route_text(kind, body)
   elseif kind == "attribute" or kind == "attributes" then
     return "attributes " .. body .. ";", "static"
   elseif kind == "flow" then
-    if not body:find("{", 1, true) then
-      return nil, "flow routes are written 'flow route { match { ... } then { ... } }'"
-    end
+    if not body:find("{", 1, true) then return flat_flow(body) end
     return body, "flow"
   elseif kind == "vpls" then
     return "vpls " .. body .. ";", "l2vpn"

@@ -221,6 +221,8 @@ local then_keys = {
   ["large-community"] = 1, ["extended-community"] = 1,
 }
 
+M.flow_match_keys, M.flow_then_keys = match_keys, then_keys
+
 local function words_text(toks)
   local o = {}
   for k, t in ipairs(toks) do o[k] = t.text end
