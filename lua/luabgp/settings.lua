@@ -168,6 +168,8 @@ local KEYS = {
   { "cache", "attributes", "boolean", "true", "ignored", "attribute sets are always interned" },
   { "cache", "nexthops", "boolean", "true", "ignored", "next hops are always cached" },
   { "api", "ack", "boolean", "true", "yes", "acknowledge commands with done/error" },
+  { "api", "scripts", "string", "", "yes",
+    "a directory of Lua scripts run in the daemon, as --scripts DIR (luabgp)" },
   { "api", "queue", "count", "67108864", "yes",
     "octets queued for a process before the peers feeding it are paused (luabgp)" },
   { "api", "stall", "count", "60", "yes",

@@ -545,6 +545,8 @@ function M.run(argv, version)
       if pok then control.start(d, nil) end
     end
   end
+  -- --scripts DIR, or the api.scripts setting (an env file, a unit)
+  args.scripts = args.scripts or (s.api.scripts ~= "" and s.api.scripts or nil)
   if args.scripts then
     local sok, serr = require("luabgp.script").start(d, args.scripts)
     if not sok then warn("scripts: " .. serr) end
