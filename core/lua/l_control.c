@@ -35,7 +35,12 @@
  *   sp:log_line(level, text)    into the daemon's log (level 0-7, topic
  *                               processes)
  *   sp:events_on()              queue events for Lua handlers (below)
- *   list = sp:take_events()     { { kind = "update", i = I, msg = BYTES },
+ *   sp:import_policy(i, on)     received UPDATEs go to the import policy
+ *                               (events of kind "import") before anything
+ *   ok, why = sp:import_apply(i, msg)  one back from the policy
+ *   msg, why = sp:encode(i, update)    ExaBGP's update shape as an UPDATE in
+ *                               the session's context
+ *   list = sp:take_events()     { { kind = "update"|"import", i = I, msg = BYTES },
  *                               { kind = "state", i = I, state = "up",
  *                               reason = TEXT }, ... } or nil (none)
  *   why = sp:await_events([seconds])  in a task: until an event is queued
@@ -599,6 +604,55 @@ void l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const 
 	sched_waitq_wake_all(&s->events_q);
 }
 
+static int l_import_policy(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+
+	nb->import_policy = lua_toboolean(L, 3);
+	return 0;
+}
+
+static int l_import_apply(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	size_t n;
+	const uint8_t *msg = (const uint8_t *)luaL_checklstring(L, 3, &n);
+	struct lb_err err;
+
+	lb_err_clear(&err);
+	if (spk_import_apply(nb, msg, n, &err) < 0) {
+		lua_pushnil(L);
+		lua_pushstring(L, err.reason[0] ? err.reason : "not applied");
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int l_encode(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	struct wbuf w;
+	struct lb_err err;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
+	wbuf_init(&w, 1024);
+	lb_err_clear(&err);
+	if (encode_update(L, nb, 3, &w, &err) < 0) {
+		wbuf_fini(&w);
+		lua_pushnil(L);
+		lua_pushstring(L, err.reason);
+		return 2;
+	}
+	/* Lua may raise on the copy: the buffer goes first into a string */
+	lua_pushlstring(L, (const char *)w.data, w.len);
+	wbuf_fini(&w);
+	return 1;
+}
+
 static int l_events_on(lua_State *L)
 {
 	l_speaker_check(L, 1)->lua_events = true;
@@ -637,11 +691,11 @@ static int l_take_events(lua_State *L)
 		if (len > n - off)
 			break;
 		lua_createtable(L, 0, 4);
-		lua_pushstring(L, kind == 1 ? "update" : "state");
+		lua_pushstring(L, kind == 1 ? "update" : kind == 3 ? "import" : "state");
 		lua_setfield(L, -2, "kind");
 		lua_pushinteger(L, (lua_Integer)i);
 		lua_setfield(L, -2, "i");
-		if (kind == 1) {
+		if (kind == 1 || kind == 3) {
 			lua_pushlstring(L, (const char *)p + off, len);
 			lua_setfield(L, -2, "msg");
 		} else {
@@ -715,6 +769,9 @@ static const luaL_Reg methods[] = {
 	{ "limits", l_limits },
 	{ "log_line", l_log_line },
 	{ "events_on", l_events_on },
+	{ "import_policy", l_import_policy },
+	{ "import_apply", l_import_apply },
+	{ "encode", l_encode },
 	{ "take_events", l_take_events },
 	{ "await_events", l_await_events },
 	{ "decode", l_decode },

@@ -137,8 +137,15 @@ static void all_done(struct spk *sp)
 	uv_stop(&s->loop);
 }
 
+/* an UPDATE for the import policy (lua/luabgp/script.lua) */
+static void import(struct spk_nb *nb, const uint8_t *msg, size_t len)
+{
+	l_control_event(nb->sp->data, 3, nb_index(nb), msg, len);
+}
+
 static const struct spk_ops ops = { .established = established, .state = state,
-				    .received = received, .all_done = all_done };
+				    .received = received, .import = import,
+				    .all_done = all_done };
 
 /* The `signal` event of every neighbor whose api asks for it (ExaBGP sends
  * it for each signal it acts on, before acting). */

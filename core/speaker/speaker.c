@@ -482,6 +482,22 @@ static void learn(struct spk_nb *nb, const struct wire_update *u)
 	}
 }
 
+/* A received UPDATE that stands (decoded in u): the Adj-RIB-In, the
+ * graceful restart sweep, the events. */
+static void apply_update(struct spk_nb *nb, const uint8_t *msg, size_t len,
+			 const struct wire_update *u)
+{
+	if (nb->cfg.adj_rib_in)
+		learn(nb, u);
+	/* RFC 4724 §4.2: the peer's End-of-RIB ends the stale routes of its
+	 * family */
+	if (u->eor && u->eor_fam < WIRE_FAM_COUNT && nb->in.stale)
+		stale_sweep(nb, WIRE_FAM_BIT(u->eor_fam), "End-of-RIB");
+	spk_event_message(nb, msg, len, false);
+	if (nb->sp->ops->received)
+		nb->sp->ops->received(nb, msg, len, u);
+}
+
 static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 {
 	struct spk_nb *nb = nb_of(p);
@@ -499,15 +515,33 @@ static void process(struct sess_peer *p, const uint8_t *msg, size_t len)
 		sess_peer_fault(p, &u->err);
 		return;
 	}
-	if (nb->cfg.adj_rib_in)
-		learn(nb, u);
-	/* RFC 4724 §4.2: the peer's End-of-RIB ends the stale routes of its
-	 * family */
-	if (u->eor && u->eor_fam < WIRE_FAM_COUNT && nb->in.stale)
-		stale_sweep(nb, WIRE_FAM_BIT(u->eor_fam), "End-of-RIB");
-	spk_event_message(nb, msg, len, false);
-	if (nb->sp->ops->received)
-		nb->sp->ops->received(nb, msg, len, u);
+	/* an import policy sees every UPDATE first, End-of-RIB included so
+	 * that nothing overtakes what it holds: the owner hands each back
+	 * through spk_import_apply() */
+	if (nb->import_policy && nb->sp->ops->import) {
+		nb->sp->ops->import(nb, msg, len);
+		return;
+	}
+	apply_update(nb, msg, len, u);
+}
+
+int spk_import_apply(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err)
+{
+	struct wire_update *u = nb->sp->scratch;
+
+	if (nb->peer.state != FSM_ESTABLISHED)
+		return lb_err_set(err, LB_ACT_NONE, 0, 0, 0, "the session is not up");
+	if (len < WIRE_HEADER_LEN || msg[18] != WIRE_MSG_UPDATE ||
+	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
+			       &nb->neg.ctx) < 0) {
+		if (len >= WIRE_HEADER_LEN && msg[18] == WIRE_MSG_UPDATE)
+			*err = u->err;
+		else
+			lb_err_set(err, LB_ACT_NONE, 0, 0, 0, "not an UPDATE");
+		return -1;
+	}
+	apply_update(nb, msg, len, u);
+	return 0;
 }
 
 /* Our side of the connection, for events, when the configuration left it

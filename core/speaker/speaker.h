@@ -54,6 +54,9 @@ struct spk_ops {
 	 * their RFC 7606 outcome in u (NULL for other messages) */
 	void (*received)(struct spk_nb *nb, const uint8_t *msg, size_t len,
 			 const struct wire_update *u);
+	/* nb has an import policy: a received UPDATE (header included) is
+	 * the owner's, to hand back with spk_import_apply() (NULL: none) */
+	void (*import)(struct spk_nb *nb, const uint8_t *msg, size_t len);
 	/* every neighbor has given up (tcp.attempts): time to exit */
 	void (*all_done)(struct spk *sp);
 };
@@ -78,6 +81,7 @@ struct spk_nb {
 	bool eor_sent;               /* End-of-RIB sent on this session */
 	bool removed;                /* taken out of the configuration */
 	bool dirty;                  /* routes changed since the last flush */
+	bool import_policy;          /* received UPDATEs go to ops->import */
 	struct wbuf later;           /* messages sent once the Adj-RIB-Out is
 				      * written out (spk_send_after) */
 	struct sched_waitq state_q;  /* woken at each change of state */
@@ -158,6 +162,10 @@ bool spk_announces_again(struct spk_nb *nb, const uint8_t *msg, size_t len,
  * announces nothing. */
 struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len,
 			       uint8_t *fam, struct lb_err *err);
+/* A received UPDATE back from the import policy (as received, or as the
+ * policy changed it): into the Adj-RIB-In and the events, as any UPDATE.
+ * -1 with err when it does not decode or the session is not up. */
+int spk_import_apply(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err);
 /* The context nb's UPDATEs are encoded in: the session's, or before any
  * session what our OPEN offers. */
 void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx);

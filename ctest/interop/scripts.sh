@@ -2,6 +2,8 @@
 # In-process Lua scripts against BIRD 2 (issue 4, docs/lua-api.md):
 #   - a script's on("state") and on("update") handlers see the session come
 #     up and BIRD's route arrive, decoded;
+#   - an import policy drops one of BIRD's routes and changes the MED of
+#     another: the handlers and the Adj-RIB-In see only what it let through;
 #   - a script announces routes (as text and as a table) once the session is
 #     up: BIRD holds them;
 #   - a script that loops forever without yielding, with reactor.stall
@@ -50,6 +52,23 @@ bgp.on("update", function(n, u)
   end
 end)
 LUA
+cat >"$WORK/scripts/05-policy.lua" <<LUA
+local bgp = ...
+bgp.policy("import", function(_, u)
+  local by_nh = u.announce and u.announce["ipv4 unicast"]
+  if not by_nh then return true end
+  for nh, list in pairs(by_nh) do
+    local kept = {}
+    for _, r in ipairs(list) do
+      if r.nlri ~= "10.13.2.0/24" then kept[#kept + 1] = r end
+    end
+    by_nh[nh] = #kept > 0 and kept or nil
+  end
+  if next(by_nh) == nil then return false end
+  u.attribute.med = 99
+  return u
+end)
+LUA
 cat >"$WORK/scripts/20-announce.lua" <<LUA
 local bgp = ...
 bgp.on("state", function(n, state)
@@ -64,7 +83,7 @@ end)
 LUA
 cat >"$WORK/scripts/30-spin.lua" <<LUA
 local bgp = ...
-bgp.sleep(2)
+bgp.sleep(5) -- after the checks above (the loop is blocked while it spins)
 bgp.log("spinning")
 local x = 0
 while true do x = x + 1 end
@@ -74,6 +93,7 @@ filter keep_med { if defined(bgp_med) then bgp_med = bgp_med; accept; }
 protocol static static4 {
     ipv4;
     route 10.13.1.0/24 blackhole { bgp_med = 31; };
+    route 10.13.2.0/24 blackhole { bgp_med = 32; };
 }
 CONF
 if ! PEER_PID=$(HOLD=9 EXPORT_FILTER=keep_med "$INTEROP/start-bird.sh" "$WORK/bird" "$PEER" \
@@ -81,14 +101,21 @@ if ! PEER_PID=$(HOLD=9 EXPORT_FILTER=keep_med "$INTEROP/start-bird.sh" "$WORK/bi
 	echo "scripts.sh: BIRD did not start"; cat "$WORK/start.log"; exit 1
 fi
 exabgp_daemon_user=$(id -un) exabgp_tcp_port=$PORT exabgp_reactor_stall=12 \
+	exabgp_api_socketpath="$WORK/s.sock" \
 	exabgp_log_processes=true "$luabgp" --scripts "$WORK/scripts" "$WORK/luabgp.conf" \
 	>"$WORK/luabgp.log" 2>&1 &
 LUA_PID=$!
 
 check_seen() {
 	grep -qsx "state $PEER up" "$WORK/seen.txt" || echo "no 'up' seen by the script"
-	grep -qsx "route ipv4 unicast 10.13.1.0/24 $PEER 31" "$WORK/seen.txt" ||
-		echo "BIRD's route not seen by the script"
+	grep -qsx "route ipv4 unicast 10.13.1.0/24 $PEER 99" "$WORK/seen.txt" ||
+		echo "BIRD's route not seen by the script, with the MED the policy gave it"
+	! grep -qs "10.13.2.0/24" "$WORK/seen.txt" || echo "the route the policy drops was seen"
+	"$luabgp" run -s "$WORK/s.sock" show adj-rib in extensive 2>/dev/null |
+	  grep -q "10.13.1.0/24 next-hop $PEER origin igp as-path \[ $AS_PEER \] med 99" ||
+		echo "the Adj-RIB-In does not hold the route as the policy changed it"
+	! "$luabgp" run -s "$WORK/s.sock" show adj-rib in 2>/dev/null | grep -q 10.13.2.0 ||
+		echo "the Adj-RIB-In holds the dropped route"
 }
 check_bird() {
 	birdc -s "$WORK/bird/bird.ctl" show route 10.21.0.0/24 all 2>/dev/null |

@@ -85,6 +85,31 @@ local function api_for(d, name, handlers)
     local list = handlers[event]
     list[#list + 1] = fn
   end
+  -- An import policy: fn(neighbor, update) for every UPDATE received from
+  -- the neighbors the selector picks (all without one), before the
+  -- Adj-RIB-In, the processes and the on("update") handlers see it.
+  -- It returns true (keep it as received), a table (the update as
+  -- changed: encoded again), or false/nil (drop it; its withdrawals are
+  -- kept all the same, so that no route stays that the peer withdrew).
+  function bgp.policy(kind, fn, selector_text)
+    if kind ~= "import" then
+      error("policy: only import policies exist yet ('" .. tostring(kind) .. "')", 2)
+    end
+    local sels = {}
+    if selector_text then
+      local rest
+      sels, rest = selector.parse(selector_text .. " x")
+      if not sels or rest ~= "x" then
+        error("policy: not a neighbor selector: " .. selector_text, 2)
+      end
+    end
+    local list = handlers.import
+    list[#list + 1] = { fn = fn, name = name, sels = sels }
+    for _, n in ipairs(commands.targets(d, { all = true }, sels)) do
+      d.sp:import_policy(n.i, true)
+    end
+  end
+
   function bgp.neighbors()
     local list = {}
     for _, n in ipairs(d:neighbors()) do list[#list + 1] = neighbor_view(d, n) end
@@ -137,6 +162,52 @@ local function call_handlers(d, list, ...)
   end
 end
 
+-- An UPDATE through the import policies that apply to neighbor n, then
+-- back to the core (as received, as changed, or only its withdrawals).
+local function import(d, policies, n, view, ev)
+  local sp = d.sp
+  local msg = ev.msg
+  local t = sp:decode(ev.i, msg)
+  local upd = t and (t.message and t.message.update or t)
+  local changed, dropped = false, false
+  if upd then
+    for _, p in ipairs(policies) do
+      local applies = #p.sels == 0
+      for _, sel in ipairs(p.sels) do
+        if selector.match(sel, n.nb) then applies = true end
+      end
+      if applies then
+        local ok, r = xpcall(p.fn, debug.traceback, view, upd)
+        if not ok then
+          -- a policy that fails keeps nothing it was asked about
+          d.log("error", p.name .. ": import policy failed (update dropped): " .. tostring(r))
+          r = false
+        end
+        if r == false or r == nil then
+          dropped = true
+          break
+        elseif type(r) == "table" then
+          upd, changed = r, true
+        end
+      end
+    end
+  end
+  if dropped then
+    if not upd.withdraw or next(upd.withdraw) == nil then return end
+    upd, changed = { withdraw = upd.withdraw }, true
+  end
+  if changed then
+    local why
+    msg, why = sp:encode(ev.i, upd)
+    if not msg then
+      d.log("error", "import policy: the changed update does not encode (dropped): " .. why)
+      return
+    end
+  end
+  local ok, why = sp:import_apply(ev.i, msg)
+  if not ok then d.log("warning", "import policy: update not applied: " .. tostring(why)) end
+end
+
 -- One task hands the queued events to every script's handlers, in order.
 local function dispatch(d, all)
   local sp = d.sp
@@ -164,6 +235,8 @@ local function dispatch(d, all)
             else
               d.log("warning", "an update not handed to the scripts: " .. tostring(why))
             end
+          elseif ev.kind == "import" then
+            import(d, all.import, n, views[ev.i], ev)
           elseif ev.kind == "state" then
             views[ev.i] = nil
             call_handlers(d, all.state, neighbor_view(d, n), ev.state, ev.reason)
@@ -185,7 +258,7 @@ function M.start(d, dir)
   end
   p:close()
   table.sort(files)
-  local all = { update = {}, state = {} }
+  local all = { update = {}, state = {}, import = {} }
   d.scripts = { tasks = {}, all = all }
   local problems = {}
   for _, f in ipairs(files) do
@@ -194,7 +267,7 @@ function M.start(d, dir)
     if not chunk then
       problems[#problems + 1] = why
     else
-      local mine = { update = {}, state = {} }
+      local mine = { update = {}, state = {}, import = {} }
       local bgp = api_for(d, f, mine)
       setfenv(chunk, setmetatable({ luabgp = bgp }, { __index = _G }))
       for _, event in ipairs { "update", "state" } do
@@ -203,6 +276,10 @@ function M.start(d, dir)
           all[event][#all[event] + 1] = { fn = fn, name = f }
         end })
       end
+      setmetatable(mine.import, { __newindex = function(t, k, pol)
+        rawset(t, k, pol)
+        all.import[#all.import + 1] = pol
+      end })
       d.scripts.tasks[#d.scripts.tasks + 1] =
         d.T:spawn_with({ guarded = true, name = "script " .. f }, chunk, bgp)
     end
@@ -228,6 +305,9 @@ end
 -- Stop every script task (reload): sessions and routes are left alone.
 function M.stop(d)
   if not d.scripts then return end
+  -- the new scripts set their policies again; what is queued meanwhile
+  -- goes through unchanged
+  for _, n in ipairs(d:neighbors()) do d.sp:import_policy(n.i, false) end
   for _, t in ipairs(d.scripts.tasks) do t:cancel() end
   d.scripts.supervisor:cancel()
   if d.scripts.dispatcher then d.scripts.dispatcher:cancel() end
