@@ -24,22 +24,8 @@ while [ $# -gt 0 ]; do
 	*) sed -n '/^#   bench/p' "$0" >&2; exit 2 ;;
 	esac
 done
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-INTEROP=${SHARED_DIR:-$(cd "$repo/.." && pwd)/shared}/interop
-. "$INTEROP/lib.sh"
-luabgp=${BUILD:-$repo/build}/luabgp
+. "$(dirname "$0")/lib.sh"
 SND=127.0.0.31 RCV=127.0.0.32 PORT=1790 AS_SND=65031 AS_RCV=65032
-work=$(mktemp -d /tmp/s3.XXXXXX)
-PIDS=()
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do stop_pid "$p" 5 >/dev/null 2>&1 || true; done
-	if [ "${KEEP:-0}" = 1 ]; then echo "s3.sh: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-now() { date +%s.%N; }
 
 awk -v n="$N" 'BEGIN {
 	printf "protocol static static4 {\n\tipv4;\n"

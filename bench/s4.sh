@@ -16,21 +16,8 @@ while [ $# -gt 0 ]; do
 	*) sed -n '/^#   bench/p' "$0" >&2; exit 2 ;;
 	esac
 done
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/.." && pwd)
-INTEROP=${SHARED_DIR:-$(cd "$repo/.." && pwd)/shared}/interop
-. "$INTEROP/lib.sh"
-luabgp=${BUILD:-$repo/build}/luabgp
+. "$(dirname "$0")/lib.sh"
 SND=127.0.0.41 RCV=127.0.0.42 PORT=1790 AS_SND=65041 AS_RCV=65042
-work=$(mktemp -d /tmp/s4.XXXXXX)
-PIDS=()
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do stop_pid "$p" 5 >/dev/null 2>&1 || true; done
-	if [ "${KEEP:-0}" = 1 ]; then echo "s4.sh: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 awk -v n="$N" -v snd=$SND -v rcv=$RCV -v as_s=$AS_SND -v as_r=$AS_RCV 'BEGIN {
 	printf "neighbor %s {\n\trouter-id %s;\n\tlocal-address %s;\n\tlocal-as %d;\n\tpeer-as %d;\n\thold-time 180;\n\tfamily { ipv4 unicast; }\n\tstatic {\n", rcv, snd, snd, as_s, as_r
