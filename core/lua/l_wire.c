@@ -208,10 +208,13 @@ static int l_decode(lua_State *L)
 	return 1;
 }
 
-/* Encode the Lua value at idx (an UPDATE, or with desc one attribute) and
- * push the bytes, or nil and why. */
+/* What encode_with() makes of its value. */
+enum encode_what { ENCODE_UPDATE, ENCODE_ATTRIBUTE, ENCODE_OPERATIONAL };
+
+/* Encode the Lua value at idx (an UPDATE, one attribute with desc, or an
+ * OPERATIONAL message) and push the bytes, or nil and why. */
 static int encode_with(lua_State *L, int idx, const struct wire_ctx *ctx,
-		       const struct wire_attr_desc *desc)
+		       const struct wire_attr_desc *desc, enum encode_what what)
 {
 	struct arena a;
 	struct wbuf out;
@@ -230,7 +233,12 @@ static int encode_with(lua_State *L, int idx, const struct wire_ctx *ctx,
 	}
 	wbuf_init(&out, 256);
 	lb_err_clear(&err);
-	rc = desc ? desc->encode(&out, v, ctx, &err) : wire_update_encode(&out, v, ctx, &err);
+	if (what == ENCODE_OPERATIONAL)
+		rc = wire_operational_encode(&out, v, &err);
+	else if (what == ENCODE_ATTRIBUTE)
+		rc = desc->encode(&out, v, ctx, &err);
+	else
+		rc = wire_update_encode(&out, v, ctx, &err);
 	arena_fini(&a);
 	if (rc < 0) {
 		wbuf_fini(&out);
@@ -247,38 +255,13 @@ static int l_encode(lua_State *L)
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	l_ctx_from_opts(L, 2, &ctx);
-	return encode_with(L, 1, &ctx, NULL);
+	return encode_with(L, 1, &ctx, NULL, ENCODE_UPDATE);
 }
 
 static int l_encode_operational(lua_State *L)
 {
-	struct arena a;
-	struct wbuf out;
-	struct lb_err err;
-	const struct val *v;
-	const char *why;
-	int rc;
-
 	luaL_checktype(L, 1, LUA_TTABLE);
-	arena_init(&a, 1024);
-	v = l_val_from_lua(L, 1, &a, &why);
-	if (!v) {
-		arena_fini(&a);
-		lua_pushnil(L);
-		lua_pushstring(L, why);
-		return 2;
-	}
-	wbuf_init(&out, 64);
-	lb_err_clear(&err);
-	rc = wire_operational_encode(&out, v, &err);
-	arena_fini(&a);
-	if (rc < 0) {
-		wbuf_fini(&out);
-		return l_err_push(L, &err);
-	}
-	lua_pushlstring(L, (const char *)out.data, out.len);
-	wbuf_fini(&out);
-	return 1;
+	return encode_with(L, 1, NULL, NULL, ENCODE_OPERATIONAL);
 }
 
 static int l_hex_decode(lua_State *L)
@@ -343,7 +326,7 @@ static int l_encode_attribute(lua_State *L)
 		return 2;
 	}
 	l_ctx_from_opts(L, 3, &ctx);
-	return encode_with(L, 2, &ctx, d);
+	return encode_with(L, 2, &ctx, d, ENCODE_ATTRIBUTE);
 }
 
 /* core.family("ipv4 flow") -> afi, safi | nil */
