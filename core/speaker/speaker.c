@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "speaker/graceful.h"
 #include "speaker/speaker.h"
 #include "wire/message.h"
 
@@ -358,83 +359,6 @@ static void refresh(struct spk_nb *nb, const uint8_t *msg, size_t len)
 }
 
 /* An UPDATE in Established: RFC 7606 outcome, then the owner's event. */
-/* --- graceful restart, the receiving side (RFC 4724 §4.2) ----------------- */
-
-#define GR_STALE_PATH_MS 360000 /* how long we wait for End-of-RIBs */
-
-static int stale_event(void *arg, const uint8_t *msg, size_t len)
-{
-	spk_event_message(arg, msg, len, false);
-	return 0;
-}
-
-static void stale_gone(void *arg, const struct adj_in_route *r)
-{
-	adj_out_withdraw(arg, r->fam, r->path_id, r->nlri, r->len);
-}
-
-/* The stale routes of these families are gone: the processes see them
- * withdrawn now (not when the session went down: they were kept). */
-static void stale_sweep(struct spk_nb *nb, uint64_t families, const char *why)
-{
-	struct adj_out gone;
-	struct wire_ctx ctx = nb->neg.ctx;
-	size_t n;
-
-	adj_out_init(&gone, &nb->sp->pool, true);
-	n = adj_in_sweep_stale(&nb->in, families, stale_gone, &gone);
-	/* the UPDATEs as the peer would have sent them: its path ids */
-	ctx.addpath_tx = ctx.addpath_rx;
-	if (n)
-		adj_out_flush(&gone, &ctx, 0, stale_event, nb);
-	adj_out_fini(&gone);
-	if (n)
-		lb_logf(&nb->sp->log, LB_LOG_INFO, LB_TOPIC_RIB,
-			"%s: %zu stale routes removed (graceful restart: %s)", nb->peer_text, n,
-			why);
-	if (!nb->in.stale)
-		uv_timer_stop(&nb->gr_timer);
-}
-
-static void on_gr_timer(uv_timer_t *t)
-{
-	stale_sweep(t->data, ~(uint64_t)0, "timer expired");
-}
-
-/* The session ended.  When both sides advertised Graceful Restart and it
- * ended by a TCP failure, without a NOTIFICATION (RFC 4724 §4.2; we do not
- * advertise RFC 8538's N bit), the peer's routes stay, stale, for its
- * Restart Time; otherwise they go at once, unannounced, as ExaBGP's go. */
-static void session_lost(struct spk_nb *nb)
-{
-	if (nb->ours.graceful_restart && nb->peer_gr && nb->peer_restart_time &&
-	    nb->peer.last_event == FSM_EV_TCP_FAILS && nb->in.count) {
-		adj_in_mark_stale(&nb->in);
-		uv_timer_start(&nb->gr_timer, on_gr_timer, (uint64_t)nb->peer_restart_time * 1000,
-			       0);
-		lb_logf(&nb->sp->log, LB_LOG_INFO, LB_TOPIC_RIB,
-			"%s: %zu routes kept stale for %u s (graceful restart)", nb->peer_text,
-			nb->in.count, nb->peer_restart_time);
-		return;
-	}
-	adj_in_clear(&nb->in);
-	uv_timer_stop(&nb->gr_timer);
-}
-
-/* The session is back: stale routes of families the new capability does
- * not keep (absent, or F bit clear) go; the others wait for their
- * End-of-RIB, at most the stale-path time. */
-static void session_back(struct spk_nb *nb)
-{
-	if (!nb->in.stale)
-		return;
-	uv_timer_stop(&nb->gr_timer);
-	stale_sweep(nb, nb->peer_gr ? ~nb->peer_gr_forwarding : ~(uint64_t)0,
-		    "family not kept by the peer");
-	if (nb->in.stale)
-		uv_timer_start(&nb->gr_timer, on_gr_timer, GR_STALE_PATH_MS, 0);
-}
-
 static void learn_field(struct spk_nb *nb, const struct wire_family *f,
 			const struct wire_update *u, const uint8_t *p, size_t n,
 			struct attrset *a)
@@ -492,7 +416,7 @@ static void apply_update(struct spk_nb *nb, const uint8_t *msg, size_t len,
 	/* RFC 4724 §4.2: the peer's End-of-RIB ends the stale routes of its
 	 * family */
 	if (u->eor && u->eor_fam < WIRE_FAM_COUNT && nb->in.stale)
-		stale_sweep(nb, WIRE_FAM_BIT(u->eor_fam), "End-of-RIB");
+		spk_gr_sweep(nb, WIRE_FAM_BIT(u->eor_fam), "End-of-RIB");
 	spk_event_message(nb, msg, len, false);
 	if (nb->sp->ops->received)
 		nb->sp->ops->received(nb, msg, len, u);
@@ -584,7 +508,7 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		wbuf_reset(&nb->later);
 		nb->eor_sent = false;
 		/* nor we anything of the peer's, unless it restarts */
-		session_lost(nb);
+		spk_gr_session_lost(nb);
 	}
 	if (to == FSM_ESTABLISHED) {
 		/* the OPEN of the connection that stays is the session's */
@@ -598,7 +522,7 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 	if (nb->sp->ops->state)
 		nb->sp->ops->state(nb, from, to, why);
 	if (to == FSM_ESTABLISHED) {
-		session_back(nb);
+		spk_gr_session_back(nb);
 		if (nb->sp->ops->established)
 			nb->sp->ops->established(nb, &nb->neg);
 		spk_flush(nb);
