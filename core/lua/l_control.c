@@ -57,6 +57,7 @@
 #include "lua/l_speaker.h"
 #include "lua/module.h"
 #include "emit/decode.h"
+#include "wire/message.h"
 #include "wire/update_encode.h"
 
 struct spk_nb *l_speaker_nb(lua_State *L, struct l_speaker *s, int idx)
@@ -187,34 +188,44 @@ static int l_send(lua_State *L)
 
 /* --- routes ---------------------------------------------------------------- */
 
-static int l_announce(lua_State *L)
+/* ExaBGP's update shape at idx as an UPDATE in nb's context (spk_context):
+ * 0, or -1 with err. */
+static int encode_update(lua_State *L, struct spk_nb *nb, int idx, struct wbuf *w,
+			 struct lb_err *err)
 {
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 	struct arena a;
-	struct wbuf w;
 	struct wire_ctx ctx;
-	struct lb_err err;
 	const struct val *v;
 	const char *why;
 	int rc;
 
-	luaL_checktype(L, 3, LUA_TTABLE);
 	arena_init(&a, 4096);
-	v = l_val_from_lua(L, 3, &a, &why);
+	v = l_val_from_lua(L, idx, &a, &why);
 	if (!v) {
+		lb_err_set(err, LB_ACT_NONE, 0, 0, 0, "%s", why);
 		arena_fini(&a);
-		lua_pushnil(L);
-		lua_pushstring(L, why);
-		return 2;
+		return -1;
 	}
 	spk_context(nb, &ctx);
+	rc = wire_update_encode(w, v, &ctx, err);
+	arena_fini(&a);
+	return rc;
+}
+
+static int l_announce(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	struct wbuf w;
+	struct lb_err err;
+	int rc;
+
+	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 4096);
-	rc = wire_update_encode(&w, v, &ctx, &err);
+	rc = encode_update(L, nb, 3, &w, &err);
 	if (rc == 0)
 		rc = spk_announce(nb, w.data, w.len, &err);
 	wbuf_fini(&w);
-	arena_fini(&a);
 	if (rc < 0) {
 		lua_pushnil(L);
 		lua_pushstring(L, err.reason);
@@ -248,27 +259,6 @@ static int l_attrset_gc(lua_State *L)
 	return 0;
 }
 
-static int encode_update(lua_State *L, struct spk_nb *nb, int idx, struct wbuf *w,
-			 struct lb_err *err)
-{
-	struct arena a;
-	struct wire_ctx ctx;
-	const struct val *v;
-	const char *why;
-	int rc;
-
-	arena_init(&a, 4096);
-	v = l_val_from_lua(L, idx, &a, &why);
-	if (!v) {
-		lb_err_set(err, LB_ACT_NONE, 0, 0, 0, "%s", why);
-		arena_fini(&a);
-		return -1;
-	}
-	spk_context(nb, &ctx);
-	rc = wire_update_encode(w, v, &ctx, err);
-	arena_fini(&a);
-	return rc;
-}
 
 static int l_attrset(lua_State *L)
 {
@@ -385,16 +375,10 @@ static int l_clear_out(lua_State *L)
 /* RFC 7313 §3: a ROUTE-REFRESH whose reserved octet is the subtype */
 static void send_refresh(struct spk_nb *nb, const struct wire_family *f, uint8_t subtype)
 {
-	uint8_t msg[23];
+	struct wire_refresh rr = { f->afi, subtype, f->safi };
+	uint8_t msg[WIRE_REFRESH_LEN];
 
-	memset(msg, 0xff, 16);
-	msg[16] = 0;
-	msg[17] = sizeof(msg);
-	msg[18] = 5;
-	msg[19] = (uint8_t)(f->afi >> 8);
-	msg[20] = (uint8_t)f->afi;
-	msg[21] = subtype;
-	msg[22] = f->safi;
+	wire_refresh_write(msg, &rr);
 	/* after the routes before it: a BoRR after what was pending, the EoRR
 	 * after the family's routes sent again */
 	spk_send_after(nb, msg, sizeof(msg));
@@ -426,12 +410,12 @@ static int l_flush_out(lua_State *L)
 	}
 	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
 		if (fams & WIRE_FAM_BIT(f))
-			send_refresh(nb, wire_family_by_index(f), 1);
+			send_refresh(nb, wire_family_by_index(f), WIRE_REFRESH_BORR);
 	adj_out_resend(&nb->out, fams);
 	spk_flush_routes(nb);
 	for (unsigned f = 0; f < WIRE_FAM_COUNT; f++)
 		if (fams & WIRE_FAM_BIT(f))
-			send_refresh(nb, wire_family_by_index(f), 2);
+			send_refresh(nb, wire_family_by_index(f), WIRE_REFRESH_EORR);
 	lua_pushboolean(L, 1);
 	return 1;
 }

@@ -200,7 +200,7 @@ static void refresh_feeders(struct spk_proc *pr)
 {
 	struct spk *sp = pr->sp;
 	size_t idx = proc_index(pr);
-	uint8_t msg[23];
+	uint8_t msg[WIRE_REFRESH_LEN];
 
 	for (size_t i = 0; i < sp->nnb; i++) {
 		struct spk_nb *nb = sp->nbs[i];
@@ -219,14 +219,9 @@ static void refresh_feeders(struct spk_proc *pr)
 
 			if (!(nb->neg.ctx.families & WIRE_FAM_BIT(f)))
 				continue;
-			memset(msg, 0xff, 16);
-			msg[16] = 0;
-			msg[17] = sizeof(msg);
-			msg[18] = WIRE_MSG_ROUTE_REFRESH;
-			msg[19] = (uint8_t)(fam->afi >> 8);
-			msg[20] = (uint8_t)fam->afi;
-			msg[21] = 0;
-			msg[22] = fam->safi;
+			struct wire_refresh rr = { fam->afi, WIRE_REFRESH_REQUEST, fam->safi };
+
+			wire_refresh_write(msg, &rr);
 			sess_peer_send(&nb->peer, msg, sizeof(msg));
 		}
 		lb_logf(&sp->log, LB_LOG_NOTICE, LB_TOPIC_PROCESSES,

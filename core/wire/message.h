@@ -148,6 +148,9 @@ int wire_refresh_decode(struct wire_refresh *rr, const uint8_t *msg, size_t len,
 /* "route-refresh afi ipv4 safi unicast query" */
 int wire_refresh_text(struct wbuf *w, const uint8_t *msg, size_t len,
 		      struct lb_err *err);
+/* The whole ROUTE-REFRESH message of rr (header included). */
+#define WIRE_REFRESH_LEN 23
+void wire_refresh_write(uint8_t out[WIRE_REFRESH_LEN], const struct wire_refresh *rr);
 /* A whole ROUTE-REFRESH from an object of the "route-refresh" JSON shape. */
 int wire_refresh_encode(struct wbuf *w, const struct val *v, struct lb_err *err);
 

@@ -2,17 +2,18 @@
  * RFC 7313 §3: AFI (2), Message Subtype (1, "Reserved" in RFC 2918), SAFI
  * (1).  Octets after these belong to ORF entries (RFC 5291); luabgp does
  * not advertise ORF, so they are skipped and never read. */
+#include <string.h>
+
 #include "wire/message.h"
 #include "wire/msg_family.h"
 
-#define REFRESH_LEN 23   /* header + AFI + subtype + SAFI */
 
 static const char *const subtype_names[] = { "query", "begin", "end" };
 
 int wire_refresh_decode(struct wire_refresh *rr, const uint8_t *msg, size_t len,
 			struct lb_err *err)
 {
-	if (len < REFRESH_LEN)
+	if (len < WIRE_REFRESH_LEN)
 		return lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_HEADER, 2, 16,
 				  "a ROUTE-REFRESH is at least 23 octets, %zu given", len);
 	rr->afi = get_u16(msg + 19);
@@ -24,7 +25,7 @@ int wire_refresh_decode(struct wire_refresh *rr, const uint8_t *msg, size_t len,
 				  "ROUTE-REFRESH subtype %u ignored", rr->subtype);
 	/* RFC 7313 §5: a BoRR or EoRR is exactly 4 octets; the data of the
 	 * NOTIFICATION is the whole message */
-	if (rr->subtype != WIRE_REFRESH_REQUEST && len != REFRESH_LEN) {
+	if (rr->subtype != WIRE_REFRESH_REQUEST && len != WIRE_REFRESH_LEN) {
 		lb_err_set(err, LB_ACT_RESET, LB_NOTIFY_REFRESH, 1, 16,
 			   "ROUTE-REFRESH %s of %zu octets, not 23",
 			   subtype_names[rr->subtype], len);
@@ -81,9 +82,10 @@ int wire_refresh_text(struct wbuf *w, const uint8_t *msg, size_t len,
 int wire_refresh_encode(struct wbuf *w, const struct val *v, struct lb_err *err)
 {
 	const char *p;
-	size_t n, start;
+	size_t n;
 	uint16_t afi;
-	uint8_t safi, subtype = 0;
+	uint8_t safi, subtype = 0, m[WIRE_REFRESH_LEN];
+	struct wire_refresh rr;
 	bool known = false;
 
 	if (msg_get_str(v, "afi", &p, &n) < 0 || msg_afi_parse(p, n, &afi) < 0)
@@ -101,9 +103,23 @@ int wire_refresh_encode(struct wbuf *w, const struct val *v, struct lb_err *err)
 	if (!known)
 		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0,
 				  "route-refresh: subtype is query, begin or end");
-	start = msg_start(w);
-	wbuf_u16(w, afi);
-	wbuf_u8(w, subtype);
-	wbuf_u8(w, safi);
-	return msg_finish(w, start, WIRE_MSG_ROUTE_REFRESH, WIRE_MAX_MSG, err);
+	rr.afi = afi;
+	rr.subtype = subtype;
+	rr.safi = safi;
+	wire_refresh_write(m, &rr);
+	if (wbuf_put(w, m, sizeof(m)) < 0)
+		return lb_err_set(err, LB_ACT_RESET, 0, 0, 0, "out of memory");
+	return 0;
+}
+
+void wire_refresh_write(uint8_t out[WIRE_REFRESH_LEN], const struct wire_refresh *rr)
+{
+	memset(out, 0xff, 16);
+	out[16] = 0;
+	out[17] = WIRE_REFRESH_LEN;
+	out[18] = WIRE_MSG_ROUTE_REFRESH;
+	out[19] = (uint8_t)(rr->afi >> 8);
+	out[20] = (uint8_t)rr->afi;
+	out[21] = rr->subtype;
+	out[22] = rr->safi;
 }
