@@ -29,7 +29,7 @@ static const uint8_t OPEN[] = {
 	0x02, 0x04, 0x40, 0x02, 0x00, 0x78,
 };
 
-static const struct spk_ops ops = { NULL, NULL, NULL, NULL };
+static const struct spk_ops ops = { .established = NULL };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
