@@ -349,10 +349,12 @@ static void withdraws_what_it_never_sent(void **state)
 	rig_fini(&g);
 }
 
-/* An announcement withdrawn before any flush cancels out (api-fast's
- * first batch); one the peer has, even while it is to be sent again after
- * a ROUTE-REFRESH, is withdrawn (the review of issue 4 found this lost). */
-static void withdrawals_cancel_only_unsent(void **state)
+/* A withdrawal goes out even when the announcement it follows was never
+ * sent (api-fast's second batch), and for a route the peer has, even while
+ * it is to be sent again after a ROUTE-REFRESH (the review of issue 4 found
+ * that one lost); in a session's first UPDATEs it goes nowhere (api-fast's
+ * first batch). */
+static void withdrawals_of_unsent_routes(void **state)
 {
 	struct rig g;
 	uint8_t nlri[4];
@@ -360,17 +362,87 @@ static void withdrawals_cancel_only_unsent(void **state)
 	(void)state;
 	rig_init(&g, true);
 	v4_route(nlri, 1);
+	adj_out_session_start(&g.out);
 	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4);
 	adj_out_withdraw(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4);
 	assert_int_equal(flush(&g, 0), 0);
 	assert_int_equal(g.out.count, 0);
 	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4);
+	adj_out_withdraw(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4);
+	assert_int_equal(flush(&g, 0), 1);
+	assert_int_equal(g.s.withdrawn, 1);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4, g.v4);
 	assert_int_equal(flush(&g, 0), 1);
 	adj_out_resend(&g.out, WIRE_FAM_BIT(WIRE_FAM_IPV4_UNICAST));
 	adj_out_withdraw(&g.out, WIRE_FAM_IPV4_UNICAST, 0, nlri, 4);
 	assert_int_equal(flush(&g, 0), 1);
-	assert_int_equal(g.s.withdrawn, 1);
+	assert_int_equal(g.s.withdrawn, 2);
 	assert_int_equal(g.out.count, 0);
+	rig_fini(&g);
+}
+
+/* The flow of the api-flow vector, its attributes sent along with its
+ * withdrawal. */
+static const uint8_t FLOW[] = { 0x13, 0x01, 0x20, 0, 0, 0, 0, 0x02, 0x20, 0, 0, 0, 0,
+				0x03, 0x81, 0x06, 0x05, 0x91, 0x0c, 0x38 };
+#define FLOW_WITH "4001010040020040050400000064"
+
+/* Withdrawn then announced again before a flush: the withdrawal first,
+ * then the announcement, as ExaBGP sends them (api-flow); in a session's
+ * first UPDATEs the withdrawal leaves its attributes alone, no NLRI. */
+static void withdrawal_then_announcement(void **state)
+{
+	uint8_t want[256];
+	size_t n = tu_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF0025020000000E" FLOW_WITH
+			  "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF003F0200000028800F1700018513012000000000"
+			  "02200000000003810605910C38" FLOW_WITH,
+			  want, sizeof(want));
+	struct rig g;
+	struct attrset *with, *rate;
+	struct wbuf w;
+	int msgs = 0;
+
+	(void)state;
+	rig_init(&g, false);
+	wbuf_init(&w, 0);
+	with = intern_hex(&g, FLOW_WITH, NULL);
+	rate = intern_hex(&g, FLOW_WITH "C010088006000000000000", NULL);
+	adj_out_session_start(&g.out);
+	for (int round = 0; round < 2; round++) {
+		adj_out_withdraw_with(&g.out, WIRE_FAM_IPV4_FLOW, 0, FLOW, sizeof(FLOW), with);
+		adj_out_announce(&g.out, WIRE_FAM_IPV4_FLOW, 0, FLOW, sizeof(FLOW), rate);
+		while (g.out.npending) {
+			int rc = adj_out_flush(&g.out, &g.s.ctx, 0, capture, &w);
+
+			assert_true(rc > 0);
+			msgs += rc;
+			/* after the withdrawal, its announcement is to come */
+			if (msgs == 1 || msgs == 3)
+				assert_int_equal(g.out.npending, 1);
+		}
+	}
+	assert_int_equal(msgs, 4);
+	assert_int_equal(n, 0x25 + 0x3F);
+	/* the withdrawals, then the announcements: compare the former */
+	assert_int_equal(w.len, 0x25 + 0x4C + 0x3F + 0x4C);
+	assert_bytes(want, 0x25, w.data, 0x25);
+	assert_bytes(want + 0x25, 0x3F, w.data + 0x25 + 0x4C, 0x3F);
+	assert_int_equal(g.out.count, 1);
+	attrset_unref(&g.pool, with);
+	attrset_unref(&g.pool, rate);
+	wbuf_fini(&w);
+	rig_fini(&g);
+}
+
+/* A withdrawal still pending when the table goes keeps no reference to
+ * the attributes it was to carry. */
+static void fini_releases_withdrawal_attributes(void **state)
+{
+	struct rig g;
+
+	(void)state;
+	rig_init(&g, false);
+	adj_out_withdraw_with(&g.out, WIRE_FAM_IPV4_FLOW, 0, FLOW, sizeof(FLOW), g.v4b);
 	rig_fini(&g);
 }
 
@@ -576,7 +648,9 @@ int main(void)
 		cmocka_unit_test(htab_runs),
 		cmocka_unit_test(interning),
 		cmocka_unit_test(adj_in_routes),
-		cmocka_unit_test(withdrawals_cancel_only_unsent),
+		cmocka_unit_test(withdrawals_of_unsent_routes),
+		cmocka_unit_test(withdrawal_then_announcement),
+		cmocka_unit_test(fini_releases_withdrawal_attributes),
 		cmocka_unit_test(packs_full_messages),
 		cmocka_unit_test(groups_by_set_and_family),
 		cmocka_unit_test(withdraws_what_it_never_sent),

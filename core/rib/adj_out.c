@@ -62,6 +62,13 @@ static struct adj_out_route *route_get(struct adj_out *o, const struct route_key
 	return r;
 }
 
+static void drop_with(struct adj_out *o, struct adj_out_route *r)
+{
+	if (r->with)
+		attrset_unref(o->pool, r->with);
+	r->with = NULL;
+}
+
 static void route_free(struct adj_out *o, struct adj_out_route *r)
 {
 	htab_remove(&o->routes, r->hash, r, same_item);
@@ -96,6 +103,8 @@ void adj_out_fini(struct adj_out *o)
 			attrset_unref(o->pool, r->want);
 		if (r->sent)
 			attrset_unref(o->pool, r->sent);
+		if (r->with)
+			attrset_unref(o->pool, r->with);
 		free(r);
 	}
 	htab_fini(&o->routes);
@@ -113,9 +122,12 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	attrset_ref(a);
 	if (r->want)
 		attrset_unref(o->pool, r->want);
-	if (r->with)
-		attrset_unref(o->pool, r->with);
-	r->with = NULL;
+	/* a withdrawal still to be sent goes first (ExaBGP's outgoing RIB
+	 * keeps both, api-flow) */
+	if (r->pending && !r->want && r->forced)
+		r->wfirst = 1;
+	if (!r->wfirst)
+		drop_with(o, r);
 	r->want = a;
 	r->forced = 0;
 	r->marked = 1;
@@ -134,9 +146,6 @@ int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
 {
 	struct route_key k = { fam, path_id, nlri, len };
 	struct adj_out_route *r = route_get(o, &k);
-	/* announced and withdrawn before the peer heard of it: nothing to
-	 * tell (ExaBGP's api-fast); any other withdrawal is sent */
-	bool unheard = r && r->pending && r->want && !r->sent;
 
 	if (!r)
 		return -1;
@@ -145,10 +154,10 @@ int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	r->want = NULL;
 	if (with)
 		attrset_ref(with);
-	if (r->with)
-		attrset_unref(o->pool, r->with);
+	drop_with(o, r);
 	r->with = with;
-	r->forced = !unheard;
+	r->forced = 1;
+	r->wfirst = 0;
 	pend(o, r);
 	return 0;
 }
@@ -222,10 +231,17 @@ void adj_out_reset_sent(struct adj_out *o)
 			attrset_unref(o->pool, r->sent);
 		r->sent = NULL;
 		r->forced = 0;
+		r->wfirst = 0;
 		r->resend = 0;
+		drop_with(o, r);
 		if (r->want)
 			pend(o, r);
 	}
+}
+
+void adj_out_session_start(struct adj_out *o)
+{
+	o->fresh = true;
 }
 
 /* --- groups ------------------------------------------------------------- */
@@ -240,6 +256,8 @@ static bool is_ipv4_unicast(uint8_t fam)
 struct group {
 	uint64_t hash;
 	uint8_t fam;
+	bool bare;                  /* the attributes alone (a session's first
+				     * UPDATEs: adj_out_session_start) */
 	struct attrset *a;
 	struct attrset *with;       /* withdrawals: the attributes sent along */
 	struct adj_out_route *head, **tail;
@@ -247,6 +265,7 @@ struct group {
 
 struct gkey {
 	uint8_t fam;
+	bool bare;
 	const struct attrset *a, *with;
 };
 
@@ -255,7 +274,7 @@ static bool group_is(const void *item, const void *key)
 	const struct group *g = item;
 	const struct gkey *k = key;
 
-	return g->fam == k->fam && g->a == k->a && g->with == k->with;
+	return g->fam == k->fam && g->bare == k->bare && g->a == k->a && g->with == k->with;
 }
 
 struct flush {
@@ -274,14 +293,16 @@ struct flush {
 	size_t ngroups, cap;
 	int msgs;
 	int failed;
+	bool fresh;                 /* the session's first UPDATEs */
+	bool work;                  /* something was to be sent */
 };
 
 static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a,
-			      struct attrset *with)
+			      struct attrset *with, bool bare)
 {
-	struct gkey k = { fam, a, with };
+	struct gkey k = { fam, bare, a, with };
 	uint64_t h = (((uint64_t)(uintptr_t)a ^ ((uint64_t)(uintptr_t)with << 1)) *
-		      0x9E3779B97F4A7C15ULL) ^ fam;
+		      0x9E3779B97F4A7C15ULL) ^ fam ^ ((uint64_t)bare << 8);
 	struct group *g = htab_find(&f->groups, h, &k, group_is);
 
 	if (g)
@@ -302,11 +323,26 @@ static struct group *group_of(struct flush *f, uint8_t fam, struct attrset *a,
 	}
 	g->hash = h;
 	g->fam = fam;
+	g->bare = bare;
 	g->a = a;
 	g->with = with;
 	g->tail = &g->head;
 	f->order[f->ngroups++] = g;
 	return g;
+}
+
+/* A withdrawal in a session's first UPDATEs that leaves nothing on the
+ * wire: forgotten.  Returns whether the route is still wanted (an
+ * announcement that followed it). */
+static bool unsent_withdrawal_dropped(struct adj_out *o, struct adj_out_route *r)
+{
+	r->wfirst = 0;
+	r->forced = 0;
+	drop_with(o, r);
+	if (r->want)
+		return true;
+	route_free(o, r);
+	return false;
 }
 
 /* Sort the first routes of the pending list (f->window of them) into
@@ -334,18 +370,28 @@ static int bucket(struct flush *f)
 	o->npending = 0;
 	for (; r; r = next) {
 		struct group *g;
+		bool withdrawal, bare = false;
 
 		next = r->next;
 		r->pending = 0;
-		if (r->want == r->sent && !r->resend && !(r->want == NULL && r->forced)) {
+		if (r->want == r->sent && !r->resend && !(r->want == NULL && r->forced) &&
+		    !r->wfirst) {
 			if (!r->want)
 				route_free(o, r);
 			continue;
 		}
+		f->work = true;
+		withdrawal = r->wfirst || !r->want;
+		if (withdrawal && f->fresh && !r->sent) {
+			bare = !is_ipv4_unicast(r->fam) && r->with;
+			if (!bare && !unsent_withdrawal_dropped(o, r))
+				continue;
+		}
+		withdrawal = r->wfirst || !r->want;
 		/* ExaBGP sends a withdrawal's attributes with the MP families
 		 * only: IPv4 unicast withdrawals have their own field */
-		g = group_of(f, r->fam, r->want,
-			     r->want || is_ipv4_unicast(r->fam) ? NULL : r->with);
+		g = group_of(f, r->fam, withdrawal ? NULL : r->want,
+			     withdrawal && !is_ipv4_unicast(r->fam) ? r->with : NULL, bare);
 		if (!g) {
 			pend(o, r);
 			f->failed = 1;
@@ -395,6 +441,16 @@ static void put_route(struct flush *f, const struct adj_out_route *r)
 /* The route reached the peer. */
 static void commit(struct adj_out *o, struct adj_out_route *r)
 {
+	if (r->wfirst) {
+		/* the withdrawal is out: the announcement follows */
+		r->wfirst = 0;
+		drop_with(o, r);
+		if (r->sent)
+			attrset_unref(o->pool, r->sent);
+		r->sent = NULL;
+		pend(o, r);
+		return;
+	}
 	if (!r->want) {
 		route_free(o, r);
 		return;
@@ -413,6 +469,13 @@ static void unsendable(struct flush *f, struct adj_out_route *r)
 	struct adj_out *o = f->o;
 
 	o->unsendable++;
+	if (r->wfirst) {
+		/* its withdrawal does not fit: the announcement replaces it */
+		r->wfirst = 0;
+		drop_with(o, r);
+		pend(o, r);
+		return;
+	}
 	if (r->want) {
 		attrset_unref(o->pool, r->want);
 		r->want = NULL;
@@ -438,6 +501,11 @@ static void begin(struct flush *f, const struct group *g, size_t *mp)
 	wire_header_write(w, WIRE_MSG_UPDATE, 0);
 	*mp = 0;
 	wbuf_u16(w, 0); /* withdrawn routes length */
+	if (g->bare) {
+		wbuf_u16(w, (uint16_t)g->with->len);
+		wbuf_put(w, g->with->data, g->with->len);
+		return;
+	}
 	if (is_ipv4_unicast(g->fam) && !g->a)
 		return;
 	wbuf_u16(w, 0); /* total path attribute length */
@@ -463,7 +531,9 @@ static int finish(struct flush *f, const struct group *g, size_t mp)
 	struct wbuf *w = &f->w;
 	const size_t fields = WIRE_HEADER_LEN + 2; /* after the withdrawn length */
 
-	if (is_ipv4_unicast(g->fam) && !g->a) {
+	if (g->bare) {
+		/* begin() wrote it all */
+	} else if (is_ipv4_unicast(g->fam) && !g->a) {
 		wbuf_set_u16(w, WIRE_HEADER_LEN, (uint16_t)(w->len - fields));
 		wbuf_u16(w, 0);
 	} else if (in_nlri_field(g)) {
@@ -517,9 +587,10 @@ static int pack(struct flush *f, struct group *g)
 				extra += g->with->len;
 
 			if (f->w.len + route_size(f, r) + extra > f->max ||
-			    (n > 0 && !packs(o, g->fam)))
+			    (n > 0 && (!packs(o, g->fam) || g->bare)))
 				break;
-			put_route(f, r);
+			if (!g->bare)
+				put_route(f, r);
 			g->head = r->next;
 			r->next = NULL;
 			*in_tail = r;
@@ -560,6 +631,7 @@ int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
 		.max = ctx->ext_msg ? WIRE_MAX_EXT_MSG : WIRE_MAX_MSG,
 		.budget = max_bytes ? max_bytes : SIZE_MAX,
 		.window = max_bytes ? ADJ_OUT_WINDOW : SIZE_MAX,
+		.fresh = o->fresh,
 	};
 	int rc = 0;
 
@@ -584,6 +656,8 @@ int adj_out_flush(struct adj_out *o, const struct wire_ctx *ctx,
 		*o->tail = f.rest;
 		o->tail = f.rest_tail;
 		o->npending += f.rest_n;
+	} else if (f.work) {
+		o->fresh = false;
 	}
 	for (size_t i = 0; i < f.ngroups; i++)
 		free(f.order[i]);

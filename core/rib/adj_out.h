@@ -30,6 +30,7 @@ struct adj_out_route {
 	uint8_t fam;                   /* enum wire_fam */
 	uint8_t pending;
 	uint8_t forced;                /* withdraw even if never sent */
+	uint8_t wfirst;                /* a withdrawal goes before want */
 	uint8_t marked;                /* announced since adj_out_unmark() */
 	uint8_t resend;                /* to be sent again (adj_out_resend) */
 	uint16_t len;
@@ -45,6 +46,7 @@ struct adj_out {
 	size_t bytes;                  /* their memory */
 	size_t unsendable;             /* routes too big for one UPDATE */
 	bool group;                    /* pack several NLRI per UPDATE */
+	bool fresh;                    /* a new session's first UPDATEs */
 };
 
 /* Called with each UPDATE built; a negative return stops the flush (the
@@ -58,9 +60,11 @@ void adj_out_fini(struct adj_out *o);
  * or an NLRI longer than 65535 octets. */
 int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len, struct attrset *a);
-/* Want it withdrawn.  A route the peer was never sent is withdrawn all the
- * same (ExaBGP sends what the API asks for), except one whose announcement
- * is still pending: the two cancel out. */
+/* Want it withdrawn.  The withdrawal is sent even when the peer never had
+ * the route, its announcement still pending: ExaBGP sends what the API asks
+ * for ("an extra withdrawal is harmless", its outgoing RIB says), and the
+ * api-fast and api-flow vectors pin it.  An announcement that follows a
+ * withdrawal still pending is sent after it, not instead of it. */
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len);
 /* The same, with attributes sent along in the withdrawing UPDATE (NULL:
@@ -83,6 +87,12 @@ void adj_out_clear(struct adj_out *o);
 void adj_out_resend(struct adj_out *o, uint64_t families);
 /* The peer has nothing any more (the session went down). */
 void adj_out_reset_sent(struct adj_out *o);
+/* A session starts: the first flush that has something to send carries no
+ * withdrawal, as ExaBGP's first UPDATEs after the OPEN carry none (its
+ * peer loop's include_withdraw).  For an MP family a withdrawal sent along
+ * with attributes leaves them alone in an UPDATE of their own, no NLRI, the
+ * bytes ExaBGP writes (api-flow); otherwise it leaves nothing. */
+void adj_out_session_start(struct adj_out *o);
 
 /* Pack the pending changes into UPDATEs of at most the size ctx allows,
  * path ids written for ctx->addpath_tx families: withdrawals first, then

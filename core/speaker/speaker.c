@@ -517,6 +517,7 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		nb->peer_gr = p->open.graceful_restart;
 		nb->peer_restart_time = p->open.restart_time;
 		nb->peer_gr_forwarding = p->open.gr_forwarding;
+		adj_out_session_start(&nb->out);
 	}
 	state_event(nb, from, to, why);
 	if (nb->sp->ops->state)
