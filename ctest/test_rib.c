@@ -381,6 +381,83 @@ static void withdrawals_of_unsent_routes(void **state)
 	rig_fini(&g);
 }
 
+/* A retraction takes away only what the table has: a route sent is
+ * withdrawn, one still on its way is not sent, one never given stays
+ * unknown (no withdrawal of it); copying the wants carries their
+ * attributes over. */
+static void retract_only_what_is_there(void **state)
+{
+	struct rig g;
+	struct adj_out copy;
+	uint8_t a[4], b[4], c[4];
+
+	(void)state;
+	rig_init(&g, true);
+	v4_route(a, 1);
+	v4_route(b, 2);
+	v4_route(c, 3);
+	adj_out_retract(&g.out, WIRE_FAM_IPV4_UNICAST, 0, c, 4, NULL);
+	assert_int_equal(g.out.npending, 0);
+	assert_int_equal(g.out.count, 0);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, a, 4, g.v4);
+	assert_int_equal(flush(&g, 0), 1);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, b, 4, g.v4);
+	adj_out_init(&copy, &g.pool, true);
+	assert_int_equal(adj_out_copy_wants(&copy, &g.out), 0);
+	assert_int_equal(copy.count, 2);
+	assert_int_equal(copy.npending, 2);
+	adj_out_fini(&copy);
+	adj_out_retract(&g.out, WIRE_FAM_IPV4_UNICAST, 0, a, 4, NULL);
+	adj_out_retract(&g.out, WIRE_FAM_IPV4_UNICAST, 0, b, 4, NULL);
+	assert_int_equal(flush(&g, 0), 1);
+	assert_int_equal(g.s.withdrawn, 1);
+	assert_int_equal(g.s.announced, 1);
+	assert_int_equal(g.out.count, 0);
+	rig_fini(&g);
+}
+
+/* Holding keeps the peer's view: a route it has stays as it has it, one
+ * it never had is not sent; a withdrawal still goes.  Retracting what
+ * another table does not want leaves the rest. */
+static void hold_and_retract_unwanted(void **state)
+{
+	struct rig g;
+	struct adj_out other;
+	uint8_t a[4], b[4], c[4];
+
+	(void)state;
+	rig_init(&g, true);
+	v4_route(a, 1);
+	v4_route(b, 2);
+	v4_route(c, 3);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, a, 4, g.v4);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, c, 4, g.v4);
+	assert_int_equal(flush(&g, 0), 1);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, a, 4, g.v4b);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, b, 4, g.v4);
+	adj_out_withdraw(&g.out, WIRE_FAM_IPV4_UNICAST, 0, c, 4);
+	adj_out_hold(&g.out);
+	memset(&g.s.announced, 0, 2 * sizeof(unsigned));
+	assert_int_equal(flush(&g, 0), 1);
+	assert_int_equal(g.s.withdrawn, 1);
+	assert_int_equal(g.s.announced, 0);
+	assert_int_equal(g.out.count, 1);
+	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, a, 4));
+	/* a is all the other table does not want */
+	adj_out_init(&other, &g.pool, true);
+	adj_out_announce(&other, WIRE_FAM_IPV4_UNICAST, 0, b, 4, g.v4);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, b, 4, g.v4);
+	adj_out_retract_unwanted(&g.out, &other);
+	adj_out_fini(&other);
+	memset(&g.s.announced, 0, 2 * sizeof(unsigned));
+	assert_int_equal(flush(&g, 0), 2);
+	assert_int_equal(g.s.withdrawn, 1);
+	assert_int_equal(g.s.announced, 1);
+	assert_false(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, a, 4));
+	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, b, 4));
+	rig_fini(&g);
+}
+
 /* The flow of the api-flow vector, its attributes sent along with its
  * withdrawal. */
 static const uint8_t FLOW[] = { 0x13, 0x01, 0x20, 0, 0, 0, 0, 0x02, 0x20, 0, 0, 0, 0,
@@ -650,6 +727,8 @@ int main(void)
 		cmocka_unit_test(adj_in_routes),
 		cmocka_unit_test(withdrawals_of_unsent_routes),
 		cmocka_unit_test(withdrawal_then_announcement),
+		cmocka_unit_test(retract_only_what_is_there),
+		cmocka_unit_test(hold_and_retract_unwanted),
 		cmocka_unit_test(fini_releases_withdrawal_attributes),
 		cmocka_unit_test(packs_full_messages),
 		cmocka_unit_test(groups_by_set_and_family),

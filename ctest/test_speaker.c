@@ -56,6 +56,13 @@ struct side {
 	uint8_t notif[2];
 	char why[LB_ERR_REASON_MAX];
 	bool announce;                /* feed ROUTES when established */
+	int exports;                  /* UPDATEs handed to the export policy */
+	bool export_fails;            /* ops->export refuses them */
+	uint32_t export_gen;
+	uint8_t export_msg[4096];     /* the last one */
+	size_t export_len;
+	uint8_t exported[4][256];     /* the first four, when they fit */
+	size_t exported_len[4];
 };
 
 static void established(struct spk_nb *nb, const struct sess_negotiated *n)
@@ -108,8 +115,26 @@ static void received(struct spk_nb *nb, const uint8_t *msg, size_t len,
 	s->last_len = len;
 }
 
+static int export(struct spk_nb *nb, uint32_t gen, const uint8_t *msg, size_t len)
+{
+	struct side *s = nb->sp->data;
+
+	assert_true(len <= sizeof(s->export_msg));
+	if (s->export_fails)
+		return -1;
+	if (s->exports < 4 && len <= sizeof(s->exported[0])) {
+		memcpy(s->exported[s->exports], msg, len);
+		s->exported_len[s->exports] = len;
+	}
+	s->exports++;
+	s->export_gen = gen;
+	memcpy(s->export_msg, msg, len);
+	s->export_len = len;
+	return 0;
+}
+
 static const struct spk_ops ops = { .established = established, .state = state,
-				    .received = received };
+				    .received = received, .export = export };
 
 struct rig {
 	uv_loop_t loop;
@@ -318,6 +343,217 @@ static void test_route_refresh_resends(void **state_)
 	assert_int_equal(sess_peer_send(&g.b.nb->peer, msg, len), 0);
 	run_until(&g, &g.b.updates, 2);
 	rig_fini(&g);
+}
+
+/* origin igp, as-path [ 65001 ], next-hop 127.0.0.1, med 7: 10.0.0.0/24 */
+static const char ROUTE_MED[] = MARKER "003602" "0000" "001B" "40010100" "400206020100 00FDE9"
+				"4003047F000001" "800404 00000007" "180A0000";
+/* the same without the MED */
+static const char ROUTE_PLAIN[] = MARKER "002F02" "0000" "0014" "40010100" "400206020100 00FDE9"
+				  "4003047F000001" "180A0000";
+/* the withdrawal of 10.0.1.0/24 */
+static const char WITHDRAW_1[] = MARKER "001B02" "0004" "180A0001" "0000";
+
+/* An export policy sees A's routes before B does: its answer is what B
+ * gets (here one route of two, with a MED), End-of-RIB only after it; a
+ * rejected route stays out, its withdrawal included, and an answer of a
+ * policy turned off since is ignored. */
+static void test_export_policy(void **state_)
+{
+	struct rig g;
+	struct lb_err err;
+	uint8_t want[256], orig[4096];
+	size_t wlen, olen;
+	uint32_t gen;
+
+	(void)state_;
+	rig_init(&g);
+	assert_int_equal(spk_export_policy(g.a.nb, true, &err), 0);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.a.exports, 1);
+	wlen = tu_hex(ROUTES, want, sizeof(want));
+	assert_bytes(want, wlen, g.a.export_msg, g.a.export_len);
+	for (int i = 0; i < 50; i++)
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+	assert_int_equal(g.b.updates + g.b.eors, 0);
+	assert_false(spk_written(g.a.nb));
+	wlen = tu_hex(ROUTE_MED, want, sizeof(want));
+	assert_int_equal(spk_export_apply(g.a.nb, g.a.export_gen, g.a.export_msg,
+					  g.a.export_len, want, wlen, &err), 0);
+	spk_flush(g.a.nb);
+	run_until(&g, &g.b.eors, 1);
+	assert_int_equal(g.b.updates_at_eor, 1);
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	assert_int_equal(g.a.nb->out.count, 1);
+	/* the route the policy left out is withdrawn where it was given:
+	 * the policy is asked, and however it answers nothing goes to B */
+	wlen = tu_hex(WITHDRAW_1, want, sizeof(want));
+	assert_int_equal(spk_announce(g.a.nb, want, wlen, &err), 0);
+	spk_flush(g.a.nb);
+	run_until(&g, &g.a.exports, 2);
+	assert_bytes(want, wlen, g.a.export_msg, g.a.export_len);
+	assert_int_equal(spk_export_apply(g.a.nb, g.a.export_gen, g.a.export_msg,
+					  g.a.export_len, NULL, 0, &err), 0);
+	spk_flush(g.a.nb);
+	assert_int_equal(g.a.nb->out.npending, 0);
+	assert_true(spk_written(g.a.nb));
+	/* without the policy, what was given goes as it was given (one
+	 * route: the other was withdrawn), and a late answer is ignored */
+	gen = g.a.export_gen;
+	olen = tu_hex(ROUTES, orig, sizeof(orig));
+	assert_int_equal(spk_export_policy(g.a.nb, false, &err), 0);
+	assert_int_equal(spk_export_apply(g.a.nb, gen, orig, olen, NULL, 0, &err), 0);
+	spk_flush(g.a.nb);
+	run_until(&g, &g.b.updates, 2);
+	wlen = tu_hex(ROUTE_PLAIN, want, sizeof(want));
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	assert_int_equal(g.a.nb->out.count, 1);
+	rig_fini(&g);
+}
+
+/* got is want, its two NLRIs (the last 8 octets) in either order: the
+ * policy is handed a table's routes in the table's order. */
+static void assert_same_routes(const uint8_t *want, size_t wlen, const uint8_t *got,
+			       size_t glen)
+{
+	assert_int_equal(glen, wlen);
+	assert_memory_equal(want, got, wlen - 8);
+	if (memcmp(want + wlen - 8, got + glen - 8, 8) != 0) {
+		assert_memory_equal(want + wlen - 8, got + glen - 4, 4);
+		assert_memory_equal(want + wlen - 4, got + glen - 8, 4);
+	}
+}
+
+/* Answer A's last export event with msg (NULL: rejected; orig: as is). */
+static void answer(struct rig *g, const uint8_t *msg, size_t len)
+{
+	struct lb_err err;
+
+	assert_int_equal(spk_export_apply(g->a.nb, g->a.export_gen, g->a.export_msg,
+					  g->a.export_len, msg, len, &err), 0);
+	spk_flush(g->a.nb);
+}
+
+/* Nothing of A's attribute sets is left once its tables are gone. */
+static void rig_fini_no_leak(struct rig *g)
+{
+	spk_fini(&g->a.sp);
+	assert_int_equal(g->a.sp.pool.count, 0);
+	spk_fini(&g->b.sp);
+	uv_run(&g->loop, UV_RUN_DEFAULT);
+	spk_release(&g->a.sp);
+	spk_release(&g->b.sp);
+	assert_int_equal(uv_loop_close(&g->loop), 0);
+}
+
+/* The export policy's life: an answer "as is"; answers lost (a stopped
+ * task) asked again after a resync, the late one ignored; off, on again;
+ * a hand-off the owner refuses waits for the next flush. */
+static void test_export_policy_lifecycle(void **state_)
+{
+	struct rig g;
+	struct lb_err err;
+	uint8_t want[256], late[256];
+	size_t wlen, late_len;
+	uint32_t old;
+
+	(void)state_;
+	rig_init(&g);
+	assert_int_equal(spk_export_policy(g.a.nb, true, &err), 0);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.a.exports, 1);
+	answer(&g, g.a.export_msg, g.a.export_len);
+	run_until(&g, &g.b.eors, 1);
+	wlen = tu_hex(ROUTES, want, sizeof(want));
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	/* lost: asked again, and the old answer (a rejection) changes nothing */
+	old = g.a.export_gen;
+	late_len = g.a.export_len;
+	memcpy(late, g.a.export_msg, late_len);
+	spk_export_resync(g.a.nb);
+	spk_flush(g.a.nb);
+	run_until(&g, &g.a.exports, 2);
+	assert_same_routes(want, wlen, g.a.export_msg, g.a.export_len);
+	assert_int_equal(spk_export_apply(g.a.nb, old, late, late_len, NULL, 0, &err), 0);
+	assert_int_equal(g.a.nb->out.npending, 0);
+	assert_false(spk_written(g.a.nb));
+	/* the new answer rejects both: B has them withdrawn */
+	answer(&g, NULL, 0);
+	run_until(&g, &g.b.updates, 2);
+	assert_int_equal(g.a.nb->out.count, 0);
+	assert_true(spk_written(g.a.nb));
+	/* off: what was given goes as given */
+	assert_int_equal(spk_export_policy(g.a.nb, false, &err), 0);
+	spk_flush(g.a.nb);
+	run_until(&g, &g.b.updates, 3);
+	assert_same_routes(want, wlen, g.b.last_update, g.b.last_len);
+	/* on again: asked about what the Adj-RIB-Out has; a refused hand-off
+	 * is made at the next flush */
+	g.a.export_fails = true;
+	assert_int_equal(spk_export_policy(g.a.nb, true, &err), 0);
+	spk_flush(g.a.nb);
+	assert_int_equal(g.a.exports, 2);
+	assert_true(g.a.nb->given.npending > 0);
+	assert_false(spk_written(g.a.nb));
+	g.a.export_fails = false;
+	spk_flush(g.a.nb);
+	assert_int_equal(g.a.exports, 3);
+	assert_same_routes(want, wlen, g.a.export_msg, g.a.export_len);
+	answer(&g, g.a.export_msg, g.a.export_len);
+	assert_true(spk_written(g.a.nb));
+	assert_int_equal(g.b.updates, 3);
+	rig_fini_no_leak(&g);
+}
+
+/* Set while the session is up, the policy holds back what was not sent
+ * yet: the route given before it reaches B only as the policy answers. */
+static void test_export_policy_holds_unsent(void **state_)
+{
+	struct rig g;
+	struct lb_err err;
+	uint8_t msg[256], want[256];
+	size_t len, wlen;
+
+	(void)state_;
+	rig_init(&g);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	len = tu_hex(ROUTE_MED, msg, sizeof(msg));
+	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
+	assert_int_equal(spk_export_policy(g.a.nb, true, &err), 0);
+	spk_flush(g.a.nb);
+	/* two sets of attributes: two UPDATEs, 10.0.1.0/24 as sent before and
+	 * 10.0.0.0/24 with its new MED */
+	run_until(&g, &g.a.exports, 2);
+	for (int i = 0; i < 50; i++)
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+	assert_int_equal(g.b.updates, 1);
+	/* the answers: the MED as given; the other one adds a route that was
+	 * not given (10.0.2.0/24), which is not made */
+	wlen = tu_hex(ROUTE_MED, want, sizeof(want));
+	for (int k = 0; k < 2; k++) {
+		bool med = g.a.exported_len[k] == wlen;
+
+		len = med ? wlen
+			  : tu_hex(MARKER "003302" "0000" "0014" "40010100" "400206020100 00FDE9"
+				   "4003047F000001" "180A0001" "180A0200", msg, sizeof(msg));
+		assert_int_equal(spk_export_apply(g.a.nb, g.a.export_gen, g.a.exported[k],
+						  g.a.exported_len[k],
+						  med ? g.a.exported[k] : msg, len, &err), 0);
+	}
+	spk_flush(g.a.nb);
+	run_until(&g, &g.b.updates, 2);
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	for (int i = 0; i < 50; i++)
+		uv_run(&g.loop, UV_RUN_NOWAIT);
+	assert_int_equal(g.b.updates, 2);
+	assert_int_equal(g.a.nb->out.count, 2);
+	assert_false(adj_out_wants(&g.a.nb->out, WIRE_FAM_IPV4_UNICAST, 0,
+				   (const uint8_t[]){ 24, 10, 2, 0 }, 4));
+	rig_fini_no_leak(&g);
 }
 
 /* RELIABILITY.md §1.7: BoRR and EoRR (RFC 7313) when enhanced route
@@ -768,6 +1004,9 @@ int main(void)
 		cmocka_unit_test(test_manual_eor),
 		cmocka_unit_test(test_graceful_restart_new_connection),
 		cmocka_unit_test(test_route_refresh_resends),
+		cmocka_unit_test(test_export_policy),
+		cmocka_unit_test(test_export_policy_lifecycle),
+		cmocka_unit_test(test_export_policy_holds_unsent),
 		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),

@@ -35,17 +35,18 @@
  *   sp:log_line(level, text)    into the daemon's log (level 0-7, topic
  *                               processes)
  *   sp:events_on()              queue events for Lua handlers (below)
- *   sp:import_policy(i, on)     received UPDATEs go to the import policy
- *                               (events of kind "import") before anything
- *   ok, why = sp:import_apply(i, msg)  one back from the policy
- *   msg, why = sp:encode(i, update)    ExaBGP's update shape as an UPDATE in
- *                               the session's context
+ *   (the policies' methods: l_policy.c)
+ *   msg, why = sp:encode(i, update [, export])  ExaBGP's update shape as an
+ *                               UPDATE in the session's context (export:
+ *                               spk_export_ctx's)
  *   list = sp:take_events()     { { kind = "update"|"import", i = I, msg = BYTES },
+ *                               { kind = "export", i = I, gen = G, msg = BYTES },
  *                               { kind = "state", i = I, state = "up",
  *                               reason = TEXT }, ... } or nil (none)
  *   why = sp:await_events([seconds])  in a task: until an event is queued
- *   t = sp:decode(i, msg)       an UPDATE of neighbor i as a table, in its
- *                               session's context (ExaBGP's JSON shape)
+ *   t = sp:decode(i, msg [, export])  an UPDATE of neighbor i as a table,
+ *                               in its session's context (export: one of
+ *                               an export event's) (ExaBGP's JSON shape)
  *   sp:stop(why)                sp:run() returns why (a command's shutdown,
  *                               reload or restart)
  */
@@ -190,8 +191,8 @@ static int l_send(lua_State *L)
 
 /* ExaBGP's update shape at idx as an UPDATE in nb's context (spk_context):
  * 0, or -1 with err. */
-static int encode_update(lua_State *L, struct spk_nb *nb, int idx, struct wbuf *w,
-			 struct lb_err *err)
+static int encode_update(lua_State *L, struct spk_nb *nb, int idx, bool export,
+			 struct wbuf *w, struct lb_err *err)
 {
 	struct arena a;
 	struct wire_ctx ctx;
@@ -206,7 +207,10 @@ static int encode_update(lua_State *L, struct spk_nb *nb, int idx, struct wbuf *
 		arena_fini(&a);
 		return -1;
 	}
-	spk_context(nb, &ctx);
+	if (export)
+		spk_export_ctx(nb, &ctx);
+	else
+		spk_context(nb, &ctx);
 	rc = wire_update_encode(w, v, &ctx, err);
 	arena_fini(&a);
 	return rc;
@@ -222,7 +226,7 @@ static int l_announce(lua_State *L)
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 4096);
-	rc = encode_update(L, nb, 3, &w, &err);
+	rc = encode_update(L, nb, 3, false, &w, &err);
 	if (rc == 0)
 		rc = spk_announce(nb, w.data, w.len, &err);
 	wbuf_fini(&w);
@@ -272,7 +276,7 @@ static int l_attrset(lua_State *L)
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 1024);
-	a = encode_update(L, nb, 3, &w, &err) < 0 ? NULL
+	a = encode_update(L, nb, 3, false, &w, &err) < 0 ? NULL
 						     : spk_attrset_of(nb, w.data, w.len, &fam, &err);
 	wbuf_fini(&w);
 	if (!a) {
@@ -354,7 +358,7 @@ static int l_announce_prefix(lua_State *L)
 	}
 	/* the wire form without the length octet: adj_out keys on the whole
 	 * NLRI (length octet included), as spk_announce() gives it */
-	if (adj_out_announce(&nb->out, h->fam, 0, nlri, n, h->a) < 0)
+	if (adj_out_announce(spk_rib_given(nb), h->fam, 0, nlri, n, h->a) < 0)
 		return luaL_error(L, "out of memory");
 	nb->dirty = true;
 	lua_pushboolean(L, 1);
@@ -366,8 +370,8 @@ static int l_clear_out(lua_State *L)
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 
-	adj_out_unmark(&nb->out);
-	adj_out_withdraw_unmarked(&nb->out);
+	adj_out_unmark(spk_rib_given(nb));
+	adj_out_withdraw_unmarked(spk_rib_given(nb));
 	nb->dirty = true;
 	return 0;
 }
@@ -572,47 +576,40 @@ static void pause_all(struct l_speaker *s, bool pause)
 	spk_repause(&s->sp);
 }
 
-void l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,
-		     size_t len)
+/* One record: kind, neighbor, length, then gen (when given) and msg; all
+ * of it or, when memory runs out, nothing (a torn record would lose the
+ * ones after it). */
+static int put_event(struct l_speaker *s, unsigned kind, size_t nb_index, const uint32_t *gen,
+		     const void *msg, size_t len)
 {
 	struct wbuf *w = &s->events;
+	size_t mark = w->len;
 
 	if (wbuf_u8(w, (uint8_t)kind) < 0 || wbuf_u32(w, (uint32_t)nb_index) < 0 ||
-	    wbuf_u32(w, (uint32_t)len) < 0 || wbuf_put(w, msg, len) < 0) {
+	    wbuf_u32(w, (uint32_t)(len + (gen ? 4 : 0))) < 0 || (gen && wbuf_u32(w, *gen) < 0) ||
+	    wbuf_put(w, msg, len) < 0) {
+		w->len = mark;
+		w->failed = 0;
 		lb_logf(&s->sp.log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
 			"an event for the scripts was dropped (no memory)");
-		return;
+		return -1;
 	}
 	if (w->len > EVENTS_HIGH)
 		pause_all(s, true);
 	sched_waitq_wake_all(&s->events_q);
-}
-
-static int l_import_policy(lua_State *L)
-{
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_nb *nb = l_speaker_nb(L, s, 2);
-
-	nb->import_policy = lua_toboolean(L, 3);
 	return 0;
 }
 
-static int l_import_apply(lua_State *L)
+int l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,
+		    size_t len)
 {
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_nb *nb = l_speaker_nb(L, s, 2);
-	size_t n;
-	const uint8_t *msg = (const uint8_t *)luaL_checklstring(L, 3, &n);
-	struct lb_err err;
+	return put_event(s, kind, nb_index, NULL, msg, len);
+}
 
-	lb_err_clear(&err);
-	if (spk_import_apply(nb, msg, n, &err) < 0) {
-		lua_pushnil(L);
-		lua_pushstring(L, err.reason[0] ? err.reason : "not applied");
-		return 2;
-	}
-	lua_pushboolean(L, 1);
-	return 1;
+int l_control_export_event(struct l_speaker *s, size_t nb_index, uint32_t gen, const void *msg,
+			   size_t len)
+{
+	return put_event(s, 4, nb_index, &gen, msg, len);
 }
 
 static int l_encode(lua_State *L)
@@ -625,7 +622,7 @@ static int l_encode(lua_State *L)
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 1024);
 	lb_err_clear(&err);
-	if (encode_update(L, nb, 3, &w, &err) < 0) {
+	if (encode_update(L, nb, 3, lua_toboolean(L, 4), &w, &err) < 0) {
 		wbuf_fini(&w);
 		lua_pushnil(L);
 		lua_pushstring(L, err.reason);
@@ -654,6 +651,9 @@ static void push_state(lua_State *L, const char *p, size_t n)
 	lua_setfield(L, -2, "reason");
 }
 
+/* the kinds of l_control_event() */
+static const char *const event_kinds[] = { "?", "update", "state", "import", "export" };
+
 static int l_take_events(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
@@ -675,11 +675,17 @@ static int l_take_events(lua_State *L)
 		if (len > n - off)
 			break;
 		lua_createtable(L, 0, 4);
-		lua_pushstring(L, kind == 1 ? "update" : kind == 3 ? "import" : "state");
+		lua_pushstring(L, event_kinds[kind < 5 ? kind : 0]);
 		lua_setfield(L, -2, "kind");
 		lua_pushinteger(L, (lua_Integer)i);
 		lua_setfield(L, -2, "i");
-		if (kind == 1 || kind == 3) {
+		if (kind == 4 && len >= 4) {
+			/* l_control_export_event(): the gen, then the UPDATE */
+			lua_pushnumber(L, (lua_Number)get_u32(p + off));
+			lua_setfield(L, -2, "gen");
+			lua_pushlstring(L, (const char *)p + off + 4, len - 4);
+			lua_setfield(L, -2, "msg");
+		} else if (kind == 1 || kind == 3) {
 			lua_pushlstring(L, (const char *)p + off, len);
 			lua_setfield(L, -2, "msg");
 		} else {
@@ -714,12 +720,15 @@ static int l_decode(lua_State *L)
 	struct lb_err err, warn;
 	struct l_sink ls;
 	struct wire_ctx ctx = nb->neg.ctx;
+	bool ours = lua_toboolean(L, 4);
 	int top = lua_gettop(L);
 
+	if (ours)
+		spk_export_ctx(nb, &ctx);
 	memset(&o, 0, sizeof(o));
 	o.kind = EMIT_DECODE_UPDATE;
 	o.ctx = &ctx;
-	o.direction = "receive";
+	o.direction = ours ? "send" : "receive";
 	l_sink_init(&ls, L);
 	if (emit_decode_sink(&ls.base, msg, n, &o, &err, &warn) < 0 || ls.base.failed) {
 		l_sink_fini(&ls);
@@ -753,8 +762,6 @@ static const luaL_Reg methods[] = {
 	{ "limits", l_limits },
 	{ "log_line", l_log_line },
 	{ "events_on", l_events_on },
-	{ "import_policy", l_import_policy },
-	{ "import_apply", l_import_apply },
 	{ "encode", l_encode },
 	{ "take_events", l_take_events },
 	{ "await_events", l_await_events },

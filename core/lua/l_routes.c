@@ -155,9 +155,9 @@ static void announce_bulk(struct tmpl_sets *t, struct spk_nb *nb, const struct s
 	a = tmpl_set(t, nb, r->tmpl, &fam);
 	if (!a)
 		return;
-	if (barriers && adj_out_marked(&nb->out, fam, 0, r->nlri, r->len))
+	if (barriers && adj_out_marked(spk_rib_given(nb), fam, 0, r->nlri, r->len))
 		spk_flush_routes(nb);
-	if (adj_out_announce(&nb->out, fam, 0, r->nlri, r->len, a) < 0)
+	if (adj_out_announce(spk_rib_given(nb), fam, 0, r->nlri, r->len, a) < 0)
 		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB, "%s: route not stored (no memory)",
 			t->name);
 }
@@ -196,7 +196,7 @@ void l_routes_announce(const struct l_routes *rs, struct spk_nb *nb, const char 
 		tmpl_sets_fini(&t, nb);
 		return;
 	}
-	adj_out_unmark(&nb->out);
+	adj_out_unmark(spk_rib_given(nb));
 	more = static_routes_next(&rs->bulk, &off, &b);
 	for (const struct l_route *r = rs->head; r; r = r->next) {
 		for (; more && done < r->pos; done++, more = static_routes_next(&rs->bulk, &off, &b))

@@ -143,9 +143,15 @@ static void import(struct spk_nb *nb, const uint8_t *msg, size_t len)
 	l_control_event(nb->sp->data, 3, nb_index(nb), msg, len);
 }
 
+/* routes for the export policy, behind the gen they are answered with */
+static int export(struct spk_nb *nb, uint32_t gen, const uint8_t *msg, size_t len)
+{
+	return l_control_export_event(nb->sp->data, nb_index(nb), gen, msg, len);
+}
+
 static const struct spk_ops ops = { .established = established, .state = state,
 				    .received = received, .import = import,
-				    .all_done = all_done };
+				    .export = export, .all_done = all_done };
 
 /* The `signal` event of every neighbor whose api asks for it (ExaBGP sends
  * it for each signal it acts on, before acting). */
@@ -367,10 +373,10 @@ static int l_commit(lua_State *L)
 	l_routes_move(&ln->cur, &ln->next);
 	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
 		l_routes_announce(&ln->cur, nb, ln->name, false);
-		adj_out_withdraw_unmarked(&nb->out);
+		adj_out_withdraw_unmarked(spk_rib_given(nb));
 		spk_flush(nb);
 	} else if (s->started) {
-		adj_out_clear(&nb->out);
+		adj_out_clear(spk_rib_given(nb));
 	}
 	return 0;
 }
@@ -767,6 +773,8 @@ void l_speaker_register(lua_State *L)
 	l_ctl_register_methods(L);
 	l_child_register(L);
 	l_rib_register(L);
+	l_policy_register(L);
+	l_session_register(L);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_gc);
 	lua_setfield(L, -2, "__gc");

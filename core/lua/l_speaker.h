@@ -56,9 +56,15 @@ struct l_speaker {
 #define EVENTS_HIGH (16u << 20)
 
 /* Queue an event for the Lua handlers: kind 1 a message received (msg),
- * 2 a change of state (msg: the state's name, a space, the reason). */
-void l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,
-		     size_t len);
+ * 2 a change of state (msg: the state's name, a space, the reason), 3 a
+ * received UPDATE for the import policy.  -1 (logged) when memory runs
+ * out: nothing was queued. */
+int l_control_event(struct l_speaker *s, unsigned kind, size_t nb_index, const void *msg,
+		    size_t len);
+/* Kind 4: routes for the export policy, an UPDATE to be answered with
+ * spk_export_apply() and gen. */
+int l_control_export_event(struct l_speaker *s, size_t nb_index, uint32_t gen, const void *msg,
+			   size_t len);
 
 /* The speaker at idx (open), or a Lua error. */
 struct l_speaker *l_speaker_check(lua_State *L, int idx);
@@ -78,5 +84,9 @@ void l_child_register(lua_State *L);
 void l_child_close_all(struct l_speaker *s);
 /* l_rib.c: the Adj-RIBs as text. */
 void l_rib_register(lua_State *L);
+/* l_policy.c: import and export policies. */
+void l_policy_register(lua_State *L);
+/* l_session.c: a session's details for show neighbor. */
+void l_session_register(lua_State *L);
 
 #endif

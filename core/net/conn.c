@@ -159,6 +159,21 @@ static int flush_locked(struct net_conn *c)
 	return 0;
 }
 
+static unsigned msg_kind(const uint8_t *msg, size_t len)
+{
+	return len > 18 && msg[18] < NET_MSG_KINDS ? msg[18] : 0;
+}
+
+void net_conn_counts(struct net_conn *c, uint64_t *sent, uint64_t *rcvd)
+{
+	uv_mutex_lock(&c->lock);
+	for (unsigned k = 0; k < NET_MSG_KINDS; k++)
+		sent[k] += c->sent_msgs[k];
+	uv_mutex_unlock(&c->lock);
+	for (unsigned k = 0; k < NET_MSG_KINDS; k++)
+		rcvd[k] += c->rcvd_msgs[k];
+}
+
 /* UPDATEs are written in batches: what a loop turn queued goes out in one
  * send() when the write poll fires, or at once past CONN_BATCH octets.
  * Any other message (KEEPALIVE, NOTIFICATION, OPEN, ROUTE-REFRESH) is
@@ -174,6 +189,8 @@ int net_conn_send(struct net_conn *c, const uint8_t *msg, size_t len)
 	if (wbuf_put(&c->out, msg, len) < 0) {
 		c->out.failed = 0;
 		rc = -1;
+	} else {
+		c->sent_msgs[msg_kind(msg, len)]++;
 	}
 	batch = len > 18 && msg[18] == 2 && !c->connecting &&
 		c->out.len - c->out_off < CONN_BATCH && (!c->ka || net_ka_on_loop(c->ka));
@@ -261,6 +278,7 @@ static void frame(struct net_conn *c)
 		}
 		if (c->in_len - off < h.len)
 			break;
+		c->rcvd_msgs[msg_kind(c->in + off, h.len)]++;
 		c->ops->message(c, c->in + off, h.len);
 		off += h.len;
 	}

@@ -39,6 +39,9 @@ struct net_conn_ops {
 	void (*drained)(struct net_conn *c);
 };
 
+/* Messages counted by type: OPEN (1) to OPERATIONAL (6), 0 any other. */
+#define NET_MSG_KINDS 7
+
 struct net_conn {
 	uv_poll_t poll;
 	uv_loop_t *loop;
@@ -64,6 +67,9 @@ struct net_conn {
 	bool above;                 /* went above high, not yet below low */
 	_Atomic bool want_write;    /* bytes wait: the loop must poll for writable */
 	uint64_t sent_bytes;
+	uint64_t sent_msgs[NET_MSG_KINDS];  /* queued, by type */
+
+	uint64_t rcvd_msgs[NET_MSG_KINDS];  /* by type: loop thread only */
 
 	/* liveness, read by the keepalive thread and the hold timer */
 	_Atomic uint64_t last_rx_ms;
@@ -92,6 +98,8 @@ void net_conn_free(struct net_conn *c);
 int net_conn_send(struct net_conn *c, const uint8_t *msg, size_t len);
 /* Bytes queued and not yet written. */
 size_t net_conn_pending(struct net_conn *c);
+/* Add c's message counts (NET_MSG_KINDS each) to sent and rcvd. */
+void net_conn_counts(struct net_conn *c, uint64_t *sent, uint64_t *rcvd);
 /* Stop or resume reading (back-pressure towards the peer). */
 void net_conn_read(struct net_conn *c, bool on);
 /* After the OPEN exchange: RFC 8654 size and ExaBGP's OPERATIONAL. */

@@ -162,6 +162,81 @@ int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	return 0;
 }
 
+void adj_out_retract(struct adj_out *o, uint8_t fam, uint32_t path_id,
+		     const uint8_t *nlri, size_t len, struct attrset *with)
+{
+	struct route_key k = { fam, path_id, nlri, len };
+	struct adj_out_route *r = htab_find(&o->routes, route_hash(o, &k), &k, route_is);
+
+	if (!r || (!r->want && !r->wfirst))
+		return;
+	if (r->want)
+		attrset_unref(o->pool, r->want);
+	r->want = NULL;
+	/* a withdrawal already owed (adj_out_withdraw, then an announcement
+	 * after it) still goes */
+	if (r->wfirst)
+		r->forced = 1;
+	r->wfirst = 0;
+	if (with)
+		attrset_ref(with);
+	drop_with(o, r);
+	r->with = with;
+	pend(o, r);
+}
+
+bool adj_out_wants(const struct adj_out *o, uint8_t fam, uint32_t path_id,
+		   const uint8_t *nlri, size_t len)
+{
+	struct route_key k = { fam, path_id, nlri, len };
+	const struct adj_out_route *r = htab_find(&o->routes, route_hash(o, &k), &k, route_is);
+
+	return r && r->want;
+}
+
+void adj_out_retract_unwanted(struct adj_out *o, const struct adj_out *by)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
+		struct adj_out_route *r = item;
+
+		if ((r->want || r->wfirst) &&
+		    !adj_out_wants(by, r->fam, r->path_id, r->nlri, r->len))
+			adj_out_retract(o, r->fam, r->path_id, r->nlri, r->len, NULL);
+	}
+}
+
+void adj_out_hold(struct adj_out *o)
+{
+	for (struct adj_out_route *r = o->head; r; r = r->next) {
+		if (!r->want || r->want == r->sent)
+			continue;
+		attrset_unref(o->pool, r->want);
+		r->want = r->sent;
+		if (r->want)
+			attrset_ref(r->want);
+		if (r->wfirst)
+			r->forced = 1;
+		r->wfirst = 0;
+		drop_with(o, r);
+	}
+}
+
+int adj_out_copy_wants(struct adj_out *dst, const struct adj_out *src)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&src->routes, &i, &item);) {
+		const struct adj_out_route *r = item;
+
+		if (r->want && adj_out_announce(dst, r->fam, r->path_id, r->nlri, r->len,
+						r->want) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 void adj_out_unmark(struct adj_out *o)
 {
 	void *item;

@@ -72,6 +72,23 @@ int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
  * for every family but IPv4 unicast. */
 int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
 			  const uint8_t *nlri, size_t len, struct attrset *with);
+/* Want it no longer, if it is here: a route the peer has is withdrawn
+ * (with: attributes sent along, as adj_out_withdraw_with()), one still on
+ * its way is not sent, one never given changes nothing (an export policy
+ * that rejects a route it never let through, speaker/export.h). */
+void adj_out_retract(struct adj_out *o, uint8_t fam, uint32_t path_id,
+		     const uint8_t *nlri, size_t len, struct attrset *with);
+/* Every route src wants, announced into dst with the same attributes: -1
+ * when memory runs out (what was copied stays). */
+int adj_out_copy_wants(struct adj_out *dst, const struct adj_out *src);
+/* Does o want this route (announced, not withdrawn)? */
+bool adj_out_wants(const struct adj_out *o, uint8_t fam, uint32_t path_id,
+		   const uint8_t *nlri, size_t len);
+/* adj_out_retract() every route o wants that by does not. */
+void adj_out_retract_unwanted(struct adj_out *o, const struct adj_out *by);
+/* Every announcement still to be sent waits: the route stays as the peer
+ * has it (one it never had is not sent); withdrawals still go. */
+void adj_out_hold(struct adj_out *o);
 /* A reload's way of saying "this is all there is": adj_out_unmark(), then
  * announce every route, then adj_out_withdraw_unmarked() withdraws the
  * routes wanted before that were not announced again. */

@@ -186,6 +186,7 @@ static const struct net_conn_ops conn_ops = { on_connected, on_message, on_faile
 static void drop_tcp(struct sess_peer *p)
 {
 	if (p->conn) {
+		net_conn_counts(p->conn, p->sent_msgs, p->rcvd_msgs);
 		net_conn_free(p->conn);
 		p->conn = NULL;
 	}
@@ -549,8 +550,10 @@ static void alt_adopt(struct sess_peer *p, uint8_t cease_subcode)
 	uv_timer_stop(&p->alt_timer);
 	p->conn->ops = &conn_ops;
 	p->conn_out = false;
-	if (old)
+	if (old) {
+		net_conn_counts(old, p->sent_msgs, p->rcvd_msgs);
 		conn_end(old, cease_subcode ? LB_NOTIFY_CEASE : 0, cease_subcode);
+	}
 }
 
 static bool alt_takes_over(struct sess_peer *p)
@@ -760,6 +763,14 @@ int sess_peer_send(struct sess_peer *p, const uint8_t *msg, size_t len)
 	if (p->state != FSM_ESTABLISHED || !p->conn)
 		return -1;
 	return net_conn_send(p->conn, msg, len);
+}
+
+void sess_peer_counts(struct sess_peer *p, uint64_t *sent, uint64_t *rcvd)
+{
+	memcpy(sent, p->sent_msgs, sizeof(p->sent_msgs));
+	memcpy(rcvd, p->rcvd_msgs, sizeof(p->rcvd_msgs));
+	if (p->conn)
+		net_conn_counts(p->conn, sent, rcvd);
 }
 
 size_t sess_peer_pending(const struct sess_peer *p)

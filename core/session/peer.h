@@ -48,6 +48,7 @@ struct sess_open {
 	uint16_t restart_time;   /* its Restart Time, seconds */
 	uint64_t gr_forwarding;  /* its families with the F bit (WIRE_FAM_BIT) */
 	struct sess_negotiated neg; /* what the two OPENs agreed on */
+	struct sess_caps theirs; /* what the peer's OPEN offered */
 };
 
 struct sess_peer_cfg {
@@ -114,6 +115,8 @@ struct sess_peer {
 					   * taken from the peer */
 	bool gave_up;
 	bool rx_paused;                   /* sess_peer_pause(): not read */
+	uint64_t sent_msgs[NET_MSG_KINDS];/* of the connections gone, by type */
+	uint64_t rcvd_msgs[NET_MSG_KINDS];
 	uint64_t hold_ms;                 /* the running HoldTimer's length */
 	uint64_t send_hold_ms;            /* the running SendHoldTimer's */
 	uv_timer_t cr_timer, hold_timer, idle_timer, send_hold_timer;
@@ -138,6 +141,10 @@ void sess_peer_init(struct sess_peer *p, uv_loop_t *loop, struct net_ka *ka,
 		    void *data);
 /* AutomaticStart (connect) or, for passive peers, wait for the peer. */
 void sess_peer_start(struct sess_peer *p);
+/* Messages sent to and received from the peer since sess_peer_init(), by
+ * type (NET_MSG_KINDS each, net/conn.h): the session's connections, a
+ * collision's losing one left out. */
+void sess_peer_counts(struct sess_peer *p, uint64_t *sent, uint64_t *rcvd);
 /* ManualStop with a Cease NOTIFICATION (RFC 4486 subcode, e.g. 2
  * administrative shutdown; data: RFC 9003 communication or NULL).  The
  * peer stays Idle until sess_peer_start(). */

@@ -2,8 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "speaker/export.h"
 #include "speaker/graceful.h"
 #include "speaker/speaker.h"
 #include "wire/message.h"
@@ -60,21 +62,25 @@ void spk_flush_routes(struct spk_nb *nb)
 
 static void flush(struct spk_nb *nb, bool eor)
 {
+	bool settled;
 	int rc;
 
 	if (nb->peer.state != FSM_ESTABLISHED || nb->flushing)
 		return;
 	nb->flushing = true;
+	spk_export_pending(nb);
 	do
 		rc = adj_out_flush(&nb->out, &nb->neg.ctx, nb->sp->flush_budget, emit, nb);
 	while (rc > 0 && nb->out.npending && !(nb->peer.conn && nb->peer.conn->above));
 	nb->flushing = false;
-	/* RFC 4724 §2: End-of-RIB once the initial update is complete */
-	if (eor && nb->out.npending == 0 && !nb->eor_sent && !nb->cfg.manual_eor) {
+	settled = nb->out.npending == 0 && spk_export_settled(nb);
+	/* RFC 4724 §2: End-of-RIB once the initial update is complete (an
+	 * export policy's answers included) */
+	if (eor && settled && !nb->eor_sent && !nb->cfg.manual_eor) {
 		nb->eor_sent = true;
 		send_eors(nb);
 	}
-	if (nb->out.npending == 0) {
+	if (settled) {
 		send_later(nb);
 		sched_waitq_wake_all(&nb->written_q);
 	}
@@ -92,7 +98,8 @@ int spk_send_after(struct spk_nb *nb, const uint8_t *msg, size_t len)
 
 bool spk_written(const struct spk_nb *nb)
 {
-	return nb->out.npending == 0 && sess_peer_pending(&nb->peer) == 0;
+	return nb->out.npending == 0 && spk_export_settled(nb) &&
+	       sess_peer_pending(&nb->peer) == 0;
 }
 
 /* --- routes in ------------------------------------------------------------- */
@@ -137,11 +144,11 @@ static int attrs_of(const struct wire_update *u, struct wbuf *w)
 }
 
 /* Announce (a) or withdraw (a NULL; with: attributes to send along) the
- * NLRIs of one field. */
-static int apply_field(struct spk_nb *nb, const struct wire_family *f,
+ * NLRIs of one field into o, as how says (export.h). */
+static int apply_field(struct spk_nb *nb, struct adj_out *o, const struct wire_family *f,
 		       const struct wire_ctx *ctx, const struct wire_update *u,
 		       const uint8_t *p, size_t n, struct attrset *a, struct attrset *with,
-		       struct lb_err *err)
+		       enum spk_apply how, struct lb_err *err)
 {
 	struct wire_nlri_iter it;
 	struct wire_nlri x;
@@ -149,9 +156,17 @@ static int apply_field(struct spk_nb *nb, const struct wire_family *f,
 
 	wire_nlri_iter_init(&it, f, ctx, u->msg, p, n);
 	while ((rc = wire_nlri_iter_next(&it, &x)) > 0) {
-		int done = a ? adj_out_announce(&nb->out, x.fam, x.path_id, x.p, x.len, a)
-			     : adj_out_withdraw_with(&nb->out, x.fam, x.path_id, x.p, x.len, with);
+		int done = 0;
 
+		if (a && how == SPK_APPLY_ANSWER &&
+		    !adj_out_wants(&nb->given, x.fam, x.path_id, x.p, x.len))
+			continue;
+		if (a)
+			done = adj_out_announce(o, x.fam, x.path_id, x.p, x.len, a);
+		else if (how != SPK_APPLY)
+			adj_out_retract(o, x.fam, x.path_id, x.p, x.len, with);
+		else
+			done = adj_out_withdraw_with(o, x.fam, x.path_id, x.p, x.len, with);
 		if (done < 0)
 			return lb_err_set(err, LB_ACT_RESET, 0, 0, x.offset,
 					  "%s: route not stored (no memory)", f->name);
@@ -183,13 +198,12 @@ static struct attrset *intern(struct spk_nb *nb, const struct wire_update *u,
 	return a;
 }
 
-/* Decode an UPDATE of ours into u, in the context it was encoded for:
- * 0, or -1 with err (an UPDATE our own encoder made that does not decode
- * cleanly is refused, not sent). */
-static int decode_ours(struct spk_nb *nb, const uint8_t *msg, size_t len,
-		       struct wire_update *u, struct wire_ctx *ctx, struct lb_err *err)
+/* Decode an UPDATE of ours into u, in ctx: 0, or -1 with err (an UPDATE
+ * our own encoder made that does not decode cleanly is refused, not
+ * sent). */
+static int decode_in(const struct wire_ctx *ctx, const uint8_t *msg, size_t len,
+		     struct wire_update *u, struct lb_err *err)
 {
-	spk_context(nb, ctx);
 	if (len < WIRE_HEADER_LEN ||
 	    wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN, ctx) < 0 ||
 	    u->err.act != LB_ACT_NONE) {
@@ -201,38 +215,60 @@ static int decode_ours(struct spk_nb *nb, const uint8_t *msg, size_t len,
 	return 0;
 }
 
-int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err)
+/* The same in the context it was encoded for (spk_context). */
+static int decode_ours(struct spk_nb *nb, const uint8_t *msg, size_t len,
+		       struct wire_update *u, struct wire_ctx *ctx, struct lb_err *err)
+{
+	spk_context(nb, ctx);
+	return decode_in(ctx, msg, len, u, err);
+}
+
+int spk_apply_ours(struct spk_nb *nb, struct adj_out *o, const struct wire_ctx *ctx,
+		   const uint8_t *msg, size_t len, enum spk_apply how, struct lb_err *err)
 {
 	const struct wire_family *v4 = wire_family_by_index(WIRE_FAM_IPV4_UNICAST);
 	struct wire_update *u = nb->sp->scratch;
-	struct wire_ctx ctx;
 	struct attrset *a = NULL;
+	bool retract = how == SPK_RETRACT;
 	int rc = 0;
 
-	if (decode_ours(nb, msg, len, u, &ctx, err) < 0)
+	if (decode_in(ctx, msg, len, u, err) < 0)
 		return -1;
 	if (u->withdrawn_len)
-		rc |= apply_field(nb, v4, &ctx, u, u->withdrawn, u->withdrawn_len, NULL, NULL, err);
+		rc |= apply_field(nb, o, v4, ctx, u, u->withdrawn, u->withdrawn_len, NULL, NULL, how,
+				  err);
 	if (u->unreach.present && u->unreach.fam) {
 		/* the attributes of an UPDATE that only withdraws go along */
 		struct attrset *with = !u->nlri_len && !u->reach.present && u->nattr
 					       ? intern(nb, u, NULL) : NULL;
 
-		rc |= apply_field(nb, u->unreach.fam, &ctx, u, u->unreach.nlri,
-				  u->unreach.nlri_len, NULL, with, err);
+		rc |= apply_field(nb, o, u->unreach.fam, ctx, u, u->unreach.nlri, u->unreach.nlri_len,
+				  NULL, with, how, err);
 		if (with)
 			attrset_unref(&nb->sp->pool, with);
 	}
-	if (u->nlri_len && (a = intern(nb, u, NULL)) != NULL) {
-		rc |= apply_field(nb, v4, &ctx, u, u->nlri, u->nlri_len, a, NULL, err);
-		attrset_unref(&nb->sp->pool, a);
+	if (u->nlri_len && (retract || (a = intern(nb, u, NULL)) != NULL)) {
+		rc |= apply_field(nb, o, v4, ctx, u, u->nlri, u->nlri_len, a, NULL, how, err);
+		if (a)
+			attrset_unref(&nb->sp->pool, a);
 	}
-	if (u->reach.present && u->reach.fam && (a = intern(nb, u, &u->reach)) != NULL) {
-		rc |= apply_field(nb, u->reach.fam, &ctx, u, u->reach.nlri, u->reach.nlri_len, a,
-				  NULL, err);
-		attrset_unref(&nb->sp->pool, a);
+	a = NULL;
+	if (u->reach.present && u->reach.fam &&
+	    (retract || (a = intern(nb, u, &u->reach)) != NULL)) {
+		rc |= apply_field(nb, o, u->reach.fam, ctx, u, u->reach.nlri, u->reach.nlri_len, a,
+				  NULL, how, err);
+		if (a)
+			attrset_unref(&nb->sp->pool, a);
 	}
 	return rc ? -1 : 0;
+}
+
+int spk_announce(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err)
+{
+	struct wire_ctx ctx;
+
+	spk_context(nb, &ctx);
+	return spk_apply_ours(nb, spk_rib_given(nb), &ctx, msg, len, SPK_APPLY, err);
 }
 
 static bool field_marked(struct spk_nb *nb, const struct wire_family *f,
@@ -244,7 +280,7 @@ static bool field_marked(struct spk_nb *nb, const struct wire_family *f,
 
 	wire_nlri_iter_init(&it, f, ctx, u->msg, p, n);
 	while (wire_nlri_iter_next(&it, &x) > 0)
-		if (adj_out_marked(&nb->out, x.fam, x.path_id, x.p, x.len))
+		if (adj_out_marked(spk_rib_given(nb), x.fam, x.path_id, x.p, x.len))
 			return true;
 	return false;
 }
@@ -318,6 +354,7 @@ static int open_check(struct sess_peer *p, const uint8_t *msg, size_t len,
 	o->graceful_restart = theirs.graceful_restart;
 	o->restart_time = theirs.restart_time;
 	o->gr_forwarding = theirs.gr_forwarding;
+	o->theirs = theirs;
 	return 0;
 }
 
@@ -502,6 +539,8 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 {
 	struct spk_nb *nb = nb_of(p);
 
+	if (from == FSM_ESTABLISHED || to == FSM_ESTABLISHED)
+		nb->since = time(NULL);
 	if (from == FSM_ESTABLISHED) {
 		/* the peer has nothing of ours any more */
 		adj_out_reset_sent(&nb->out);
@@ -517,6 +556,8 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		nb->peer_gr = p->open.graceful_restart;
 		nb->peer_restart_time = p->open.restart_time;
 		nb->peer_gr_forwarding = p->open.gr_forwarding;
+		nb->theirs = p->open.theirs;
+		spk_export_session_up(nb);
 		adj_out_session_start(&nb->out);
 	}
 	state_event(nb, from, to, why);
@@ -615,6 +656,7 @@ struct spk_nb *spk_neighbor_add(struct spk *sp, const struct spk_nb_cfg *cfg, vo
 	}
 	nb->sp = sp;
 	nb->data = data;
+	nb->since = time(NULL);
 	net_addr_text((const struct sockaddr *)&cfg->sess.remote, nb->peer_text,
 		      sizeof(nb->peer_text));
 	if (cfg->sess.local.ss_family != AF_UNSPEC)
@@ -716,6 +758,7 @@ void spk_fini(struct spk *sp)
 		sess_peer_fini(&sp->nbs[i]->peer);
 		uv_close((uv_handle_t *)&sp->nbs[i]->gr_timer, NULL);
 		adj_out_fini(&sp->nbs[i]->out);
+		spk_export_fini(sp->nbs[i]);
 		adj_in_fini(&sp->nbs[i]->in);
 	}
 	spk_processes_stop(sp);

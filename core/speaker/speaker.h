@@ -57,6 +57,11 @@ struct spk_ops {
 	/* nb has an import policy: a received UPDATE (header included) is
 	 * the owner's, to hand back with spk_import_apply() (NULL: none) */
 	void (*import)(struct spk_nb *nb, const uint8_t *msg, size_t len);
+	/* nb has an export policy: the routes given since, as an UPDATE
+	 * (header included, encoded in spk_export_ctx()), to hand back with
+	 * spk_export_apply() and this gen (NULL: none); -1: not taken (no
+	 * memory), the flush stops */
+	int (*export)(struct spk_nb *nb, uint32_t gen, const uint8_t *msg, size_t len);
 	/* every neighbor has given up (tcp.attempts): time to exit */
 	void (*all_done)(struct spk *sp);
 };
@@ -68,6 +73,10 @@ struct spk_nb {
 	uint8_t *open;
 	struct sess_caps ours;
 	struct sess_negotiated neg;  /* valid while the session is up */
+	struct sess_caps theirs;     /* the peer's OPEN, of the last session */
+	int64_t since;               /* wall-clock seconds: the session came up
+				      * or went down then (or the neighbor was
+				      * made) */
 	struct adj_out out;
 	struct adj_in in;            /* with cfg.adj_rib_in */
 	/* the peer's Graceful Restart capability, from its last OPEN (RFC
@@ -82,6 +91,11 @@ struct spk_nb {
 	bool removed;                /* taken out of the configuration */
 	bool dirty;                  /* routes changed since the last flush */
 	bool import_policy;          /* received UPDATEs go to ops->import */
+	bool export_policy;          /* routes given go to ops->export ... */
+	struct adj_out given;        /* ... from this table (speaker/export.c) */
+	uint32_t export_gen;         /* the policy's answers in flight count
+				      * while it stays the same */
+	size_t export_inflight;      /* UPDATEs the policy has not answered */
 	struct wbuf later;           /* messages sent once the Adj-RIB-Out is
 				      * written out (spk_send_after) */
 	struct sched_waitq state_q;  /* woken at each change of state */
@@ -166,6 +180,33 @@ struct attrset *spk_attrset_of(struct spk_nb *nb, const uint8_t *msg, size_t len
  * policy changed it): into the Adj-RIB-In and the events, as any UPDATE.
  * -1 with err when it does not decode or the session is not up. */
 int spk_import_apply(struct spk_nb *nb, const uint8_t *msg, size_t len, struct lb_err *err);
+/* Where the routes given go (spk_announce(), the configuration's, the
+ * commands' fast path): the Adj-RIB-Out, or with an export policy the
+ * table the policy reads. */
+struct adj_out *spk_rib_given(struct spk_nb *nb);
+/* Turn nb's export policy on or off.  On: what the Adj-RIB-Out has, and
+ * every route given from then on, goes to ops->export, and reaches the
+ * Adj-RIB-Out as spk_export_apply() says (End-of-RIB and the messages of
+ * spk_send_after() wait for the answers; what the peer was not sent yet
+ * waits too).  Off: the Adj-RIB-Out becomes what was given.  -1 with err
+ * when memory runs out (nothing changes) or ops->export is NULL. */
+int spk_export_policy(struct spk_nb *nb, bool on, struct lb_err *err);
+/* The policy's answers in flight were lost (its task was stopped, a
+ * reload): it is asked about everything given again, and what is not
+ * given leaves the Adj-RIB-Out. */
+void spk_export_resync(struct spk_nb *nb);
+/* The context of the UPDATEs of ops->export: spk_context(), with messages
+ * up to 65535 octets (RFC 8654 sizes: larger batches for the policy). */
+void spk_export_ctx(const struct spk_nb *nb, struct wire_ctx *ctx);
+/* An answer of the export policy: orig as ops->export gave it, msg what
+ * the policy made of it (the same octets: as it was; NULL: rejected, its
+ * routes leave the Adj-RIB-Out or never reach it), in spk_export_ctx().
+ * A withdrawal only takes away what the Adj-RIB-Out has; an announcement
+ * of a route that is not given is left out (a policy changes or drops
+ * routes, it does not make new ones).  Answers of an older gen are
+ * ignored (0).  -1 with err when msg does not decode. */
+int spk_export_apply(struct spk_nb *nb, uint32_t gen, const uint8_t *orig, size_t olen,
+		     const uint8_t *msg, size_t len, struct lb_err *err);
 /* The context nb's UPDATEs are encoded in: the session's, or before any
  * session what our OPEN offers. */
 void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx);

@@ -44,18 +44,28 @@ python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[
 PID=$(start one)
 wait_socket || { echo "no socket"; cat "$WORK/one.log"; exit 1; }
 expect "socket mode" "$(stat -c %a "$SOCK")" 600
-expect "show neighbor summary" "$(run show neighbor summary | awk 'NR==2 {print $1, $2, $3}')" \
-	"127.0.0.9 65002 active"
+expect "show neighbor summary" "$(run show neighbor summary | awk 'NR==2 {print $1, $2, $3, $4}')" \
+	"127.0.0.9 65002 down active"
+expect "show neighbor extensive" \
+	"$(run show neighbor 127.0.0.9 extensive | grep -E '^   (state|AS|ID|open:) ' | tr -s ' ' | tr '\n' '|')" \
+	" state ACTIVE | AS 65001 65002 | ID 1.2.3.4 n/a | open: 0 0 |"
+expect "show neighbor json" "$(run show neighbor json | python3 -c '
+import json, sys
+n = json.load(sys.stdin)[0]
+print(n["state"], n["fsm"], n["peer"]["address"], n["local"]["as"], n["peer"]["id"],
+      n["capabilities"], n["messages"]["sent"]["open"])')" "down ACTIVE 127.0.0.9 65001 None [] 0"
+expect "show neighbor configuration" "$(run show neighbor configuration | grep -E 'peer-as|passive|^neighbor' | tr '\n' '|')" \
+	"neighbor 127.0.0.9 {|	passive;|	peer-as 65002;|"
+expect "show neighbor without a layout" "$(run show neighbor | head -1)" \
+	"please specify summary, extensive or configuration"
 expect "announce: done" "$(run announce route 10.0.0.0/24 next-hop 192.0.2.1; echo $?)" 0
-expect "routes out after announce" \
-	"$(run show neighbor | sed -n 's/^  routes out *\([0-9]*\).*/\1/p')" 1
+expect "routes out after announce" "$(run show adj-rib out | wc -l)" 1
 out=$(run announce route 10.0.0.0/33 next-hop 192.0.2.1 2>&1; echo "rc=$?")
 case $out in
 *"error: prefix length 33"*"rc=1") echo "ok   a bad prefix is refused with the reason" ;;
 *) echo "FAIL bad prefix: $out"; fail=1 ;;
 esac
-expect "nothing changed by the refused command" \
-	"$(run show neighbor | sed -n 's/^  routes out *\([0-9]*\).*/\1/p')" 1
+expect "nothing changed by the refused command" "$(run show adj-rib out | wc -l)" 1
 expect "json output" "$(run --json version | sed 's/luabgp[^"]*/V/')" '{"answer": "done", "lines": ["V"]}'
 expect "cli, several commands" "$(printf 'version\nfrobnicate\n' | "$luabgp" cli -s "$SOCK" | tail -2 | tr '\n' '|')" \
 	"error: unknown command 'frobnicate'|error|"

@@ -6,6 +6,9 @@
 #     another: the handlers and the Adj-RIB-In see only what it let through;
 #   - a script announces routes (as text and as a table) once the session is
 #     up: BIRD holds them;
+#   - an export policy drops one configured route of an UPDATE and changes
+#     the MED of the others, a command's route included: BIRD and the
+#     Adj-RIB-Out hold what it let through; a withdrawal passes;
 #   - a script that loops forever without yielding, with reactor.stall
 #     (12 s) above the hold time (9 s): BIRD keeps getting KEEPALIVEs on
 #     time, the session stays up, and the script is stopped with a logged
@@ -35,6 +38,11 @@ neighbor $PEER {
 	peer-as $AS_PEER;
 	hold-time 9;
 	family { ipv4 unicast; }
+	static {
+		route 10.31.1.0/24 next-hop 198.51.100.2 med 31;
+		route 10.31.2.0/24 next-hop 198.51.100.2 med 31;
+		route 10.31.3.0/24 next-hop 198.51.100.2 med 33;
+	}
 }
 CONF
 cat >"$WORK/scripts/10-watch.lua" <<LUA
@@ -69,6 +77,23 @@ bgp.policy("import", function(_, u)
   return u
 end)
 LUA
+cat >"$WORK/scripts/06-export.lua" <<LUA
+local bgp = ...
+bgp.policy("export", function(_, u)
+  local by_nh = u.announce and u.announce["ipv4 unicast"]
+  if not by_nh then return true end
+  for nh, list in pairs(by_nh) do
+    local kept = {}
+    for _, r in ipairs(list) do
+      if r.nlri ~= "10.31.2.0/24" then kept[#kept + 1] = r end
+    end
+    by_nh[nh] = #kept > 0 and kept or nil
+  end
+  if next(by_nh) == nil then return false end
+  if u.attribute.med == 31 then u.attribute.med = 131 end
+  return u
+end)
+LUA
 cat >"$WORK/scripts/20-announce.lua" <<LUA
 local bgp = ...
 bgp.on("state", function(n, state)
@@ -78,6 +103,8 @@ bgp.on("state", function(n, state)
     ok, why = bgp.announce({ attribute = { med = 22 },
       announce = { ["ipv4 unicast"] = { ["198.51.100.2"] = { { nlri = "10.22.0.0/24" } } } } })
     bgp.log("announced a table: " .. tostring(ok) .. " " .. tostring(why))
+    bgp.announce("route 10.31.4.0/24 next-hop 198.51.100.2 med 31")
+    bgp.withdraw("route 10.31.3.0/24 next-hop 198.51.100.2")
   end
 end)
 LUA
@@ -122,6 +149,37 @@ check_bird() {
 	  grep -q "BGP.med: 21" || echo "BIRD does not hold the script's route"
 	birdc -s "$WORK/bird/bird.ctl" show route 10.22.0.0/24 all 2>/dev/null |
 	  grep -q "BGP.med: 22" || echo "BIRD does not hold the script's table route"
+	for p in 10.31.1.0/24 10.31.4.0/24; do
+		birdc -s "$WORK/bird/bird.ctl" show route $p all 2>/dev/null |
+		  grep -q "BGP.med: 131" || echo "BIRD does not hold $p as the export policy made it"
+	done
+	for p in 10.31.2.0/24 10.31.3.0/24; do
+		! birdc -s "$WORK/bird/bird.ctl" show route $p 2>/dev/null | grep -q "^$p" ||
+			echo "BIRD holds $p, which the export policy dropped or a command withdrew"
+	done
+	"$luabgp" run -s "$WORK/s.sock" show adj-rib out extensive 2>/dev/null |
+	  grep -q "10.31.1.0/24 next-hop 198.51.100.2 .*med 131" ||
+		echo "the Adj-RIB-Out does not hold the route as the export policy changed it"
+	! "$luabgp" run -s "$WORK/s.sock" show adj-rib out 2>/dev/null | grep -q 10.31.2.0 ||
+		echo "the Adj-RIB-Out holds the route the export policy dropped"
+}
+check_show() { # ExaBGP's show neighbor layouts, of a session that is up
+	local ext
+	ext=$("$luabgp" run -s "$WORK/s.sock" show neighbor $PEER extensive 2>/dev/null | tr -s ' ')
+	for l in " state ESTABLISHED " " AS $AS_LB $AS_PEER " " open: 1 1 " " asn4: enabled enabled " \
+		" ipv4 unicast: enabled enabled disabled"; do
+		grep -qF -- "$l" <<<"$ext" || echo "show neighbor extensive lacks [$l]"
+	done
+	grep -qE " update: [1-9][0-9]* [1-9]" <<<"$ext" || echo "show neighbor extensive counts no UPDATE"
+	"$luabgp" run -s "$WORK/s.sock" show neighbor summary 2>/dev/null |
+	  grep -qE "^$PEER +$AS_PEER +0:00:[0-9]{2} established +[1-9][0-9]* +[1-9]" ||
+		echo "show neighbor summary does not show the session up, with UPDATEs both ways"
+	"$luabgp" run -s "$WORK/s.sock" show neighbor json 2>/dev/null | python3 -c '
+import json, sys
+n = json.load(sys.stdin)[0]
+assert n["state"] == "up" and n["fsm"] == "ESTABLISHED", n["fsm"]
+assert n["families"] == ["ipv4 unicast"], n["families"]
+assert n["messages"]["received"]["open"] == 1' 2>/dev/null || echo "show neighbor json is not as expected"
 }
 check_log() { grep -qs "$1" "$WORK/luabgp.log" || echo "luabgp did not log: $1"; }
 established() {
@@ -134,6 +192,8 @@ echo "== the scripts see the session and BIRD's route"
 wait_clean check_seen || fail=1
 echo "== a script's route reaches BIRD"
 wait_clean check_bird || fail=1
+echo "== show neighbor, with the session up"
+wait_clean check_show || fail=1
 echo "== a script that never yields is stopped after reactor.stall, past the hold time"
 wait_clean check_log "spinning" || fail=1
 wait_clean check_log "without yielding (limit 12000 ms): stopped" || fail=1

@@ -85,16 +85,19 @@ local function api_for(d, name, handlers)
     local list = handlers[event]
     list[#list + 1] = fn
   end
-  -- An import policy: fn(neighbor, update) for every UPDATE received from
-  -- the neighbors the selector picks (all without one), before the
-  -- Adj-RIB-In, the processes and the on("update") handlers see it.
-  -- It returns true (keep it as received), a table (the update as
-  -- changed: encoded again), or false/nil (drop it; its withdrawals are
-  -- kept all the same, so that no route stays that the peer withdrew).
+  -- A policy: fn(neighbor, update) for the neighbors the selector picks
+  -- (all without one).  "import": every UPDATE received, before the
+  -- Adj-RIB-In, the processes and the on("update") handlers see it;
+  -- "export": the routes given for the neighbor (configuration, commands,
+  -- scripts), in batches as UPDATEs, before its Adj-RIB-Out.  It returns
+  -- true (as it is), a table (the update as changed: encoded again), or
+  -- false/nil (dropped; withdrawals stand all the same, so that no route
+  -- stays that was withdrawn).
   function bgp.policy(kind, fn, selector_text)
-    if kind ~= "import" then
-      error("policy: only import policies exist yet ('" .. tostring(kind) .. "')", 2)
+    if kind ~= "import" and kind ~= "export" then
+      error("policy: 'import' or 'export', not '" .. tostring(kind) .. "'", 2)
     end
+    if type(fn) ~= "function" then error("policy: a function, not " .. type(fn), 2) end
     local sels = {}
     if selector_text then
       local rest
@@ -103,10 +106,15 @@ local function api_for(d, name, handlers)
         error("policy: not a neighbor selector: " .. selector_text, 2)
       end
     end
-    local list = handlers.import
+    local list = handlers[kind]
     list[#list + 1] = { fn = fn, name = name, sels = sels }
     for _, n in ipairs(commands.targets(d, { all = true }, sels)) do
-      d.sp:import_policy(n.i, true)
+      if kind == "import" then
+        d.sp:import_policy(n.i, true)
+      else
+        local ok, why = d.sp:export_policy(n.i, true)
+        if not ok then error("policy: " .. why, 2) end
+      end
     end
   end
 
@@ -156,10 +164,45 @@ end
 local function call_handlers(d, list, ...)
   for _, h in ipairs(list) do
     local ok, err = xpcall(h.fn, debug.traceback, ...)
-    if not ok and err ~= task.Cancelled then
+    if not ok and err == task.Cancelled then error(err, 0) end
+    if not ok then
       d.log("error", h.name .. ": handler failed: " .. tostring(err))
     end
   end
+end
+
+local function applies(p, n)
+  if #p.sels == 0 then return true end
+  for _, sel in ipairs(p.sels) do
+    if selector.match(sel, n.nb) then return true end
+  end
+  return false
+end
+
+-- upd through the policies of one kind that apply to neighbor n: the
+-- update (changed: true when a policy made a new one), or nil (dropped).
+local function run_policies(d, kind, policies, n, view, upd)
+  local changed = false
+  for _, p in ipairs(policies) do
+    if applies(p, n) then
+      local ok, r = xpcall(p.fn, debug.traceback, view, upd)
+      -- a reload stops the task: the answer is asked again of the new one
+      if not ok and r == task.Cancelled then error(r, 0) end
+      if not ok then
+        -- a policy that fails keeps nothing it was asked about
+        d.log("error", p.name .. ": " .. kind .. " policy failed (routes dropped): " ..
+          tostring(r))
+        r = false
+      end
+      if r == false or r == nil then return nil end
+      if type(r) == "table" then upd, changed = r, true end
+    end
+  end
+  return upd, changed
+end
+
+local function update_of(t)
+  return t and (t.message and t.message.update or t)
 end
 
 -- An UPDATE through the import policies that apply to neighbor n, then
@@ -167,30 +210,13 @@ end
 local function import(d, policies, n, view, ev)
   local sp = d.sp
   local msg = ev.msg
-  local t = sp:decode(ev.i, msg)
-  local upd = t and (t.message and t.message.update or t)
+  local upd = update_of(sp:decode(ev.i, msg))
   local changed, dropped = false, false
   if upd then
-    for _, p in ipairs(policies) do
-      local applies = #p.sels == 0
-      for _, sel in ipairs(p.sels) do
-        if selector.match(sel, n.nb) then applies = true end
-      end
-      if applies then
-        local ok, r = xpcall(p.fn, debug.traceback, view, upd)
-        if not ok then
-          -- a policy that fails keeps nothing it was asked about
-          d.log("error", p.name .. ": import policy failed (update dropped): " .. tostring(r))
-          r = false
-        end
-        if r == false or r == nil then
-          dropped = true
-          break
-        elseif type(r) == "table" then
-          upd, changed = r, true
-        end
-      end
-    end
+    local kept
+    kept, changed = run_policies(d, "import", policies, n, view, upd)
+    dropped = kept == nil
+    upd = kept or upd
   end
   if dropped then
     if not upd.withdraw or next(upd.withdraw) == nil then return end
@@ -208,42 +234,113 @@ local function import(d, policies, n, view, ev)
   if not ok then d.log("warning", "import policy: update not applied: " .. tostring(why)) end
 end
 
+-- Routes given for neighbor n (an UPDATE in the export context) through
+-- its export policies, then into its Adj-RIB-Out as they answer: as
+-- given, as changed, or not at all (its withdrawals stand).
+local function export(d, policies, n, view, ev)
+  local sp = d.sp
+  local t, why = sp:decode(ev.i, ev.msg, true)
+  local upd = update_of(t)
+  local answer = false
+  if not upd then
+    d.log("error", "export policy: routes not decoded (not sent): " .. tostring(why))
+  else
+    local kept, changed = run_policies(d, "export", policies, n, view, upd)
+    if kept and changed then
+      answer, why = sp:encode(ev.i, kept, true)
+      if not answer then
+        d.log("error", "export policy: the changed update does not encode (not sent): " .. why)
+        answer = false
+      end
+    elseif kept then
+      answer = nil
+    end
+  end
+  local ok
+  ok, why = sp:export_apply(ev.i, ev.gen, ev.msg, answer)
+  if not ok then d.log("warning", "export policy: routes not applied: " .. tostring(why)) end
+end
+
+local function any_applies(policies, n)
+  for _, p in ipairs(policies) do
+    if applies(p, n) then return true end
+  end
+  return false
+end
+
+-- Each neighbor gets the policies of the scripts that apply to it, and
+-- none other: when the events' task starts (after a reload an export
+-- policy that stays was on throughout, so nothing given meanwhile went out
+-- unfiltered), and for a neighbor made since (create neighbor).  With
+-- resync the export policies are asked about everything again: answers
+-- the task owed when it was stopped are lost.
+local function reconcile(d, all, resync)
+  for _, n in ipairs(d:neighbors()) do
+    d.sp:import_policy(n.i, any_applies(all.import, n))
+    local on = any_applies(all.export, n)
+    local ok, why = d.sp:export_policy(n.i, on)
+    if not ok then
+      d.log("error", "neighbor " .. tostring(n.nb["peer-address"]) .. ": export policy " ..
+        (on and "not set: " or "not removed: ") .. tostring(why))
+    elseif on and resync then
+      d.sp:export_resync(n.i)
+    end
+  end
+end
+
+-- One event to the handlers and policies of the scripts.
+local function handle(d, all, views, ev)
+  local sp = d.sp
+  local n
+  for _, x in ipairs(d:neighbors()) do
+    if x.i == ev.i then n = x end
+  end
+  if not n then return end
+  views[ev.i] = views[ev.i] or neighbor_view(d, n)
+  if ev.kind == "update" and #all.update > 0 then
+    local t, why = sp:decode(ev.i, ev.msg)
+    if t then
+      local u = t.message and t.message.update or t
+      call_handlers(d, all.update, views[ev.i], u, ev.msg)
+    else
+      d.log("warning", "an update not handed to the scripts: " .. tostring(why))
+    end
+  elseif ev.kind == "import" then
+    import(d, all.import, n, views[ev.i], ev)
+  elseif ev.kind == "export" then
+    export(d, all.export, n, views[ev.i], ev)
+  elseif ev.kind == "state" then
+    views[ev.i] = nil
+    call_handlers(d, all.state, neighbor_view(d, n), ev.state, ev.reason)
+  end
+end
+
 -- One task hands the queued events to every script's handlers, in order.
+-- The events taken from the core and not handled yet are the daemon's
+-- (d.events_backlog), not the task's: when it is stopped (a reload, a
+-- handler that never yields) the next one goes on from there, past the
+-- event it was handling.
 local function dispatch(d, all)
   local sp = d.sp
+  local q = d.events_backlog or { list = {}, k = 1 }
   local views = {}
+  d.events_backlog = q
+  reconcile(d, all, true)
   while true do
-    local batch = sp:take_events()
-    if not batch then
-      task.check(sp:await_events())
-    else
-      for k, ev in ipairs(batch) do
-        -- a large batch is not handled in one go: the stall limit counts
-        -- one resume, and the loop has other work
-        if k % 256 == 0 then d.T:pause() end
-        local n
-        for _, x in ipairs(d:neighbors()) do
-          if x.i == ev.i then n = x end
-        end
-        if n then
-          views[ev.i] = views[ev.i] or neighbor_view(d, n)
-          if ev.kind == "update" and #all.update > 0 then
-            local t, why = sp:decode(ev.i, ev.msg)
-            if t then
-              local u = t.message and t.message.update or t
-              call_handlers(d, all.update, views[ev.i], u, ev.msg)
-            else
-              d.log("warning", "an update not handed to the scripts: " .. tostring(why))
-            end
-          elseif ev.kind == "import" then
-            import(d, all.import, n, views[ev.i], ev)
-          elseif ev.kind == "state" then
-            views[ev.i] = nil
-            call_handlers(d, all.state, neighbor_view(d, n), ev.state, ev.reason)
-          end
-        end
+    if q.k > #q.list then
+      local batch = sp:take_events()
+      if batch then
+        q.list, q.k, views = batch, 1, {}
+      else
+        task.check(sp:await_events())
       end
-      views = {}
+    else
+      local ev = q.list[q.k]
+      q.k = q.k + 1
+      handle(d, all, views, ev)
+      -- a large batch is not handled in one go: the stall limit counts
+      -- one resume, and the loop has other work
+      if q.k % 256 == 0 then d.T:pause() end
     end
   end
 end
@@ -258,7 +355,7 @@ function M.start(d, dir)
   end
   p:close()
   table.sort(files)
-  local all = { update = {}, state = {}, import = {} }
+  local all = { update = {}, state = {}, import = {}, export = {} }
   d.scripts = { tasks = {}, all = all }
   local problems = {}
   for _, f in ipairs(files) do
@@ -267,7 +364,7 @@ function M.start(d, dir)
     if not chunk then
       problems[#problems + 1] = why
     else
-      local mine = { update = {}, state = {}, import = {} }
+      local mine = { update = {}, state = {}, import = {}, export = {} }
       local bgp = api_for(d, f, mine)
       setfenv(chunk, setmetatable({ luabgp = bgp }, { __index = _G }))
       for _, event in ipairs { "update", "state" } do
@@ -276,19 +373,22 @@ function M.start(d, dir)
           all[event][#all[event] + 1] = { fn = fn, name = f }
         end })
       end
-      setmetatable(mine.import, { __newindex = function(t, k, pol)
-        rawset(t, k, pol)
-        all.import[#all.import + 1] = pol
-      end })
+      for _, kind in ipairs { "import", "export" } do
+        setmetatable(mine[kind], { __newindex = function(t, k, pol)
+          rawset(t, k, pol)
+          all[kind][#all[kind] + 1] = pol
+        end })
+      end
       d.scripts.tasks[#d.scripts.tasks + 1] =
         d.T:spawn_with({ guarded = true, name = "script " .. f }, chunk, bgp)
     end
   end
   d.sp:events_on()
   -- the handlers run in a guarded task: one that a handler's endless loop
-  -- got stopped is replaced (the events of its batch not handled yet are
-  -- lost, and logged as its failure)
+  -- got stopped is replaced (the event it was handling is lost, and logged
+  -- as its failure; the export policies are asked again)
   local scripts = d.scripts
+  scripts.reconcile = function() reconcile(d, all, false) end
   scripts.supervisor = d.T:spawn_with({ name = "script events supervisor" }, function()
     while true do
       scripts.dispatcher = d.T:spawn_with({ guarded = true, name = "script events" },
@@ -305,8 +405,8 @@ end
 -- Stop every script task (reload): sessions and routes are left alone.
 function M.stop(d)
   if not d.scripts then return end
-  -- the new scripts set their policies again; what is queued meanwhile
-  -- goes through unchanged
+  -- the new scripts set their policies again; what is received meanwhile
+  -- goes through unchanged, what is given waits (reconcile_exports)
   for _, n in ipairs(d:neighbors()) do d.sp:import_policy(n.i, false) end
   for _, t in ipairs(d.scripts.tasks) do t:cancel() end
   d.scripts.supervisor:cancel()

@@ -408,7 +408,10 @@ local function dynamic(d, verb, rest)
     if not words[k + 1] then return nil, "'" .. words[k] .. "' needs a value" end
     list[#list + 1] = { words[k], words[k + 1] }
   end
-  return d.st.create_neighbor(d.st, ip, list)
+  local ok, why = d.st.create_neighbor(d.st, ip, list)
+  -- the scripts' policies that apply to it
+  if ok and d.scripts and d.scripts.reconcile then d.scripts.reconcile() end
+  return ok, why
 end
 
 local help = {

@@ -5,6 +5,7 @@
 --
 -- st is the daemon's state (run.lua): st.sp the speaker, st.procs the
 -- processes by name, st.nbs the neighbors by address ({ i, nb, procs }).
+local show = require "luabgp.api.show"
 local source = require "luabgp.api.source"
 local task = require "luabgp.task"
 
@@ -114,30 +115,28 @@ function D:watchdog(body, withdraw, tgts)
   return true
 end
 
--- ExaBGP's `show neighbor summary` table, or one block per neighbor.
-function D:show_neighbors(src, tgts, mode)
-  if mode == "summary" then
-    src:write(string.format("%-15s %-10s %-12s %10s %10s", "Peer", "AS", "state", "#sent",
-      "#recvd"))
-  end
-  for _, n in ipairs(tgts) do
-    local info = self.sp:info(n.i)
-    local nb = n.nb
-    if mode == "summary" then
-      src:write(string.format("%-15s %-10s %-12s %10d %10d", tostring(nb["peer-address"]),
-        tostring(nb["peer-as"]), info.state:lower(), info.routes_out, info.routes_in))
-    else
-      src:write("Neighbor " .. tostring(nb["peer-address"]))
-      src:write("  state          " .. info.state:lower())
-      src:write("  local address  " .. tostring(nb["local-address"]))
-      src:write("  local AS       " .. tostring(nb["local-as"]))
-      src:write("  peer AS        " .. tostring(nb["peer-as"]))
-      src:write("  router id      " .. tostring(nb["router-id"]))
-      src:write("  hold time      " .. tostring(info.hold_time))
-      src:write("  families       " .. table.concat(info.families, ", "))
-      src:write("  routes out     " .. info.routes_out .. " (" .. info.pending_out .. " pending)")
-      src:write("  routes in      " .. info.routes_in)
+-- ExaBGP's `show neighbor` in each of its layouts (api/show.lua); without
+-- one, its hint.
+function D:show_neighbors(src, tgts, mode, json)
+  local now = os.time()
+  if json or mode == "json" then
+    local datas = {}
+    for _, n in ipairs(tgts) do datas[#datas + 1] = show.data(self, n, now) end
+    src:write(show.json(datas))
+  elseif mode == "summary" then
+    src:write(show.SUMMARY_HEADER)
+    for _, n in ipairs(tgts) do src:write(show.summary(show.data(self, n, now))) end
+  elseif mode == "extensive" then
+    for _, n in ipairs(tgts) do
+      for _, l in ipairs(show.extensive(show.data(self, n, now))) do src:write(l) end
     end
+  elseif mode == "configuration" then
+    for _, n in ipairs(tgts) do
+      for _, l in ipairs(show.configuration(n.nb)) do src:write(l) end
+    end
+  else
+    src:write("please specify summary, extensive or configuration")
+    src:write("you can filter by peer ip address adding it after the word neighbor")
   end
   return true
 end
