@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config clang libclang-rt-14-dev libfuzzer-14-dev
 luajit libluajit-5.1-dev libuv1-dev lua-lpeg lua-busted lua-check lua-cjson
-lua-argparse libcmocka-dev python3 jq bc iproute2 procps bird2 gobgpd frr exabgp"
+lua-argparse lua-readline libcmocka-dev python3 jq bc iproute2 procps bird2 gobgpd frr exabgp"
 
 missing=""
 for p in $PACKAGES; do

@@ -69,6 +69,37 @@ expect "nothing changed by the refused command" "$(run show adj-rib out | wc -l)
 expect "json output" "$(run --json version | sed 's/luabgp[^"]*/V/')" '{"answer": "done", "lines": ["V"]}'
 expect "cli, several commands" "$(printf 'version\nfrobnicate\n' | "$luabgp" cli -s "$SOCK" | tail -2 | tr '\n' '|')" \
 	"error: unknown command 'frobnicate'|error|"
+# on a terminal: Tab completes commands, the live neighbors and the
+# Adj-RIB-Out's prefixes (lua-readline), and the history is kept
+out=$(HOME=$WORK python3 - "$luabgp" "$SOCK" <<'PY'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], ["luabgp", "cli", "-s", sys.argv[2]])
+def read(seconds):
+    out, end = b"", time.time() + seconds
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                out += os.read(fd, 4096)
+            except OSError:
+                break
+    return out
+read(1)
+# each key sequence, and what the terminal must show after it
+steps = ((b"show n\t", "show neighbor "), (b"127\t", "127.0.0.9 "),
+         (b"su\t\n", "127.0.0.9       65002"), (b"withdraw route 10.0\t", "10.0.0.0/24 "),
+         (b"\x15exit\n", ""))
+got = []
+for keys, want in steps:
+    os.write(fd, keys)
+    got.append("ok" if want in read(1).decode(errors="replace") else repr(keys))
+os.waitpid(pid, 0)
+print(" ".join(got))
+PY
+)
+expect "cli completion" "$out" "ok ok ok ok ok"
+expect "cli history" "$(head -1 "$WORK/.luabgp_history")" "show neighbor 127.0.0.9 summary"
 # every client's connection is closed when it is done (the review of
 # issue 4 found each one kept open: a descriptor lost per luabgp run)
 fds() { ls /proc/"$PID"/fd | wc -l; }

@@ -1,8 +1,11 @@
 -- `luabgp run [--socket PATH] [--json] COMMAND...`: one command to the
 -- running daemon, its reply printed; exit status 0 when it says done.
 -- `luabgp cli [--socket PATH]`: commands read from the terminal (or any
--- input), one per line, each reply printed.
+-- input), one per line, each reply printed; on a terminal with line
+-- editing, history (~/.luabgp_history) and Tab completion of commands,
+-- neighbors and prefixes from the live daemon (cli/complete.lua).
 local argparse = require "argparse"
+local complete = require "luabgp.cli.complete"
 local core = require "luabgp.core"
 local control = require "luabgp.api.control"
 local settings = require "luabgp.settings"
@@ -64,6 +67,50 @@ function M.run(argv)
   return answer == "done" and 0 or 1
 end
 
+-- The daemon's neighbors and Adj-RIB-Out prefixes for completion, asked
+-- at most every few seconds.
+local function live_from(path)
+  local cache = {}
+  local function fetch(command, pattern)
+    local c = cache[command]
+    if c and os.time() - c.at < 5 then return c.list end
+    local list, seen = {}, {}
+    for _, l in ipairs(request(path, command, 2) or {}) do
+      local w = l:match(pattern)
+      if w and not seen[w] then
+        seen[w] = true
+        list[#list + 1] = w
+      end
+    end
+    cache[command] = { at = os.time(), list = list }
+    return list
+  end
+  return {
+    neighbors = function() return fetch("show neighbor summary", "^([%x:%.]+) ") end,
+    -- `neighbor IP FAMILY(two words) NLRI`
+    routes = function() return fetch("show adj-rib out", "^neighbor %S+ %S+ %S+ (%S+)") end,
+  }
+end
+
+-- A line reader: readline (Debian's lua-readline) on a terminal, else
+-- plain lines.  The second result saves the history.
+local function reader(path, tty)
+  local ok, RL = pcall(require, "readline")
+  if not tty or not ok then
+    return function()
+      if tty then io.stdout:write("luabgp> ") io.stdout:flush() end
+      return io.read("*l")
+    end, function() end
+  end
+  RL.set_options { histfile = "~/.luabgp_history", keeplines = 1000 }
+  RL.set_readline_name("luabgp")
+  local live = live_from(path)
+  RL.set_complete_function(function(text, _, to)
+    return complete.candidates(text:sub(1, to), live)
+  end)
+  return function() return RL.readline("luabgp> ") end, RL.save_history
+end
+
 function M.cli(argv)
   local p = argparse("luabgp cli", "Commands to the running daemon, one per line.")
   p:option("-s --socket", "the control socket's path")
@@ -79,15 +126,16 @@ function M.cli(argv)
     return 2
   end
   local tty = os.execute("test -t 0") == 0
+  local read, save = reader(path, tty)
   local status = 0
   while true do
-    if tty then io.stdout:write("luabgp> ") io.stdout:flush() end
-    local line = io.read("*l")
+    local line = read()
     if not line or line:match("^%s*exit%s*$") or line:match("^%s*quit%s*$") then break end
     if not line:match("^%s*$") then
       local lines, answer = request(path, line, 30)
       if not lines then
         io.stderr:write("luabgp cli: ", answer, "\n")
+        save()
         return 2
       end
       for _, l in ipairs(lines) do io.stdout:write(l, "\n") end
@@ -95,6 +143,7 @@ function M.cli(argv)
       if answer ~= "done" then status = 1 end
     end
   end
+  save()
   return status
 end
 
