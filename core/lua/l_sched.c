@@ -12,6 +12,8 @@
  *   n = S:cancel(id)            1 cancelled, 2 dropped before it ran, 0 none
  *   id = S:current()            the running task (nil outside tasks)
  *   S:settings{ budget = N, stall = SECONDS }
+ *   S:on_end(fn)                fn(id, ...) as each task ends: what its
+ *                               function returned, or false and why
  *   S:count(), S:resumes(), S:turns() (loop turns that resumed tasks),
  *   S:now() (ms of the loop's clock)
  *   S:run()                     own loop only: until no task is left
@@ -235,6 +237,18 @@ static int l_turns(lua_State *L)
 	return 1;
 }
 
+static int l_on_end(lua_State *L)
+{
+	struct sched *s = l_sched_check(L, 1);
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	if (s->end_ref != LUA_NOREF)
+		luaL_unref(L, LUA_REGISTRYINDEX, s->end_ref);
+	lua_settop(L, 2);
+	s->end_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return 0;
+}
+
 static int l_now(lua_State *L)
 {
 	struct sched *s = l_sched_check(L, 1);
@@ -304,6 +318,7 @@ static const luaL_Reg methods[] = {
 	{ "resumes", l_resumes },
 	{ "turns", l_turns },
 	{ "now", l_now },
+	{ "on_end", l_on_end },
 	{ "run", l_run },
 	{ "close", l_close },
 	{ NULL, NULL },

@@ -78,14 +78,31 @@ static struct sched_task *pop_ready(struct sched *s)
 
 static void task_map(struct sched_task *t, bool on);
 
-static void timer_closed(uv_handle_t *h)
-{
-	free(TASK_OF(h, timer));
-}
-
 static void task_release(struct sched_task *t)
 {
-	uv_close((uv_handle_t *)&t->timer, timer_closed);
+	free(t);
+}
+
+/* --- deadlines ------------------------------------------------------------ */
+
+static void on_deadline(uv_timer_t *h);
+
+/* The timer at the earliest deadline (none: stopped). */
+static void arm(struct sched *s)
+{
+	struct sched_deadline *d = sched_deadlines_first(&s->deadlines);
+	uint64_t now = uv_now(s->loop);
+
+	if (!d)
+		uv_timer_stop(&s->timer);
+	else
+		uv_timer_start(&s->timer, on_deadline, d->due > now ? d->due - now : 0, 0);
+}
+
+static void no_deadline(struct sched_task *t)
+{
+	/* the timer may fire for nothing then: arm() again finds the next */
+	sched_deadlines_remove(&t->s->deadlines, &t->deadline);
 }
 
 /* The task is over: whoever waits for its end is woken, its thread is let
@@ -99,7 +116,7 @@ static void finish(struct sched_task *t)
 	t->state = SCHED_DONE;
 	htab_remove(&s->tasks, id_hash(t->id), &t->id, id_eq);
 	sched_waiter_unlink(&t->w);
-	uv_timer_stop(&t->timer);
+	no_deadline(t);
 	if (t->guarded)
 		task_map(t, false);
 	luaL_unref(s->L, LUA_REGISTRYINDEX, t->ref);
@@ -114,16 +131,24 @@ static void on_wake(struct sched_waiter *w)
 {
 	struct sched_task *t = TASK_OF(w, w);
 
-	uv_timer_stop(&t->timer);
+	no_deadline(t);
 	make_ready(t, "woken");
 }
 
-static void on_timer(uv_timer_t *h)
+static void on_deadline(uv_timer_t *h)
 {
-	struct sched_task *t = TASK_OF(h, timer);
+	struct sched *s = h->data;
+	uint64_t now = uv_now(s->loop);
+	struct sched_deadline *d;
 
-	sched_waiter_unlink(&t->w);
-	make_ready(t, "timeout");
+	while ((d = sched_deadlines_first(&s->deadlines)) && d->due <= now) {
+		struct sched_task *t = TASK_OF(d, deadline);
+
+		sched_deadlines_remove(&s->deadlines, d);
+		sched_waiter_unlink(&t->w);
+		make_ready(t, "timeout");
+	}
+	arm(s);
 }
 
 /* --- the stall limit ------------------------------------------------------ */
@@ -179,6 +204,8 @@ static void stall_hook(lua_State *L, lua_Debug *ar)
 
 /* --- resuming ------------------------------------------------------------- */
 
+/* An error that escaped the task's function: logged with its traceback,
+ * which is left on s->L for the end function. */
 static void report(struct sched *s, struct sched_task *t, int rc)
 {
 	char msg[1024];
@@ -187,8 +214,51 @@ static void report(struct sched *s, struct sched_task *t, int rc)
 	luaL_traceback(s->L, t->co, err ? err : "(error object is not a string)", 0);
 	snprintf(msg, sizeof(msg), "task %u failed%s: %s", (unsigned)t->id,
 		 rc == LUA_ERRMEM ? " (out of memory)" : "", lua_tostring(s->L, -1));
-	lua_pop(s->L, 1);
 	logf_err(s, msg);
+}
+
+/* The end function with the task's id and the n values on top of s->L. */
+static void call_end(struct sched *s, struct sched_task *t, int n)
+{
+	lua_State *L = s->L;
+
+	if (s->end_ref == LUA_NOREF) {
+		lua_pop(L, n);
+		return;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->end_ref);
+	lua_pushinteger(L, t->id);
+	lua_insert(L, -2 - n);
+	lua_insert(L, -2 - n);
+	if (lua_pcall(L, n + 1, 0, 0) != 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "task %u: its end function failed: %s", (unsigned)t->id,
+			 lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+		lua_pop(L, 1);
+		logf_err(s, msg);
+	}
+}
+
+/* Why the task ended, for the end function: what it returned, or false
+ * and the reason. */
+static void ended(struct sched *s, struct sched_task *t, int rc)
+{
+	int n;
+
+	if (rc == 0) {
+		n = lua_gettop(t->co);
+		lua_xmove(t->co, s->L, n);
+		call_end(s, t, n);
+		return;
+	}
+	lua_pushboolean(s->L, 0);
+	if (rc == LUA_YIELD) {
+		lua_pushliteral(s->L, "stopped: it ran past the stall limit without yielding");
+	} else {
+		report(s, t, rc);
+	}
+	call_end(s, t, 2);
 }
 
 static void resume(struct sched *s, struct sched_task *t)
@@ -227,9 +297,7 @@ static void resume(struct sched *s, struct sched_task *t)
 		return;
 	}
 	/* a stalled task (stall_hook() logged it) is not resumed again */
-	if (rc != 0 && rc != LUA_YIELD) {
-		report(s, t, rc);
-	}
+	ended(s, t, rc);
 	finish(t);
 }
 
@@ -252,6 +320,10 @@ static void on_idle(uv_idle_t *h)
 		s->after(s->after_arg);
 	if (!s->ready_head)
 		uv_idle_stop(&s->idle);
+	/* libuv read its clock before this turn's resumes and computes how
+	 * long to poll from it: read it again, or every timer would be late by
+	 * as long as the tasks ran */
+	uv_update_time(s->loop);
 }
 
 /* --- the interface -------------------------------------------------------- */
@@ -263,9 +335,13 @@ void sched_init(struct sched *s, uv_loop_t *loop, lua_State *L)
 	s->L = L;
 	s->budget = 50;
 	s->next_id = 1;
+	s->end_ref = LUA_NOREF;
 	htab_init(&s->tasks);
 	uv_idle_init(loop, &s->idle);
 	s->idle.data = s;
+	sched_deadlines_init(&s->deadlines);
+	uv_timer_init(loop, &s->timer);
+	s->timer.data = s;
 }
 
 static void idle_closed(uv_handle_t *h)
@@ -295,8 +371,14 @@ void sched_fini(struct sched *s)
 		finish(item);
 	}
 	htab_fini(&s->tasks);
+	if (s->end_ref != LUA_NOREF)
+		luaL_unref(s->L, LUA_REGISTRYINDEX, s->end_ref);
+	s->end_ref = LUA_NOREF;
 	uv_idle_stop(&s->idle);
 	uv_close((uv_handle_t *)&s->idle, idle_closed);
+	sched_deadlines_fini(&s->deadlines);
+	uv_timer_stop(&s->timer);
+	uv_close((uv_handle_t *)&s->timer, idle_closed);
 }
 
 uint32_t sched_spawn(struct sched *s, lua_State *L, int nargs, bool guarded)
@@ -328,7 +410,7 @@ uint32_t sched_spawn(struct sched *s, lua_State *L, int nargs, bool guarded)
 	lua_xmove(L, t->co, nargs + 1);
 	if (guarded)
 		task_map(t, true);
-	uv_timer_init(s->loop, &t->timer);
+	sched_deadline_init(&t->deadline);
 	t->state = SCHED_WAITING; /* make_ready() queues it */
 	make_ready(t, NULL);
 	return id;
@@ -351,7 +433,7 @@ int sched_cancel(struct sched *s, uint32_t id)
 	}
 	if (t->state == SCHED_WAITING) {
 		sched_waiter_unlink(&t->w);
-		uv_timer_stop(&t->timer);
+		no_deadline(t);
 	}
 	make_ready(t, "cancelled");
 	return 1;
@@ -368,8 +450,18 @@ int sched_await(struct sched *s, struct sched_waitq *q, int64_t timeout_ms)
 	t->awaiting = true;
 	if (q)
 		sched_waiter_link(&t->w, q);
-	if (timeout_ms >= 0)
-		uv_timer_start(&t->timer, on_timer, (uint64_t)timeout_ms, 0);
+	if (timeout_ms >= 0) {
+		struct sched_deadline *first = sched_deadlines_first(&s->deadlines);
+
+		if (sched_deadlines_push(&s->deadlines, &t->deadline,
+					 uv_now(s->loop) + (uint64_t)timeout_ms) < 0) {
+			/* no room for it: it times out at once rather than never */
+			sched_waiter_unlink(&t->w);
+			make_ready(t, "timeout");
+		} else if (sched_deadlines_first(&s->deadlines) != first) {
+			arm(s);
+		}
+	}
 	return 0;
 }
 

@@ -1,8 +1,8 @@
 /* The scheduler of Lua tasks (DESIGN.md, "The scheduler").
  *
  * A task is a Lua coroutine anchored in the registry.  It runs until it
- * awaits: sched_await() links it on a wait queue (waitq.h) and/or arms its
- * timer, and the C function that called it yields.  libuv callbacks never
+ * awaits: sched_await() links it on a wait queue (waitq.h) and/or sets its
+ * deadline (deadlines.h), and the C function that called it yields.  libuv callbacks never
  * run Lua: a wait queue woken or a timer fired only puts the task on the
  * ready list, and one resume site, an idle handle of the loop, resumes at
  * most `budget` tasks per loop turn, so sockets and timers are never
@@ -17,9 +17,13 @@
  * returns or yields, so a pcall inside the loop cannot swallow it, and
  * such a task is never resumed again.
  *
- * Errors of a task's function are the Lua side's (task.lua wraps every
- * task in xpcall); what escapes that is logged here with a traceback, and
- * never stops the loop or another task. */
+ * Errors of a task's function are the Lua side's (task.lua runs every
+ * task's function through xpcall); what escapes that is logged here with a
+ * traceback, and never stops the loop or another task.  As each task ends
+ * the owner's end function (end_ref) is called with the task's id and what
+ * it returned, or false and why it failed or was stopped: the handles and
+ * results live on the Lua side, and no Lua frame of ours sits under every
+ * task's stack (a deeper stack is a larger one, times every task). */
 #ifndef LUABGP_SCHED_SCHED_H
 #define LUABGP_SCHED_SCHED_H
 
@@ -31,6 +35,7 @@
 
 #include "base/htab.h"
 #include "base/log.h"
+#include "sched/deadlines.h"
 #include "sched/waitq.h"
 
 struct sched;
@@ -47,8 +52,7 @@ struct sched_task {
 	bool started, guarded, stalled, awaiting;
 	const char *why;               /* what it is resumed with */
 	struct sched_waiter w;         /* on the queue it waits on */
-	uv_timer_t timer;              /* its sleep or its wait's timeout */
-	bool timer_armed;
+	struct sched_deadline deadline;/* its sleep or its wait's timeout */
 	struct sched_task *ready_next;
 	struct sched_waitq ended;      /* tasks waiting for its end */
 	uint64_t resumed_at;           /* ms, for the stall limit */
@@ -58,6 +62,8 @@ struct sched {
 	uv_loop_t *loop;
 	lua_State *L;                  /* a thread of the owner's: tasks are made from it */
 	uv_idle_t idle;                /* active while a task is ready */
+	struct sched_deadlines deadlines;
+	uv_timer_t timer;              /* at the earliest deadline */
 	struct sched_task *ready_head, *ready_tail;
 	struct htab tasks;             /* by id */
 	uint32_t next_id;
@@ -68,6 +74,8 @@ struct sched {
 	/* after each turn's resumes (the speaker sends what they changed) */
 	void (*after)(void *arg);
 	void *after_arg;
+	int end_ref;                   /* registry: fn(id, ...) as a task ends
+					* (LUA_NOREF: none) */
 	uint64_t resumes;              /* since init */
 	uint64_t turns;                /* loop turns that resumed tasks */
 	bool stopping;

@@ -38,38 +38,53 @@ local function check(why)
 end
 M.check = check
 
+-- The handles of each scheduler's tasks, by id, while they run: the
+-- scheduler says when one ends (S:on_end) and with what.
+local running = setmetatable({}, { __mode = "k" })
+
+local function handles_of(S)
+  local byid = running[S]
+  if byid then return byid end
+  byid = {}
+  running[S] = byid
+  S:on_end(function(id, ok, ...)
+    local h = byid[id]
+    if not h then return end
+    byid[id] = nil
+    h.result = pack(ok, ...)
+    local e = ...
+    if not ok and e ~= M.Cancelled then
+      h.T.log("task " .. (h.name or h.id) .. " failed: " .. tostring(e))
+    end
+  end)
+  return byid
+end
+
 function M.new(S, opts)
   opts = opts or {}
   return setmetatable({ S = S, log = opts.log or function(msg)
     io.stderr:write("luabgp: ", msg, "\n")
-  end, byid = setmetatable({}, { __mode = "v" }) }, Tasks)
-end
-
-local function body(T, h, fn, ...)
-  local r = pack(xpcall(fn, handler, ...))
-  h.result = r
-  if not r[1] and r[2] ~= M.Cancelled then
-    T.log("task " .. (h.name or h.id) .. " failed: " .. tostring(r[2]))
-  end
-  if h.on_end then h.on_end(h) end
+  end, byid = handles_of(S) }, Tasks)
 end
 
 -- opts: name (for the log), guarded (the stall limit applies: the JIT is
--- turned off for fn and what it defines, so that the limit can act).
+-- turned off for fn and what it defines, so that the limit can act).  The
+-- task runs xpcall(fn, handler, ...) itself: nothing else under it.
 function Tasks:spawn_with(opts, fn, ...)
   local h = setmetatable({ T = self, name = opts.name }, Handle)
   if opts.guarded then
     jit.off(fn, true)
-    h.id = self.S:spawn_guarded(body, self, h, fn, ...)
+    h.id = self.S:spawn_guarded(xpcall, fn, handler, ...)
   else
-    h.id = self.S:spawn(body, self, h, fn, ...)
+    h.id = self.S:spawn(xpcall, fn, handler, ...)
   end
   self.byid[h.id] = h
   return h
 end
 
+local PLAIN = {}
 function Tasks:spawn(fn, ...)
-  return self:spawn_with({}, fn, ...)
+  return self:spawn_with(PLAIN, fn, ...)
 end
 
 function Tasks:sleep(seconds) check(self.S:sleep(seconds)) end
@@ -106,7 +121,11 @@ end
 function Handle:cancel()
   if self.result then return false end
   local n = self.T.S:cancel(self.id)
-  if n == 2 then self.result = { n = 2, false, M.Cancelled } end
+  if n == 2 then
+    -- dropped before it ran: it has no end to report
+    self.result = { n = 2, false, M.Cancelled }
+    self.T.byid[self.id] = nil
+  end
   return n > 0
 end
 
