@@ -37,6 +37,9 @@ static const char OPEN_A_GR5_NOF[] = MARKER "003701" "04FDE9001E01010101" "1A"
 /* AS 65002, hold 90, 2.2.2.2: ipv4 and ipv6 unicast, 4-octet AS */
 static const char OPEN_B[] = MARKER "003501" "04FDEA005A02020202" "18"
 			     "0206010400010001" "0206010400020001" "020641040000FDEA";
+/* OPEN_B without the 4-octet AS capability: a 2-octet speaker */
+static const char OPEN_B_AS2[] = MARKER "002D01" "04FDEA005A02020202" "10" "0206010400010001"
+				 "0206010400020001";
 /* OPEN_B with Graceful Restart, 120 s, no family */
 static const char OPEN_B_GR[] = MARKER "003B01" "04FDEA005A02020202" "1E" "0206010400010001"
 				"0206010400020001" "020641040000FDEA" "020440020078";
@@ -556,6 +559,37 @@ static void test_export_policy_holds_unsent(void **state_)
 	rig_fini_no_leak(&g);
 }
 
+/* Routes given before the session, encoded for the 4-octet AS session A
+ * offers, go to a 2-octet speaker as RFC 6793 §4.2.2 has them: the AS_PATH
+ * with 2-octet ASes, AS_TRANS for a larger one and AS4_PATH beside it. */
+static void test_routes_recoded_for_the_session(void **state_)
+{
+	struct rig g;
+	struct lb_err err;
+	uint8_t msg[256], want[256];
+	size_t len, wlen;
+
+	(void)state_;
+	rig_init_opens(&g, OPEN_A, OPEN_B_AS2);
+	g.a.announce = false;
+	len = tu_hex(ROUTES, msg, sizeof(msg));
+	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
+	/* as-path [ 4200000001 65001 ]: AS_TRANS, and the real path in AS4_PATH */
+	len = tu_hex(MARKER "003302" "0000" "0018" "40010100" "40020A0202FA56EA010000FDE9"
+		     "4003047F000001" "180A0002", msg, sizeof(msg));
+	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	assert_int_equal(g.b.updates_at_eor, 2);
+	wlen = tu_hex(MARKER "003C02" "0000" "0021" "40010100" "40020602025BA0FDE9"
+		      "C0110A0202FA56EA010000FDE9" "4003047F000001" "180A0002", want, sizeof(want));
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	assert_int_equal(g.b.nb->in.count, 3);
+	assert_int_equal(g.b.down, 0);
+	rig_fini_no_leak(&g);
+}
+
 /* RELIABILITY.md §1.7: BoRR and EoRR (RFC 7313) when enhanced route
  * refresh was not negotiated, an unknown subtype, and a request for a
  * family that was not negotiated (RR2, RFC 2918 §4: IPv6 unicast here)
@@ -1007,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_export_policy),
 		cmocka_unit_test(test_export_policy_lifecycle),
 		cmocka_unit_test(test_export_policy_holds_unsent),
+		cmocka_unit_test(test_routes_recoded_for_the_session),
 		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),

@@ -185,6 +185,30 @@ void adj_out_retract(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	pend(o, r);
 }
 
+static void map_one(struct adj_out *o, struct attrset **slot,
+		    struct attrset *(*fn)(void *arg, struct attrset *a), void *arg)
+{
+	struct attrset *a;
+
+	if (!*slot || !(a = fn(arg, *slot)))
+		return;
+	attrset_unref(o->pool, *slot);
+	*slot = a;
+}
+
+void adj_out_map_attrs(struct adj_out *o, struct attrset *(*fn)(void *arg, struct attrset *a),
+		       void *arg)
+{
+	void *item;
+
+	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
+		struct adj_out_route *r = item;
+
+		map_one(o, &r->want, fn, arg);
+		map_one(o, &r->with, fn, arg);
+	}
+}
+
 bool adj_out_wants(const struct adj_out *o, uint8_t fam, uint32_t path_id,
 		   const uint8_t *nlri, size_t len)
 {

@@ -81,6 +81,12 @@ void adj_out_retract(struct adj_out *o, uint8_t fam, uint32_t path_id,
 /* Every route src wants, announced into dst with the same attributes: -1
  * when memory runs out (what was copied stays). */
 int adj_out_copy_wants(struct adj_out *dst, const struct adj_out *src);
+/* The attribute sets o holds for what it is to send (wanted routes, and
+ * those sent along with a withdrawal) replaced by fn's: fn returns a
+ * reference of its own (the same set, referenced again, to keep it), or
+ * NULL to keep it when it cannot make another. */
+void adj_out_map_attrs(struct adj_out *o, struct attrset *(*fn)(void *arg, struct attrset *a),
+		       void *arg);
 /* Does o want this route (announced, not withdrawn)? */
 bool adj_out_wants(const struct adj_out *o, uint8_t fam, uint32_t path_id,
 		   const uint8_t *nlri, size_t len);

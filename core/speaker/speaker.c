@@ -7,6 +7,7 @@
 
 #include "speaker/export.h"
 #include "speaker/graceful.h"
+#include "speaker/recode.h"
 #include "speaker/speaker.h"
 #include "wire/message.h"
 
@@ -550,14 +551,20 @@ static void state(struct sess_peer *p, enum fsm_state from, enum fsm_state to,
 		spk_gr_session_lost(nb);
 	}
 	if (to == FSM_ESTABLISHED) {
+		struct wire_ctx was, now;
+
 		/* the OPEN of the connection that stays is the session's */
+		spk_context(nb, &was);
 		nb->neg = p->open.neg;
+		spk_context(nb, &now);
 		nb->ctx_gen++;
 		nb->peer_gr = p->open.graceful_restart;
 		nb->peer_restart_time = p->open.restart_time;
 		nb->peer_gr_forwarding = p->open.gr_forwarding;
 		nb->theirs = p->open.theirs;
 		spk_export_session_up(nb);
+		/* what was given for another kind of session is written again */
+		spk_recode(nb, &was, &now);
 		adj_out_session_start(&nb->out);
 	}
 	state_event(nb, from, to, why);
