@@ -31,14 +31,18 @@ function M.start(st, s, version_text)
   return d
 end
 
+local function by_index(a, b) return a.i < b.i end
+
 -- The neighbors, in the order they were configured (the list is made
--- again when st.version says the neighbors changed).
+-- again when st.version says the neighbors changed).  Called for every
+-- command: no closure is made in it, which LuaJIT would not compile (and
+-- every command's trace would be given up with it).
 function D:neighbors()
   local st = self.st
   if self.nbs_version ~= st.version or not self.nbs_list then
     local list = {}
     for _, n in pairs(st.nbs) do list[#list + 1] = n end
-    table.sort(list, function(a, b) return a.i < b.i end)
+    table.sort(list, by_index)
     self.nbs_list, self.nbs_version = list, st.version
   end
   return self.nbs_list
