@@ -36,9 +36,11 @@
  *                               processes)
  *   sp:events_on()              queue events for Lua handlers (below)
  *   (the policies' methods: l_policy.c)
- *   msg, why = sp:encode(i, update [, export])  ExaBGP's update shape as an
- *                               UPDATE in the session's context (export:
- *                               spk_export_ctx's)
+ *   msg, why = sp:encode(i, update [, how])  ExaBGP's update shape as an
+ *                               UPDATE in the session's context; how
+ *                               "export": spk_export_ctx's; "received": as
+ *                               the peer writes its own (its ADD-PATH path
+ *                               ids, for the import policy)
  *   list = sp:take_events()     { { kind = "update"|"import", i = I, msg = BYTES },
  *                               { kind = "export", i = I, gen = G, msg = BYTES },
  *                               { kind = "state", i = I, state = "up",
@@ -191,7 +193,9 @@ static int l_send(lua_State *L)
 
 /* ExaBGP's update shape at idx as an UPDATE in nb's context (spk_context):
  * 0, or -1 with err. */
-static int encode_update(lua_State *L, struct spk_nb *nb, int idx, bool export,
+enum encode_ctx { ENCODE_OURS, ENCODE_EXPORT, ENCODE_RECEIVED };
+
+static int encode_update(lua_State *L, struct spk_nb *nb, int idx, enum encode_ctx how,
 			 struct wbuf *w, struct lb_err *err)
 {
 	struct arena a;
@@ -207,10 +211,16 @@ static int encode_update(lua_State *L, struct spk_nb *nb, int idx, bool export,
 		arena_fini(&a);
 		return -1;
 	}
-	if (export)
+	if (how == ENCODE_EXPORT) {
 		spk_export_ctx(nb, &ctx);
-	else
+	} else if (how == ENCODE_RECEIVED) {
+		/* spk_import_apply() reads it as a received UPDATE: path ids
+		 * where the peer sends them (RFC 7911) */
+		ctx = nb->neg.ctx;
+		ctx.addpath_tx = ctx.addpath_rx;
+	} else {
 		spk_context(nb, &ctx);
+	}
 	rc = wire_update_encode(w, v, &ctx, err);
 	arena_fini(&a);
 	return rc;
@@ -226,7 +236,7 @@ static int l_announce(lua_State *L)
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 4096);
-	rc = encode_update(L, nb, 3, false, &w, &err);
+	rc = encode_update(L, nb, 3, ENCODE_OURS, &w, &err);
 	if (rc == 0)
 		rc = spk_announce(nb, w.data, w.len, &err);
 	wbuf_fini(&w);
@@ -276,7 +286,7 @@ static int l_attrset(lua_State *L)
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 1024);
-	a = encode_update(L, nb, 3, false, &w, &err) < 0 ? NULL
+	a = encode_update(L, nb, 3, ENCODE_OURS, &w, &err) < 0 ? NULL
 						     : spk_attrset_of(nb, w.data, w.len, &fam, &err);
 	wbuf_fini(&w);
 	if (!a) {
@@ -616,13 +626,15 @@ static int l_encode(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
+	static const char *const hows[] = { "ours", "export", "received", NULL };
+	enum encode_ctx how = (enum encode_ctx)luaL_checkoption(L, 4, "ours", hows);
 	struct wbuf w;
 	struct lb_err err;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 1024);
 	lb_err_clear(&err);
-	if (encode_update(L, nb, 3, lua_toboolean(L, 4), &w, &err) < 0) {
+	if (encode_update(L, nb, 3, how, &w, &err) < 0) {
 		wbuf_fini(&w);
 		lua_pushnil(L);
 		lua_pushstring(L, err.reason);

@@ -105,6 +105,9 @@ static int l_rib(lua_State *L)
 	if (strcmp(which, "in") && strcmp(which, "out"))
 		return luaL_argerror(L, 3, "in or out");
 	spk_context(nb, &w.ctx);
+	/* what the peer sent carries its path ids (RFC 7911), not ours */
+	if (which[0] == 'i')
+		w.ctx.addpath_tx = w.ctx.addpath_rx = nb->neg.ctx.addpath_rx;
 	/* the routes as they are held: every family, no packing */
 	w.ctx.families = ~(uint64_t)0;
 	w.ctx.ext_msg = true;

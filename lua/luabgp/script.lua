@@ -224,7 +224,7 @@ local function import(d, policies, n, view, ev)
   end
   if changed then
     local why
-    msg, why = sp:encode(ev.i, upd)
+    msg, why = sp:encode(ev.i, upd, "received")
     if not msg then
       d.log("error", "import policy: the changed update does not encode (dropped): " .. why)
       return
@@ -247,7 +247,7 @@ local function export(d, policies, n, view, ev)
   else
     local kept, changed = run_policies(d, "export", policies, n, view, upd)
     if kept and changed then
-      answer, why = sp:encode(ev.i, kept, true)
+      answer, why = sp:encode(ev.i, kept, "export")
       if not answer then
         d.log("error", "export policy: the changed update does not encode (not sent): " .. why)
         answer = false
