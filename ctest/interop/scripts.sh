@@ -30,7 +30,9 @@ NET=$(random_net)
 LB=$NET.2 PEER=$NET.3 PORT=1790 AS_LB=65002 AS_PEER=65003
 mkdir -p "$WORK/scripts"
 
+# the scripts directory from the configuration (beside it)
 cat >"$WORK/luabgp.conf" <<CONF
+scripts scripts;
 neighbor $PEER {
 	router-id $LB;
 	local-address $LB;
@@ -129,7 +131,7 @@ if ! PEER_PID=$(HOLD=9 EXPORT_FILTER=keep_med "$INTEROP/start-bird.sh" "$WORK/bi
 fi
 exabgp_daemon_user=$(id -un) exabgp_tcp_port=$PORT exabgp_reactor_stall=12 \
 	exabgp_api_socketpath="$WORK/s.sock" \
-	exabgp_log_processes=true "$luabgp" --scripts "$WORK/scripts" "$WORK/luabgp.conf" \
+	exabgp_log_processes=true "$luabgp" "$WORK/luabgp.conf" \
 	>"$WORK/luabgp.log" 2>&1 &
 LUA_PID=$!
 

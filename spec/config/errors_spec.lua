@@ -110,6 +110,7 @@ local cases = {
   { "missing semicolon at end", "neighbor 1.2.3.4 { local-as 1; peer-as 1; } x",
     "1:45: missing ';' at the end of the file" },
   { "block without name", "{ }\n", "1:1: a block needs a name before '{'" },
+  { "scripts twice", "scripts a;\nscripts b;\n", "2:9: scripts is given twice" },
 }
 
 describe("config errors", function()
@@ -120,6 +121,12 @@ describe("config errors", function()
       assert.are.equal("t.conf:" .. case[3], config.format(err))
     end)
   end
+
+  it("reads scripts DIR beside the file, or as written when absolute", function()
+    assert.equal("/etc/luabgp/lua", config.load_string("scripts lua;\n", "/etc/luabgp/l.conf").scripts)
+    assert.equal("/srv/lua", config.load_string("scripts /srv/lua;\n", "/etc/luabgp/l.conf").scripts)
+    assert.equal("lua", config.load_string("scripts lua;\n", "l.conf").scripts)
+  end)
 
   it("names an unreadable file", function()
     local c, err = config.load(LUABGP_ROOT .. "/spec/config/no-such.conf")

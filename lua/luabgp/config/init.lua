@@ -225,11 +225,26 @@ group_section.blocks.group = function(p, g, words)
   return group_section, new_node(g.ctx, "group", words[2].text, g)
 end
 
+-- a path as written, or relative to the directory of the file it is in
+local function beside(file, path)
+  if path:sub(1, 1) == "/" or not file then return path end
+  local dir = file:match("^(.*)/[^/]*$")
+  return dir and dir .. "/" .. path or path
+end
+
 local top_section = {
   name = "the top level",
   unknown_block = function(word)
     return "unknown top-level section '" .. word .. "' (process, neighbor, template, group)"
   end,
+  keywords = {
+    -- luabgp's own: the directory of in-process Lua scripts (docs/lua-api.md)
+    scripts = function(p, ctx, words)
+      local t = p:one(words)
+      if ctx.config.scripts then p:fail(t, "scripts is given twice") end
+      ctx.config.scripts = beside(ctx.config.file, t.text)
+    end,
+  },
   blocks = {
     process = function(p, ctx, words)
       local t = words[2]

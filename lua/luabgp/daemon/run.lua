@@ -248,6 +248,7 @@ local function setup(path, s)
   if not cfg then
     return nil, config.format(err)
   end
+  st.scripts = cfg.scripts
   st.procs, err = add_processes(st.sp, cfg, path, s)
   if not st.procs then
     return nil, err
@@ -292,6 +293,7 @@ local function reload(st, path, restart)
     warn("reload of " .. path .. " refused: " .. config.format(err))
     return false, config.format(err)
   end
+  st.scripts = cfg.scripts
   local problems, seen = {}, {}
   for _, nb in ipairs(cfg.neighbors) do
     local key = nb["peer-address"]
@@ -545,10 +547,14 @@ function M.run(argv, version)
       if pok then control.start(d, nil) end
     end
   end
-  -- --scripts DIR, or the api.scripts setting (an env file, a unit)
-  args.scripts = args.scripts or (s.api.scripts ~= "" and s.api.scripts or nil)
-  if args.scripts then
-    local sok, serr = require("luabgp.script").start(d, args.scripts)
+  -- --scripts DIR, the configuration's `scripts DIR;`, or the api.scripts
+  -- setting (an env file, a unit), in that order
+  local function scripts_dir()
+    return args.scripts or st.scripts or (s.api.scripts ~= "" and s.api.scripts or nil)
+  end
+  local running_scripts = scripts_dir()
+  if running_scripts then
+    local sok, serr = require("luabgp.script").start(d, running_scripts)
     if not sok then warn("scripts: " .. serr) end
   end
   local why
@@ -569,12 +575,16 @@ function M.run(argv, version)
     end
     local loaded, lerr = reload(st, args.config[current], why ~= "SIGUSR1")
     d:watchdogs()
-    -- scripts are read again on every reload; sessions are left alone
-    if args.scripts then
+    -- scripts are read again on every reload (from where the configuration
+    -- now says); sessions are left alone
+    if running_scripts or scripts_dir() then
       local script = require "luabgp.script"
       script.stop(d)
-      local sok, serr = script.start(d, args.scripts)
-      if not sok then warn("scripts: " .. serr) end
+      running_scripts = scripts_dir()
+      if running_scripts then
+        local sok, serr = script.start(d, running_scripts)
+        if not sok then warn("scripts: " .. serr) end
+      end
     end
     -- debug.configuration: ExaBGP stops on a configuration that does not load
     if not loaded and s.debug.configuration then
