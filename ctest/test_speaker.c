@@ -40,6 +40,11 @@ static const char OPEN_B[] = MARKER "003501" "04FDEA005A02020202" "18"
 /* OPEN_B without the 4-octet AS capability: a 2-octet speaker */
 static const char OPEN_B_AS2[] = MARKER "002D01" "04FDEA005A02020202" "10" "0206010400010001"
 				 "0206010400020001";
+/* OPEN_A and OPEN_B_AS2 with ADD-PATH send/receive for ipv4 unicast */
+static const char OPEN_A_AP[] = MARKER "003501" "04FDE9001E01010101" "18" "0206010400010001"
+				"020641040000FDE9" "0206450400010103";
+static const char OPEN_B_AS2_AP[] = MARKER "003501" "04FDEA005A02020202" "18"
+				    "0206010400010001" "0206010400020001" "0206450400010103";
 /* OPEN_B with Graceful Restart, 120 s, no family */
 static const char OPEN_B_GR[] = MARKER "003B01" "04FDEA005A02020202" "1E" "0206010400010001"
 				"0206010400020001" "020641040000FDEA" "020440020078";
@@ -590,6 +595,32 @@ static void test_routes_recoded_for_the_session(void **state_)
 	rig_fini_no_leak(&g);
 }
 
+/* The same on an ADD-PATH session (RFC 7911): the path ids stay with the
+ * routes, the attributes are written again (the review of issue 4 found
+ * them sent unchanged, and the peer dropping the routes). */
+static void test_routes_recoded_with_path_ids(void **state_)
+{
+	struct rig g;
+	struct lb_err err;
+	uint8_t msg[256], want[256];
+	size_t len, wlen;
+
+	(void)state_;
+	rig_init_opens(&g, OPEN_A_AP, OPEN_B_AS2_AP);
+	g.a.announce = false;
+	len = tu_hex(MARKER "003B02" "0000" "0014" "40010100" "400206020100 00FDE9"
+		     "4003047F000001" "00000001180A0000" "00000002180A0001", msg, sizeof(msg));
+	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
+	spk_start(&g.b.sp);
+	spk_start(&g.a.sp);
+	run_until(&g, &g.b.eors, 1);
+	wlen = tu_hex(MARKER "003902" "0000" "0012" "40010100" "4002040201FDE9" "4003047F000001"
+		      "00000001180A0000" "00000002180A0001", want, sizeof(want));
+	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
+	assert_int_equal(g.b.nb->in.count, 2);
+	rig_fini_no_leak(&g);
+}
+
 /* RELIABILITY.md §1.7: BoRR and EoRR (RFC 7313) when enhanced route
  * refresh was not negotiated, an unknown subtype, and a request for a
  * family that was not negotiated (RR2, RFC 2918 §4: IPv6 unicast here)
@@ -1042,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_export_policy_lifecycle),
 		cmocka_unit_test(test_export_policy_holds_unsent),
 		cmocka_unit_test(test_routes_recoded_for_the_session),
+		cmocka_unit_test(test_routes_recoded_with_path_ids),
 		cmocka_unit_test(test_borr_eorr_ignored),
 		cmocka_unit_test(test_malformed_update_resets),
 		cmocka_unit_test(test_shutdown_sends_cease),

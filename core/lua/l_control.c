@@ -46,9 +46,10 @@
  *                               { kind = "state", i = I, state = "up",
  *                               reason = TEXT }, ... } or nil (none)
  *   why = sp:await_events([seconds])  in a task: until an event is queued
- *   t = sp:decode(i, msg [, export])  an UPDATE of neighbor i as a table,
- *                               in its session's context (export: one of
- *                               an export event's) (ExaBGP's JSON shape)
+ *   t = sp:decode(i, msg [, how])  an UPDATE of neighbor i as a table
+ *                               (ExaBGP's JSON shape): how "received" (the
+ *                               default) as the peer sent it, "export" one
+ *                               of an export event's
  *   sp:stop(why)                sp:run() returns why (a command's shutdown,
  *                               reload or restart)
  */
@@ -731,8 +732,9 @@ static int l_decode(lua_State *L)
 	struct emit_decode_opts o;
 	struct lb_err err, warn;
 	struct l_sink ls;
+	static const char *const hows[] = { "received", "export", NULL };
+	bool ours = luaL_checkoption(L, 4, "received", hows) == 1;
 	struct wire_ctx ctx = nb->neg.ctx;
-	bool ours = lua_toboolean(L, 4);
 	int top = lua_gettop(L);
 
 	if (ours)

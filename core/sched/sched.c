@@ -78,11 +78,6 @@ static struct sched_task *pop_ready(struct sched *s)
 
 static void task_map(struct sched_task *t, bool on);
 
-static void task_release(struct sched_task *t)
-{
-	free(t);
-}
-
 /* --- deadlines ------------------------------------------------------------ */
 
 static void on_deadline(uv_timer_t *h);
@@ -124,7 +119,7 @@ static void finish(struct sched_task *t)
 	t->co = NULL;
 	sched_waitq_wake_all(&t->ended);
 	if (!in_ready(s, t))
-		task_release(t);
+		free(t);
 }
 
 static void on_wake(struct sched_waiter *w)
@@ -217,20 +212,33 @@ static void report(struct sched *s, struct sched_task *t, int rc)
 	logf_err(s, msg);
 }
 
+static int end_traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+
+	luaL_traceback(L, L, msg ? msg : "(error object is not a string)", 1);
+	return 1;
+}
+
 /* The end function with the task's id and the n values on top of s->L. */
 static void call_end(struct sched *s, struct sched_task *t, int n)
 {
 	lua_State *L = s->L;
+	int base;
 
 	if (s->end_ref == LUA_NOREF) {
 		lua_pop(L, n);
 		return;
 	}
+	/* below the values: the traceback handler, the function, the id */
+	lua_pushcfunction(L, end_traceback);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, s->end_ref);
 	lua_pushinteger(L, t->id);
-	lua_insert(L, -2 - n);
-	lua_insert(L, -2 - n);
-	if (lua_pcall(L, n + 1, 0, 0) != 0) {
+	lua_insert(L, -3 - n);
+	lua_insert(L, -3 - n);
+	lua_insert(L, -3 - n);
+	base = lua_gettop(L) - n - 2;
+	if (lua_pcall(L, n + 1, 0, base) != 0) {
 		char msg[512];
 
 		snprintf(msg, sizeof(msg), "task %u: its end function failed: %s", (unsigned)t->id,
@@ -238,6 +246,7 @@ static void call_end(struct sched *s, struct sched_task *t, int n)
 		lua_pop(L, 1);
 		logf_err(s, msg);
 	}
+	lua_remove(L, base);
 }
 
 /* Why the task ended, for the end function: what it returned, or false
@@ -296,8 +305,12 @@ static void resume(struct sched *s, struct sched_task *t)
 			make_ready(t, "woken");
 		return;
 	}
-	/* a stalled task (stall_hook() logged it) is not resumed again */
+	/* a stalled task (stall_hook() logged it) is not resumed again; while
+	 * its end function runs it is still the running task, so that the
+	 * end function can neither run nor close the scheduler under it */
+	s->current = t;
 	ended(s, t, rc);
+	s->current = NULL;
 	finish(t);
 }
 
@@ -310,7 +323,7 @@ static void on_idle(uv_idle_t *h)
 	s->turns++;
 	while (n < s->budget && (t = pop_ready(s))) {
 		if (t->state == SCHED_DONE) {
-			task_release(t); /* dropped while ready */
+			free(t); /* dropped while ready */
 			continue;
 		}
 		resume(s, t);
@@ -359,7 +372,7 @@ void sched_fini(struct sched *s)
 	s->closed = true;
 	while ((t = pop_ready(s)))
 		if (t->state == SCHED_DONE)
-			task_release(t);
+			free(t);
 	for (size_t pos = 0; htab_next(&s->tasks, &pos, &item);) {
 		t = item;
 		t->state = SCHED_READY; /* finish() below, outside the iteration */
@@ -453,6 +466,9 @@ int sched_await(struct sched *s, struct sched_waitq *q, int64_t timeout_ms)
 	if (timeout_ms >= 0) {
 		struct sched_deadline *first = sched_deadlines_first(&s->deadlines);
 
+		/* the tasks before it in this turn took time: from now, not from
+		 * when the turn began */
+		uv_update_time(s->loop);
 		if (sched_deadlines_push(&s->deadlines, &t->deadline,
 					 uv_now(s->loop) + (uint64_t)timeout_ms) < 0) {
 			/* no room for it: it times out at once rather than never */

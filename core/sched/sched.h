@@ -12,10 +12,9 @@
  * A task that yields without awaiting (coroutine.yield) goes to the back of
  * the ready list: a plain "let the others run".  A guarded task (a user's
  * script, run with the JIT off: LuaJIT does not call hooks in compiled
- * code) is stopped with an error when one resume runs longer than the
- * stall limit; the error is raised again at every hook until the task
- * returns or yields, so a pcall inside the loop cannot swallow it, and
- * such a task is never resumed again.
+ * code) is stopped where it is when one resume runs longer than the stall
+ * limit (the count hook yields, which no pcall inside the task can catch)
+ * and is never resumed again: its end reports false and why.
  *
  * Errors of a task's function are the Lua side's (task.lua runs every
  * task's function through xpcall); what escapes that is logged here with a

@@ -123,15 +123,19 @@ static struct attrset *map(void *arg, struct attrset *a)
 
 	if (!p) {
 		p = malloc(sizeof(*p));
-		if (!p)
+		if (!p) {
+			rc->failed++;
 			return NULL;
+		}
 		p->old = a;
 		p->made = make(rc, a);
 		if (!p->made)
 			rc->failed++;
 		if (htab_insert(&rc->done, h, p) < 0) {
-			if (p->made)
+			if (p->made) {
 				attrset_unref(&rc->nb->sp->pool, p->made);
+				rc->failed++; /* counted once above when not made */
+			}
 			free(p);
 			return NULL;
 		}
@@ -144,11 +148,14 @@ static struct attrset *map(void *arg, struct attrset *a)
 
 void spk_recode(struct spk_nb *nb, const struct wire_ctx *from, const struct wire_ctx *to)
 {
-	struct recode rc = { nb, from, to, { 0 }, 0 };
+	/* the made-up route has no path id (RFC 7911): only attributes count */
+	struct wire_ctx f = *from, t = *to;
+	struct recode rc = { nb, &f, &t, { 0 }, 0 };
 	void *item;
 
-	if (from->asn4 == to->asn4)
+	if (f.asn4 == t.asn4)
 		return;
+	f.addpath_rx = f.addpath_tx = t.addpath_rx = t.addpath_tx = 0;
 	htab_init(&rc.done);
 	adj_out_map_attrs(&nb->out, map, &rc);
 	if (nb->export_policy)

@@ -89,7 +89,7 @@ read(1)
 # each key sequence, and what the terminal must show after it
 steps = ((b"show n\t", "show neighbor "), (b"127\t", "127.0.0.9 "),
          (b"su\t\n", "127.0.0.9       65002"), (b"withdraw route 10.0\t", "10.0.0.0/24 "),
-         (b"\x15exit\n", ""))
+         (b"\x15ping md5-password secret\n", "error"), (b"exit\n", ""))
 got = []
 for keys, want in steps:
     os.write(fd, keys)
@@ -98,8 +98,10 @@ os.waitpid(pid, 0)
 print(" ".join(got))
 PY
 )
-expect "cli completion" "$out" "ok ok ok ok ok"
+expect "cli completion" "$out" "ok ok ok ok ok ok"
 expect "cli history" "$(head -1 "$WORK/.luabgp_history")" "show neighbor 127.0.0.9 summary"
+expect "cli history: private, no password" \
+	"$(stat -c %a "$WORK/.luabgp_history") $(grep -c password "$WORK/.luabgp_history")" "600 0"
 # every client's connection is closed when it is done (the review of
 # issue 4 found each one kept open: a descriptor lost per luabgp run)
 fds() { ls /proc/"$PID"/fd | wc -l; }

@@ -227,7 +227,11 @@ local function import(d, policies, n, view, ev)
     msg, why = sp:encode(ev.i, upd, "received")
     if not msg then
       d.log("error", "import policy: the changed update does not encode (dropped): " .. why)
-      return
+      -- its withdrawals stand, as when a policy drops an update
+      local w = update_of(sp:decode(ev.i, ev.msg))
+      if not w or not w.withdraw or next(w.withdraw) == nil then return end
+      msg = sp:encode(ev.i, { withdraw = w.withdraw }, "received")
+      if not msg then return end
     end
   end
   local ok, why = sp:import_apply(ev.i, msg)
@@ -239,7 +243,7 @@ end
 -- given, as changed, or not at all (its withdrawals stand).
 local function export(d, policies, n, view, ev)
   local sp = d.sp
-  local t, why = sp:decode(ev.i, ev.msg, true)
+  local t, why = sp:decode(ev.i, ev.msg, "export")
   local upd = update_of(t)
   local answer = false
   if not upd then

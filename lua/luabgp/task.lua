@@ -39,8 +39,11 @@ end
 M.check = check
 
 -- The handles of each scheduler's tasks, by id, while they run: the
--- scheduler says when one ends (S:on_end) and with what.
-local running = setmetatable({}, { __mode = "k" })
+-- scheduler says when one ends (S:on_end) and with what.  Weak both ways:
+-- the handles refer to their scheduler, and LuaJIT's weak keys would keep
+-- it alive through them; the end function (held by the scheduler until it
+-- is closed) and the Tasks objects hold each list.
+local running = setmetatable({}, { __mode = "kv" })
 
 local function handles_of(S)
   local byid = running[S]

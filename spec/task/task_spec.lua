@@ -64,6 +64,45 @@ describe("scheduler", function()
     assert.is_true(late < 40, "late by " .. late .. " ms")
   end)
 
+  -- and a sleep that starts late in a long turn lasts as long as asked
+  it("counts a sleep from when it starts, not from the turn's start", function()
+    local ffi = require "ffi"
+    pcall(ffi.cdef, "struct timespec { long tv_sec; long tv_nsec; };"
+      .. "int clock_gettime(int clk, struct timespec *ts);")
+    local ts = ffi.new("struct timespec")
+    local function wall_ms()
+      ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+      return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+    end
+    local S, T = new()
+    local slept
+    T:spawn(function()
+      local t0 = os.clock()
+      while os.clock() - t0 < 0.1 do end
+    end)
+    T:spawn(function()
+      local t0 = wall_ms()
+      T:sleep(0.05)
+      slept = wall_ms() - t0
+    end)
+    S:run()
+    assert.is_true(slept >= 45, "slept " .. slept .. " ms of 50")
+  end)
+
+  it("refuses to be run or closed by a task's end function", function()
+    local S, T = new()
+    local why = {}
+    S:on_end(function()
+      why[#why + 1] = select(2, pcall(S.close, S))
+      why[#why + 1] = select(2, pcall(S.run, S))
+    end)
+    T:spawn(function() end)
+    S:run()
+    assert.equal(2, #why)
+    assert.matches("from a task", why[1])
+    assert.matches("from a task", why[2])
+  end)
+
   it("joins a task and gets its results", function()
     local S, T = new()
     local got

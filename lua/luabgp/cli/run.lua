@@ -71,13 +71,13 @@ end
 -- at most every few seconds.
 local function live_from(path)
   local cache = {}
-  local function fetch(command, pattern)
+  local function fetch(command, pattern, want)
     local c = cache[command]
     if c and os.time() - c.at < 5 then return c.list end
     local list, seen = {}, {}
     for _, l in ipairs(request(path, command, 2) or {}) do
       local w = l:match(pattern)
-      if w and not seen[w] then
+      if w and want(w) and not seen[w] then
         seen[w] = true
         list[#list + 1] = w
       end
@@ -86,29 +86,54 @@ local function live_from(path)
     return list
   end
   return {
-    neighbors = function() return fetch("show neighbor summary", "^([%x:%.]+) ") end,
-    -- `neighbor IP FAMILY(two words) NLRI`
-    routes = function() return fetch("show adj-rib out", "^neighbor %S+ %S+ %S+ (%S+)") end,
+    neighbors = function()
+      return fetch("show neighbor summary", "^([%x:%.]+) ", function() return true end)
+    end,
+    -- `neighbor IP FAMILY(two words) NLRI`: prefixes only (not a flow's
+    -- or an EVPN route's first word)
+    routes = function()
+      return fetch("show adj-rib out", "^neighbor %S+ %S+ %S+ (%S+)",
+        function(w) return w:find("/", 1, true) ~= nil end)
+    end,
   }
+end
+
+-- The history file, made readable by its owner only before anything is
+-- written to it.
+local function private_file(path)
+  local ffi = require "ffi"
+  pcall(ffi.cdef, "int open(const char *path, int flags, int mode); int close(int fd);")
+  local fd = ffi.C.open(path, 0x41 --[[ O_WRONLY | O_CREAT ]], 384 --[[ 0600 ]])
+  if fd >= 0 then ffi.C.close(fd) end
 end
 
 -- A line reader: readline (Debian's lua-readline) on a terminal, else
 -- plain lines.  The second result saves the history.
 local function reader(path, tty)
-  local ok, RL = pcall(require, "readline")
-  if not tty or not ok then
+  local ok, RL
+  if tty then ok, RL = pcall(require, "readline") end
+  if not ok then
     return function()
       if tty then io.stdout:write("luabgp> ") io.stdout:flush() end
       return io.read("*l")
     end, function() end
   end
-  RL.set_options { histfile = "~/.luabgp_history", keeplines = 1000 }
+  local home = os.getenv("HOME")
+  if home then private_file(home .. "/.luabgp_history") end
+  -- a line with a password is not kept (create neighbor ... md5-password)
+  RL.set_options { histfile = "~/.luabgp_history", keeplines = 1000, auto_add = false }
   RL.set_readline_name("luabgp")
   local live = live_from(path)
   RL.set_complete_function(function(text, _, to)
     return complete.candidates(text:sub(1, to), live)
   end)
-  return function() return RL.readline("luabgp> ") end, RL.save_history
+  return function()
+    local line = RL.readline("luabgp> ")
+    if line and line:match("%S") and not line:find("password", 1, true) then
+      RL.add_history(line)
+    end
+    return line
+  end, RL.save_history
 end
 
 function M.cli(argv)
