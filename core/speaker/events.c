@@ -710,6 +710,28 @@ static void deliver_raw(struct spk_nb *nb, uint32_t flag, bool sent, const struc
 	}
 }
 
+/* The forms of a message some subscriber takes: JSON or text when parsed,
+ * the raw JSON of packets (text processes get no packets). */
+enum { FORM_JSON = 1, FORM_TEXT = 2, FORM_RAW = 4 };
+
+static unsigned forms_wanted(const struct spk_nb *nb, uint32_t flag, bool sent)
+{
+	unsigned forms = 0;
+
+	for (size_t i = 0; i < nb->nsubs; i++) {
+		const struct spk_sub *sub = &nb->subs[i];
+		const struct spk_proc *pr = nb->sp->procs[sub->proc];
+
+		if (!matches(sub, flag, sent))
+			continue;
+		if (sub->flags & SPK_EV_PARSED)
+			forms |= pr->text ? FORM_TEXT : FORM_JSON;
+		if ((sub->flags & SPK_EV_PACKETS) && !pr->text)
+			forms |= FORM_RAW;
+	}
+	return forms;
+}
+
 void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool sent)
 {
 	uint32_t flag = flag_of(msg[18]);
@@ -720,8 +742,11 @@ void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool s
 	struct wire_ctx ctx;
 	struct lb_err err, warn;
 	struct wbuf json, text;
+	/* each form costs a decoding: only those someone reads (a JSON
+	 * process does not pay for the text lines) */
+	unsigned forms = forms_wanted(nb, flag, sent);
 
-	if (!wanted(nb, flag, sent))
+	if (!forms)
 		return;
 	env_of(nb, &env);
 	peer_of(nb, &peer);
@@ -733,15 +758,19 @@ void spk_event_message(struct spk_nb *nb, const uint8_t *msg, size_t len, bool s
 	o.env = &env;
 	o.peer = &peer;
 	o.direction = dir;
-	wbuf_init(&json, len * 4 + 512);
-	wbuf_init(&text, 256);
-	if (emit_decode(&json, msg, len, &o, &err, &warn) < 0)
+	wbuf_init(&json, forms & FORM_JSON ? len * 4 + 512 : 0);
+	wbuf_init(&text, forms & FORM_TEXT ? 256 : 0);
+	if ((forms & FORM_JSON) && emit_decode(&json, msg, len, &o, &err, &warn) < 0)
 		wbuf_reset(&json);
-	text_of(nb, msg, len, dir, &text);
-	deliver_parsed(nb, flag, sent, &json, &text);
-	wbuf_reset(&json);
-	raw_event(nb, msg, len, dir, &json);
-	deliver_raw(nb, flag, sent, &json);
+	if (forms & FORM_TEXT)
+		text_of(nb, msg, len, dir, &text);
+	if (forms & (FORM_JSON | FORM_TEXT))
+		deliver_parsed(nb, flag, sent, &json, &text);
+	if (forms & FORM_RAW) {
+		wbuf_reset(&json);
+		raw_event(nb, msg, len, dir, &json);
+		deliver_raw(nb, flag, sent, &json);
+	}
 	wbuf_fini(&json);
 	wbuf_fini(&text);
 }
