@@ -35,7 +35,7 @@ local function api_for(d, name, handlers)
   local src = source.new(d, { name = "script " .. name, all = true, write = function() end })
   src.ack = false
   -- the caches of the commands' fast path, shared by every call
-  src.fast = { cache = {}, count = 0 }
+  src.fast = commands.fast_cache()
 
   -- Any API command, as a process would write it: ok (or nil, why) and
   -- the lines it printed (each call its own: tasks of a script may run

@@ -18,8 +18,12 @@ local M = {}
 -- --- which neighbors a command is for ----------------------------------------
 
 -- Without a selector: the neighbors whose api sends to this process (every
--- neighbor for the CLI); with selectors, the neighbors one of them matches.
+-- neighbor for the CLI), kept by the source until the neighbors change
+-- (commands come by the hundred thousand); with selectors, the neighbors
+-- one of them matches.  The list is the caller's to read, not to change.
 local function targets(d, src, sels)
+  local version = d.st and d.st.version
+  if #sels == 0 and src.tgts and src.tgts_version == version then return src.tgts end
   local out = {}
   for _, n in ipairs(d:neighbors()) do
     local ok = false
@@ -32,6 +36,7 @@ local function targets(d, src, sels)
     end
     if ok then out[#out + 1] = n end
   end
+  if #sels == 0 then src.tgts, src.tgts_version = out, version end
   return out
 end
 
@@ -226,10 +231,20 @@ local function template_of(list)
   return r
 end
 
+-- The templates of a source: by attribute text, one table per address
+-- family of the prefix (no key to build per command).
+function M.fast_cache()
+  return { v4 = {}, v6 = {}, count = 0 }
+end
+
+local function templates(fast, pfx)
+  return pfx:find(":", 1, true) and fast.v6 or fast.v4
+end
+
 local function fast_key(body)
   local pfx, attrs = body:match("^(%S+)%s+(.-)%s*$")
   if not pfx or attrs:find(";", 1, true) then return nil end
-  return (pfx:find(":", 1, true) and "6 " or "4 ") .. attrs, pfx
+  return attrs, pfx
 end
 
 -- true when every target took the prefix; false: the full path decides
@@ -248,11 +263,11 @@ local function fast_announce(d, entry, tgts, pfx)
   return true
 end
 
-local function remember(src, key, list)
+local function remember(src, key, pfx, list)
   local fast = src.fast
   if fast.count >= FAST_TEMPLATES then return end
   local r = template_of(list)
-  fast.cache[key] = r and { route = r, sets = {} } or false
+  templates(fast, pfx)[key] = r and { route = r, sets = {} } or false
   fast.count = fast.count + 1
 end
 
@@ -314,9 +329,9 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
   end
   local key, pfx
   if kind == "route" and not withdraw then
-    src.fast = src.fast or { cache = {}, count = 0 }
+    src.fast = src.fast or M.fast_cache()
     key, pfx = fast_key(body)
-    local entry = key and src.fast.cache[key]
+    local entry = key and templates(src.fast, pfx)[key]
     if entry and #tgts > 0 and fast_announce(d, entry, tgts, pfx) then
       await_written(d, src, tgts)
       return true
@@ -333,7 +348,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
   if #tgts == 0 then return no_neighbor() end
   local ok, why = apply_routes(d, list, tgts, withdraw)
   if not ok then return nil, why end
-  if key and src.fast.cache[key] == nil then remember(src, key, list) end
+  if key and templates(src.fast, pfx)[key] == nil then remember(src, key, pfx, list) end
   await_written(d, src, tgts)
   return true
 end
@@ -509,7 +524,7 @@ local function try_fast(d, src, text)
   local sp = text:find(" ", 16, true)
   if not sp or sp == 16 then return false end
   local pfx, attrs = text:sub(16, sp - 1), text:sub(sp + 1)
-  local entry = fast.cache[(pfx:find(":", 1, true) and "6 " or "4 ") .. attrs]
+  local entry = templates(fast, pfx)[attrs]
   if not entry then return false end
   local tgts = targets(d, src, NO_SELECTOR)
   if #tgts == 0 or not fast_announce(d, entry, tgts, pfx) then return false end
