@@ -564,28 +564,42 @@ static void test_export_policy_holds_unsent(void **state_)
 	rig_fini_no_leak(&g);
 }
 
+/* A and B with these OPENs, A given the UPDATEs of msgs (hex) before the
+ * session: run until B has A's End-of-RIB. */
+static void given_before_session(struct rig *g, const char *open_a, const char *open_b,
+				 const char *const *msgs, size_t n)
+{
+	struct lb_err err;
+	uint8_t msg[256];
+
+	rig_init_opens(g, open_a, open_b);
+	g->a.announce = false;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = tu_hex(msgs[i], msg, sizeof(msg));
+
+		assert_int_equal(spk_announce(g->a.nb, msg, len, &err), 0);
+	}
+	spk_start(&g->b.sp);
+	spk_start(&g->a.sp);
+	run_until(g, &g->b.eors, 1);
+}
+
 /* Routes given before the session, encoded for the 4-octet AS session A
  * offers, go to a 2-octet speaker as RFC 6793 §4.2.2 has them: the AS_PATH
  * with 2-octet ASes, AS_TRANS for a larger one and AS4_PATH beside it. */
 static void test_routes_recoded_for_the_session(void **state_)
 {
+	/* the second: as-path [ 4200000001 65001 ] */
+	static const char *const msgs[] = {
+		ROUTES, MARKER "003302" "0000" "0018" "40010100" "40020A0202FA56EA010000FDE9"
+			"4003047F000001" "180A0002",
+	};
 	struct rig g;
-	struct lb_err err;
-	uint8_t msg[256], want[256];
-	size_t len, wlen;
+	uint8_t want[256];
+	size_t wlen;
 
 	(void)state_;
-	rig_init_opens(&g, OPEN_A, OPEN_B_AS2);
-	g.a.announce = false;
-	len = tu_hex(ROUTES, msg, sizeof(msg));
-	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
-	/* as-path [ 4200000001 65001 ]: AS_TRANS, and the real path in AS4_PATH */
-	len = tu_hex(MARKER "003302" "0000" "0018" "40010100" "40020A0202FA56EA010000FDE9"
-		     "4003047F000001" "180A0002", msg, sizeof(msg));
-	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
-	spk_start(&g.b.sp);
-	spk_start(&g.a.sp);
-	run_until(&g, &g.b.eors, 1);
+	given_before_session(&g, OPEN_A, OPEN_B_AS2, msgs, 2);
 	assert_int_equal(g.b.updates_at_eor, 2);
 	wlen = tu_hex(MARKER "003C02" "0000" "0021" "40010100" "40020602025BA0FDE9"
 		      "C0110A0202FA56EA010000FDE9" "4003047F000001" "180A0002", want, sizeof(want));
@@ -600,20 +614,16 @@ static void test_routes_recoded_for_the_session(void **state_)
  * them sent unchanged, and the peer dropping the routes). */
 static void test_routes_recoded_with_path_ids(void **state_)
 {
+	static const char *const msgs[] = {
+		MARKER "003B02" "0000" "0014" "40010100" "400206020100 00FDE9" "4003047F000001"
+		"00000001180A0000" "00000002180A0001",
+	};
 	struct rig g;
-	struct lb_err err;
-	uint8_t msg[256], want[256];
-	size_t len, wlen;
+	uint8_t want[256];
+	size_t wlen;
 
 	(void)state_;
-	rig_init_opens(&g, OPEN_A_AP, OPEN_B_AS2_AP);
-	g.a.announce = false;
-	len = tu_hex(MARKER "003B02" "0000" "0014" "40010100" "400206020100 00FDE9"
-		     "4003047F000001" "00000001180A0000" "00000002180A0001", msg, sizeof(msg));
-	assert_int_equal(spk_announce(g.a.nb, msg, len, &err), 0);
-	spk_start(&g.b.sp);
-	spk_start(&g.a.sp);
-	run_until(&g, &g.b.eors, 1);
+	given_before_session(&g, OPEN_A_AP, OPEN_B_AS2_AP, msgs, 1);
 	wlen = tu_hex(MARKER "003902" "0000" "0012" "40010100" "4002040201FDE9" "4003047F000001"
 		      "00000001180A0000" "00000002180A0001", want, sizeof(want));
 	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
