@@ -216,6 +216,21 @@ describe("commands", function()
     assert.same({ "shutdown in progress\n", "done\n" }, out)
   end)
 
+  it("reads ExaBGP main's target-first commands (api/v6.lua)", function()
+    local _, src, calls, out = fake()
+    src:run("daemon shutdown")
+    assert.same({ "stop", "shutdown" }, calls[#calls])
+    src:run("peer 127.0.0.2 announce route 3.0.0.0/24 next-hop 1.1.1.1")
+    local got = announces(calls)
+    assert.equal(1, #got)
+    assert.equal(2, got[1].i)
+    src:run("peer [ 10.9.9.9 ] announce route 3.0.0.0/24 next-hop 1.1.1.1")
+    src:run("daemon explode")
+    assert.same({ "shutdown in progress\n", "done\n", "done\n",
+      "error: no neighbor matching the command\nerror\n",
+      "error: unknown command 'daemon explode'\nerror\n" }, out)
+  end)
+
   it("ignores comments and empty lines without an answer", function()
     local d, src, _, out = fake()
     src:run("# a comment")

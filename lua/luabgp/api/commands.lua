@@ -12,6 +12,7 @@ local config_routes = require "luabgp.config.routes"
 local routes = require "luabgp.daemon.routes"
 local selector = require "luabgp.api.selector"
 local task = require "luabgp.task"
+local v6 = require "luabgp.api.v6"
 
 local M = {}
 
@@ -532,10 +533,19 @@ local function try_fast(d, src, text)
   return true
 end
 
+-- the first letters of ExaBGP main's target-first commands (api/v6.lua)
+local V6_FIRST = { [("d"):byte()] = true, [("s"):byte()] = true, [("r"):byte()] = true,
+  [("p"):byte()] = true }
+
 function M.run(d, src, line)
   local text = trim(line)
   if text == "" or text:sub(1, 1) == "#" then return "quiet" end
   if try_fast(d, src, text) then return true end
+  if V6_FIRST[text:byte(1)] then
+    local v4, why = v6.translate(text)
+    if not v4 then return nil, why end
+    text = v4
+  end
   local sels, cmd = selector.parse(text)
   if not sels then return nil, cmd end
   if #sels == 0 and plain[cmd] then return plain[cmd](d, src) end
