@@ -444,6 +444,8 @@ local help = {
   "ping", "bye", "status", "group start", "group end",
   "create neighbor IP local-address IP local-as N peer-as N [router-id ID] [api PROCESS]...",
   "delete neighbor IP",
+  "ExaBGP main's forms: peer *|IP|[ IP ..., IP ] COMMAND, peer list|show|create|delete,",
+  "  daemon shutdown|reload|restart|status, session ack|sync ..., rib show|flush|clear ...",
 }
 
 -- Commands that take no selector, by their whole text.
