@@ -12,7 +12,6 @@ ids included, not as luabgp writes its UPDATEs).
 Stops by itself within a bounded time; ends only the luabgp it started.
 """
 import os
-import socket
 import struct
 import subprocess
 import sys
@@ -20,15 +19,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import clean, end, msg, read_msg, start  # noqa: E402
+from peer_faults import clean, end, listener, msg, session, start  # noqa: E402
 
-
-def open_msg(asn=65001, hold=30, router_id="10.0.0.2"):
-    caps = (bytes.fromhex("0206010400010001") + b"\x02\x06\x41\x04" + struct.pack("!I", asn)
-            # ADD-PATH: ipv4 unicast, it sends path ids (RFC 7911 §4)
-            + bytes.fromhex("0206450400010102"))
-    body = struct.pack("!BHH", 4, asn, hold) + socket.inet_aton(router_id)
-    return msg(1, body + bytes([len(caps)]) + caps)
+# ADD-PATH: ipv4 unicast, the peer sends path ids (RFC 7911 §4)
+ADD_PATH_SEND = bytes.fromhex("0206450400010102")
 
 
 def adj_rib_in(luabgp, sock_path):
@@ -39,10 +33,7 @@ def adj_rib_in(luabgp, sock_path):
 
 def main():
     luabgp = os.path.abspath(sys.argv[1])
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(4)
-    port = server.getsockname()[1]
+    server, port = listener()
     work = tempfile.mkdtemp(prefix="luabgp-addpath.")
     os.mkdir(os.path.join(work, "scripts"))
     with open(os.path.join(work, "scripts", "policy.lua"), "w") as f:
@@ -65,11 +56,7 @@ def main():
     status = 1
     try:
         deadline = time.time() + 20
-        server.settimeout(20)
-        sock, _ = server.accept()
-        kind, _ = read_msg(sock, deadline)
-        assert kind == 1, "expected OPEN, got type %d" % kind
-        sock.sendall(open_msg() + msg(4))
+        sock = session(server, deadline, ADD_PATH_SEND)
         attrs = bytes.fromhex("40010100" "40020602010000FDE9" "4003040A000002")
         nlri = bytes.fromhex("00000001" "180A2801" "00000002" "180A2801")
         sock.sendall(msg(2, struct.pack("!HH", 0, len(attrs)) + attrs + nlri))

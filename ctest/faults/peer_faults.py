@@ -34,8 +34,9 @@ def msg(kind, body=b""):
     return MARKER + struct.pack("!HB", 19 + len(body), kind) + body
 
 
-def open_msg(asn=65001, hold=30, router_id="10.0.0.2"):
-    caps = bytes.fromhex("0206010400010001") + b"\x02\x06\x41\x04" + struct.pack("!I", asn)
+def open_msg(asn=65001, hold=30, router_id="10.0.0.2", extra_caps=b""):
+    caps = (bytes.fromhex("0206010400010001") + b"\x02\x06\x41\x04" + struct.pack("!I", asn)
+            + extra_caps)
     body = struct.pack("!BHH", 4, asn, hold) + socket.inet_aton(router_id)
     return msg(1, body + bytes([len(caps)]) + caps)
 
@@ -74,13 +75,21 @@ def nlris(body):
     return out
 
 
-def session(server, deadline):
-    """Accept luabgp, exchange OPENs: the connected socket."""
+def listener():
+    """A socket listening on 127.0.0.1 for luabgp to connect to: (socket, port)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    return server, server.getsockname()[1]
+
+
+def session(server, deadline, extra_caps=b""):
+    """Accept luabgp, exchange OPENs (ours with extra_caps): the connected socket."""
     server.settimeout(max(0.1, deadline - time.time()))
     sock, _ = server.accept()
     kind, _ = read_msg(sock, deadline)
     assert kind == 1, "expected OPEN, got type %d" % kind
-    sock.sendall(open_msg() + msg(4))
+    sock.sendall(open_msg(extra_caps=extra_caps) + msg(4))
     return sock
 
 
@@ -175,10 +184,7 @@ def test_garbage(sock, server):
 
 def main():
     luabgp = os.path.abspath(sys.argv[1])
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(4)
-    port = server.getsockname()[1]
+    server, port = listener()
     work = tempfile.mkdtemp(prefix="luabgp-faults.")
     conf = os.path.join(work, "luabgp.conf")
     with open(conf, "w") as f:

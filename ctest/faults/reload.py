@@ -25,7 +25,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import clean, end, msg, read_msg, routes_until_eor, session, start  # noqa: E402
+from peer_faults import (clean, end, listener, msg, read_msg, routes_until_eor,  # noqa: E402
+                         session, start)
 
 HEAD = ("process events {\n run ./events.sh;\n encoder json;\n}\n"
         "neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
@@ -148,10 +149,7 @@ def signal_events(work, deadline):
 
 def main():
     luabgp = os.path.abspath(sys.argv[1])
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(4)
-    port = server.getsockname()[1]
+    server, port = listener()
     work = tempfile.mkdtemp(prefix="luabgp-reload.")
     conf = os.path.join(work, "luabgp.conf")
     # 10.31.1 twice: as a tree (its attributes' first line), then in bulk

@@ -9,14 +9,14 @@ also say `withdraw`; `withdraw watchdog NAME` and `announce watchdog NAME`
 session; a name no route has is an error that changes nothing.
 """
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer_faults import clean, end, nlris, read_msg, routes_until_eor, session, start  # noqa: E402
+from peer_faults import (clean, end, listener, nlris, read_msg, routes_until_eor,  # noqa: E402
+                         session, start)
 from reload import quiet_changes  # noqa: E402
 
 CONF = """neighbor 127.0.0.1 {
@@ -48,10 +48,7 @@ def main():
     ctl = os.path.join(work, "luabgp.sock")
     with open(conf, "w") as f:
         f.write(CONF)
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    port = server.getsockname()[1]
+    server, port = listener()
     proc, log = start(luabgp, conf, work, exabgp_tcp_port=str(port), exabgp_tcp_bind="",
                       exabgp_api_socketpath=ctl)
     status = 1
