@@ -135,6 +135,19 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	return 0;
 }
 
+/* The route is wanted no longer; with (referenced again) goes along with
+ * its withdrawal. */
+static void unwant(struct adj_out *o, struct adj_out_route *r, struct attrset *with)
+{
+	if (r->want)
+		attrset_unref(o->pool, r->want);
+	r->want = NULL;
+	if (with)
+		attrset_ref(with);
+	drop_with(o, r);
+	r->with = with;
+}
+
 int adj_out_withdraw(struct adj_out *o, uint8_t fam, uint32_t path_id,
 		     const uint8_t *nlri, size_t len)
 {
@@ -149,17 +162,24 @@ int adj_out_withdraw_with(struct adj_out *o, uint8_t fam, uint32_t path_id,
 
 	if (!r)
 		return -1;
-	if (r->want)
-		attrset_unref(o->pool, r->want);
-	r->want = NULL;
-	if (with)
-		attrset_ref(with);
-	drop_with(o, r);
-	r->with = with;
+	unwant(o, r, with);
 	r->forced = 1;
 	r->wfirst = 0;
 	pend(o, r);
 	return 0;
+}
+
+static void retract(struct adj_out *o, struct adj_out_route *r, struct attrset *with)
+{
+	if (!r->want && !r->wfirst)
+		return;
+	/* a withdrawal already owed (adj_out_withdraw, then an announcement
+	 * after it) still goes */
+	if (r->wfirst)
+		r->forced = 1;
+	r->wfirst = 0;
+	unwant(o, r, with);
+	pend(o, r);
 }
 
 void adj_out_retract(struct adj_out *o, uint8_t fam, uint32_t path_id,
@@ -168,21 +188,8 @@ void adj_out_retract(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	struct route_key k = { fam, path_id, nlri, len };
 	struct adj_out_route *r = htab_find(&o->routes, route_hash(o, &k), &k, route_is);
 
-	if (!r || (!r->want && !r->wfirst))
-		return;
-	if (r->want)
-		attrset_unref(o->pool, r->want);
-	r->want = NULL;
-	/* a withdrawal already owed (adj_out_withdraw, then an announcement
-	 * after it) still goes */
-	if (r->wfirst)
-		r->forced = 1;
-	r->wfirst = 0;
-	if (with)
-		attrset_ref(with);
-	drop_with(o, r);
-	r->with = with;
-	pend(o, r);
+	if (r)
+		retract(o, r, with);
 }
 
 static void map_one(struct adj_out *o, struct attrset **slot,
@@ -225,9 +232,10 @@ void adj_out_retract_unwanted(struct adj_out *o, const struct adj_out *by)
 	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
 		struct adj_out_route *r = item;
 
+		/* retract() leaves the others alone: no lookup for them */
 		if ((r->want || r->wfirst) &&
 		    !adj_out_wants(by, r->fam, r->path_id, r->nlri, r->len))
-			adj_out_retract(o, r->fam, r->path_id, r->nlri, r->len, NULL);
+			retract(o, r, NULL);
 	}
 }
 
