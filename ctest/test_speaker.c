@@ -362,6 +362,26 @@ static const char ROUTE_PLAIN[] = MARKER "002F02" "0000" "0014" "40010100" "4002
 /* the withdrawal of 10.0.1.0/24 */
 static const char WITHDRAW_1[] = MARKER "001B02" "0004" "180A0001" "0000";
 
+/* Turns of the loop with nothing awaited: what would happen happens. */
+static void settle(struct rig *g)
+{
+	for (int i = 0; i < 50; i++)
+		uv_run(&g->loop, UV_RUN_NOWAIT);
+}
+
+/* A with an export policy from the start: the session up, A's routes
+ * handed to the policy once. */
+static void start_exporting(struct rig *g)
+{
+	struct lb_err err;
+
+	rig_init(g);
+	assert_int_equal(spk_export_policy(g->a.nb, true, &err), 0);
+	spk_start(&g->b.sp);
+	spk_start(&g->a.sp);
+	run_until(g, &g->a.exports, 1);
+}
+
 /* An export policy sees A's routes before B does: its answer is what B
  * gets (here one route of two, with a MED), End-of-RIB only after it; a
  * rejected route stays out, its withdrawal included, and an answer of a
@@ -375,15 +395,10 @@ static void test_export_policy(void **state_)
 	uint32_t gen;
 
 	(void)state_;
-	rig_init(&g);
-	assert_int_equal(spk_export_policy(g.a.nb, true, &err), 0);
-	spk_start(&g.b.sp);
-	spk_start(&g.a.sp);
-	run_until(&g, &g.a.exports, 1);
+	start_exporting(&g);
 	wlen = tu_hex(ROUTES, want, sizeof(want));
 	assert_bytes(want, wlen, g.a.export_msg, g.a.export_len);
-	for (int i = 0; i < 50; i++)
-		uv_run(&g.loop, UV_RUN_NOWAIT);
+	settle(&g);
 	assert_int_equal(g.b.updates + g.b.eors, 0);
 	assert_false(spk_written(g.a.nb));
 	wlen = tu_hex(ROUTE_MED, want, sizeof(want));
@@ -467,11 +482,7 @@ static void test_export_policy_lifecycle(void **state_)
 	uint32_t old;
 
 	(void)state_;
-	rig_init(&g);
-	assert_int_equal(spk_export_policy(g.a.nb, true, &err), 0);
-	spk_start(&g.b.sp);
-	spk_start(&g.a.sp);
-	run_until(&g, &g.a.exports, 1);
+	start_exporting(&g);
 	answer(&g, g.a.export_msg, g.a.export_len);
 	run_until(&g, &g.b.eors, 1);
 	wlen = tu_hex(ROUTES, want, sizeof(want));
@@ -536,8 +547,7 @@ static void test_export_policy_holds_unsent(void **state_)
 	/* two sets of attributes: two UPDATEs, 10.0.1.0/24 as sent before and
 	 * 10.0.0.0/24 with its new MED */
 	run_until(&g, &g.a.exports, 2);
-	for (int i = 0; i < 50; i++)
-		uv_run(&g.loop, UV_RUN_NOWAIT);
+	settle(&g);
 	assert_int_equal(g.b.updates, 1);
 	/* the answers: the MED as given; the other one adds a route that was
 	 * not given (10.0.2.0/24), which is not made */
@@ -555,8 +565,7 @@ static void test_export_policy_holds_unsent(void **state_)
 	spk_flush(g.a.nb);
 	run_until(&g, &g.b.updates, 2);
 	assert_bytes(want, wlen, g.b.last_update, g.b.last_len);
-	for (int i = 0; i < 50; i++)
-		uv_run(&g.loop, UV_RUN_NOWAIT);
+	settle(&g);
 	assert_int_equal(g.b.updates, 2);
 	assert_int_equal(g.a.nb->out.count, 2);
 	assert_false(adj_out_wants(&g.a.nb->out, WIRE_FAM_IPV4_UNICAST, 0,
