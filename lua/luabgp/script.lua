@@ -304,8 +304,7 @@ local function handle(d, all, views, ev)
   if ev.kind == "update" and #all.update > 0 then
     local t, why = sp:decode(ev.i, ev.msg)
     if t then
-      local u = t.message and t.message.update or t
-      call_handlers(d, all.update, views[ev.i], u, ev.msg)
+      call_handlers(d, all.update, views[ev.i], update_of(t), ev.msg)
     else
       d.log("warning", "an update not handed to the scripts: " .. tostring(why))
     end
