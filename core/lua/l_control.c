@@ -215,10 +215,8 @@ static int encode_update(lua_State *L, struct spk_nb *nb, int idx, enum encode_c
 	if (how == ENCODE_EXPORT) {
 		spk_export_ctx(nb, &ctx);
 	} else if (how == ENCODE_RECEIVED) {
-		/* spk_import_apply() reads it as a received UPDATE: path ids
-		 * where the peer sends them (RFC 7911) */
-		ctx = nb->neg.ctx;
-		ctx.addpath_tx = ctx.addpath_rx;
+		/* spk_import_apply() reads it as a received UPDATE */
+		spk_received_context(nb, &ctx);
 	} else {
 		spk_context(nb, &ctx);
 	}

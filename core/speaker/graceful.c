@@ -20,13 +20,13 @@ static void stale_gone(void *arg, const struct adj_in_route *r)
 void spk_gr_sweep(struct spk_nb *nb, uint64_t families, const char *why)
 {
 	struct adj_out gone;
-	struct wire_ctx ctx = nb->neg.ctx;
+	struct wire_ctx ctx;
 	size_t n;
 
 	adj_out_init(&gone, &nb->sp->pool, true);
 	n = adj_in_sweep_stale(&nb->in, families, stale_gone, &gone);
-	/* the UPDATEs as the peer would have sent them: its path ids */
-	ctx.addpath_tx = ctx.addpath_rx;
+	/* the UPDATEs as the peer would have sent them */
+	spk_received_context(nb, &ctx);
 	if (n)
 		adj_out_flush(&gone, &ctx, 0, stale_event, nb);
 	adj_out_fini(&gone);

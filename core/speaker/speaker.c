@@ -130,6 +130,12 @@ void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx)
 	ctx->keep_unknown_wellknown = true;
 }
 
+void spk_received_context(const struct spk_nb *nb, struct wire_ctx *ctx)
+{
+	*ctx = nb->neg.ctx;
+	ctx->addpath_tx = ctx->addpath_rx;
+}
+
 /* The path attributes of u in wire order, MP_REACH/MP_UNREACH left out. */
 static int attrs_of(const struct wire_update *u, struct wbuf *w)
 {

@@ -210,6 +210,9 @@ int spk_export_apply(struct spk_nb *nb, uint32_t gen, const uint8_t *orig, size_
 /* The context nb's UPDATEs are encoded in: the session's, or before any
  * session what our OPEN offers. */
 void spk_context(const struct spk_nb *nb, struct wire_ctx *ctx);
+/* The context of the peer's UPDATEs, to write one as the peer would:
+ * path ids where it sends them (RFC 7911). */
+void spk_received_context(const struct spk_nb *nb, struct wire_ctx *ctx);
 /* Has the Adj-RIB-Out nothing left to send (and the socket its queue
  * written out)? */
 bool spk_written(const struct spk_nb *nb);

@@ -77,7 +77,7 @@ local function live_from(path)
     local list, seen = {}, {}
     for _, l in ipairs(request(path, command, 2) or {}) do
       local w = l:match(pattern)
-      if w and want(w) and not seen[w] then
+      if w and (not want or want(w)) and not seen[w] then
         seen[w] = true
         list[#list + 1] = w
       end
@@ -87,7 +87,7 @@ local function live_from(path)
   end
   return {
     neighbors = function()
-      return fetch("show neighbor summary", "^([%x:%.]+) ", function() return true end)
+      return fetch("show neighbor summary", "^([%x:%.]+) ")
     end,
     -- `neighbor IP FAMILY(two words) NLRI`: prefixes only (not a flow's
     -- or an EVPN route's first word)
