@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "speaker/export.h"
+#include "speaker/routes_in.h"
 #include "speaker/speaker.h"
 
 struct adj_out *spk_rib_given(struct spk_nb *nb)
