@@ -17,3 +17,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 now() { date +%s.%N; }
+# CPU seconds (user + system) process PID has used so far
+cpu_seconds() {
+	local tick
+	tick=$(getconf CLK_TCK)
+	sed 's/^.*) //' "/proc/$1/stat" | awk -v t="$tick" '{printf "%.2f", ($12 + $13) / t}'
+}

@@ -6,6 +6,7 @@
 #   start->all  from just before the speaker starts until BIRD holds N routes
 #   rate        N / start->all, commands per second
 #   peak RSS    the speaker's VmHWM once all N routes are at BIRD
+#   CPU         the speaker's user + system seconds by then
 # Senders: luabgp, exabgp (Debian's ExaBGP 4.2, stock settings) and
 # exabgp-tuned (api.ack false: no acknowledgement written per command).
 #
@@ -65,7 +66,7 @@ count() {
 }
 
 run_one() { # SENDER
-	local sender=$1 t0 t1 pid rss n
+	local sender=$1 t0 t1 pid rss n cpu
 	rm -rf "$work/bird"
 	BIRD_PID=$(HOLD=180 EXPORT_FILTER=keep_med "$INTEROP/start-bird.sh" "$work/bird" "$RCV" \
 		$PORT "$SND" 0 $AS_RCV $AS_SND "$work/bird-extra.conf")
@@ -92,12 +93,13 @@ run_one() { # SENDER
 	done
 	t1=$(now)
 	rss=$(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$pid/status)
-	printf '%-13s %8.2f s  %9.0f cmd/s  %6d MB\n' "$sender" "$(echo "$t1 - $t0" | bc -l)" \
-		"$(echo "$N / ($t1 - $t0)" | bc -l)" "$rss"
+	cpu=$(cpu_seconds "$pid")
+	printf '%-13s %8.2f s  %9.0f cmd/s  %6d MB  %6.2f s\n' "$sender" "$(echo "$t1 - $t0" | bc -l)" \
+		"$(echo "$N / ($t1 - $t0)" | bc -l)" "$rss" "$cpu"
 	stop_pid "$pid" 5 >/dev/null 2>&1 || true
 	stop_pid "$BIRD_PID" 5 >/dev/null 2>&1 || true
 }
 
 echo "S2: $N announce commands from a process to BIRD 2"
-printf '%-13s %10s  %13s  %9s\n' sender start-all rate "peak RSS"
+printf '%-13s %10s  %13s  %9s  %8s\n' sender start-all rate "peak RSS" "CPU"
 for s in $SENDERS; do run_one "$s"; done

@@ -1,13 +1,7 @@
 /* What commands and scripts do to a running speaker (l_speaker.h):
  *
  *   S = sp:scheduler()          the tasks' scheduler, on the speaker's loop
- *   text = sp:take_lines(p)     the lines process p printed, each + "\n"
- *                               (nil: none waiting)
- *   why = sp:await_lines(p [, seconds])  in a task: until p prints, starts
- *                               or ends
- *   t = sp:process_info(p)      { name, running, runs, gave_up, text, queued }
- *   ok = sp:send(p, text [, run])  to p's stdin (false: it is not running,
- *                               or it is no longer run number run)
+ *   (the processes' methods: l_process.c)
  *   ok, why = sp:announce(i, update)  ExaBGP's "update" shape into neighbor
  *                               i's Adj-RIB-Out (sent after this loop turn)
  *   h = sp:attrset(i, update)   the attribute set of an UPDATE's first
@@ -53,7 +47,6 @@
  *   sp:stop(why)                sp:run() returns why (a command's shutdown,
  *                               reload or restart)
  */
-#include <arpa/inet.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,15 +64,6 @@ struct spk_nb *l_speaker_nb(lua_State *L, struct l_speaker *s, int idx)
 	if (i < 1 || (size_t)i > s->sp.nnb)
 		luaL_argerror(L, idx, "no such neighbor");
 	return s->sp.nbs[i - 1];
-}
-
-static struct spk_proc *proc_arg(lua_State *L, struct l_speaker *s, int idx)
-{
-	lua_Integer p = luaL_checkinteger(L, idx);
-
-	if (p < 1 || (size_t)p > s->sp.nprocs)
-		luaL_argerror(L, idx, "no such process");
-	return s->sp.procs[p - 1];
 }
 
 void l_control_flush(void *arg)
@@ -113,81 +97,11 @@ static int l_scheduler(lua_State *L)
 	return 1;
 }
 
-static struct sched *sched_of(lua_State *L, struct l_speaker *s)
+struct sched *l_speaker_sched(lua_State *L, struct l_speaker *s)
 {
 	if (!s->sched)
 		luaL_error(L, "no scheduler: call sp:scheduler() first");
 	return s->sched;
-}
-
-/* --- processes ------------------------------------------------------------ */
-
-static int l_take_lines(lua_State *L)
-{
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_proc *pr = proc_arg(L, s, 2);
-
-	if (!spk_process_take(pr, &s->take)) {
-		lua_pushnil(L);
-		return 1;
-	}
-	lua_pushlstring(L, (const char *)s->take.data, s->take.len);
-	/* the buffer of a flood is not kept */
-	if (s->take.cap > (1u << 20)) {
-		wbuf_fini(&s->take);
-		wbuf_init(&s->take, 0);
-	}
-	return 1;
-}
-
-static int l_await_lines(lua_State *L)
-{
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_proc *pr = proc_arg(L, s, 2);
-
-	return l_sched_await(L, sched_of(L, s), &pr->readers, l_sched_timeout(L, 3));
-}
-
-static int l_process_info(lua_State *L)
-{
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_proc *pr = proc_arg(L, s, 2);
-
-	lua_createtable(L, 0, 8);
-	lua_pushstring(L, pr->name);
-	lua_setfield(L, -2, "name");
-	lua_pushboolean(L, pr->p != NULL);
-	lua_setfield(L, -2, "running");
-	lua_pushinteger(L, (lua_Integer)pr->nstarts);
-	lua_setfield(L, -2, "runs");
-	lua_pushboolean(L, pr->gave_up);
-	lua_setfield(L, -2, "gave_up");
-	lua_pushboolean(L, pr->text);
-	lua_setfield(L, -2, "text");
-	lua_pushnumber(L, pr->p ? (lua_Number)net_proc_pending(pr->p) : 0);
-	lua_setfield(L, -2, "queued");
-	if (pr->p) {
-		lua_pushinteger(L, pr->p->pid);
-		lua_setfield(L, -2, "pid");
-	}
-	return 1;
-}
-
-static int l_send(lua_State *L)
-{
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_proc *pr = proc_arg(L, s, 2);
-	size_t n;
-	const char *text = luaL_checklstring(L, 3, &n);
-	lua_Integer run = luaL_optinteger(L, 4, 0);
-
-	/* an answer to a command of an earlier run goes nowhere */
-	if (run && run != (lua_Integer)pr->nstarts) {
-		lua_pushboolean(L, 0);
-		return 1;
-	}
-	lua_pushboolean(L, pr->p && net_proc_send(pr->p, text, n) == 0);
-	return 1;
 }
 
 /* --- routes ---------------------------------------------------------------- */
@@ -249,19 +163,6 @@ static int l_announce(lua_State *L)
 	return 1;
 }
 
-#define ATTRSET_MT "luabgp.attrset"
-
-/* An attribute set held for Lua, in the context of one neighbor's session
- * (gen).  Its userdata's environment holds the speaker, so the speaker
- * outlives it; after sp:close() the pool is gone and nothing is released. */
-struct l_attrset {
-	struct l_speaker *s;
-	struct attrset *a;
-	struct spk_nb *nb;
-	uint32_t gen;
-	uint8_t fam;
-};
-
 static int l_attrset_gc(lua_State *L)
 {
 	struct l_attrset *h = luaL_checkudata(L, 1, ATTRSET_MT);
@@ -309,49 +210,13 @@ static int l_attrset(lua_State *L)
 	return 1;
 }
 
-/* "10.0.0.0/24" as an NLRI (length octet, then the prefix octets): only
- * prefixes without host bits, of the family's address family. */
-static int prefix_nlri(const char *text, uint8_t fam, uint8_t *out, size_t *n)
-{
-	char ip[64];
-	const char *slash = strchr(text, '/');
-	uint8_t addr[16];
-	size_t iplen = slash ? (size_t)(slash - text) : strlen(text);
-	int v6 = fam == WIRE_FAM_IPV6_UNICAST || fam == WIRE_FAM_IPV6_MULTICAST;
-	unsigned max = v6 ? 128 : 32, len = max;
-	char *end;
-
-	if (!v6 && fam != WIRE_FAM_IPV4_UNICAST && fam != WIRE_FAM_IPV4_MULTICAST)
-		return -1;
-	if (iplen == 0 || iplen >= sizeof(ip))
-		return -1;
-	memcpy(ip, text, iplen);
-	ip[iplen] = 0;
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, ip, addr) != 1)
-		return -1;
-	if (slash) {
-		unsigned long l = strtoul(slash + 1, &end, 10);
-
-		if (end == slash + 1 || *end || l > max)
-			return -1;
-		len = (unsigned)l;
-	}
-	/* host bits: the full grammar decides what they mean */
-	for (unsigned bit = len; bit < max; bit++)
-		if (addr[bit / 8] & (0x80 >> (bit % 8)))
-			return -1;
-	out[0] = (uint8_t)len;
-	memcpy(out + 1, addr, (len + 7) / 8);
-	*n = 1 + (len + 7) / 8;
-	return 0;
-}
-
 static int l_announce_prefix(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 	struct l_attrset *h = luaL_checkudata(L, 3, ATTRSET_MT);
-	const char *text = luaL_checkstring(L, 4);
+	size_t tn;
+	const char *text = luaL_checklstring(L, 4, &tn);
 	uint8_t nlri[17];
 	size_t n;
 
@@ -360,7 +225,7 @@ static int l_announce_prefix(lua_State *L)
 		lua_pushliteral(L, "stale");
 		return 2;
 	}
-	if (prefix_nlri(text, h->fam, nlri, &n) < 0) {
+	if (spk_prefix_nlri(text, tn, h->fam, nlri, &n) < 0) {
 		lua_pushnil(L);
 		lua_pushliteral(L, "not a plain prefix of the family");
 		return 2;
@@ -514,7 +379,7 @@ static int l_await_state(lua_State *L)
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 
-	return l_sched_await(L, sched_of(L, s), &nb->state_q, l_sched_timeout(L, 3));
+	return l_sched_await(L, l_speaker_sched(L, s), &nb->state_q, l_sched_timeout(L, 3));
 }
 
 static int l_await_written(lua_State *L)
@@ -522,7 +387,7 @@ static int l_await_written(lua_State *L)
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 
-	return l_sched_await(L, sched_of(L, s), &nb->written_q, l_sched_timeout(L, 3));
+	return l_sched_await(L, l_speaker_sched(L, s), &nb->written_q, l_sched_timeout(L, 3));
 }
 
 static int l_written(lua_State *L)
@@ -718,7 +583,7 @@ static int l_await_events(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 
-	return l_sched_await(L, sched_of(L, s), &s->events_q, l_sched_timeout(L, 2));
+	return l_sched_await(L, l_speaker_sched(L, s), &s->events_q, l_sched_timeout(L, 2));
 }
 
 static int l_decode(lua_State *L)
@@ -755,10 +620,6 @@ static int l_decode(lua_State *L)
 
 static const luaL_Reg methods[] = {
 	{ "scheduler", l_scheduler },
-	{ "take_lines", l_take_lines },
-	{ "await_lines", l_await_lines },
-	{ "process_info", l_process_info },
-	{ "send", l_send },
 	{ "announce", l_announce },
 	{ "attrset", l_attrset },
 	{ "announce_prefix", l_announce_prefix },

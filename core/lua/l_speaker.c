@@ -770,6 +770,7 @@ void l_speaker_register(lua_State *L)
 	lua_newtable(L);
 	luaL_register(L, NULL, methods);
 	l_control_register(L);
+	l_process_register(L);
 	l_ctl_register_methods(L);
 	l_child_register(L);
 	l_rib_register(L);

@@ -53,6 +53,19 @@ struct l_speaker {
 	uint32_t next_child;
 };
 
+#define ATTRSET_MT "luabgp.attrset"
+
+/* An attribute set held for Lua, in the context of one neighbor's session
+ * (gen).  Its userdata's environment holds the speaker, so the speaker
+ * outlives it; after sp:close() the pool is gone and nothing is released. */
+struct l_attrset {
+	struct l_speaker *s;
+	struct attrset *a;
+	struct spk_nb *nb;
+	uint32_t gen;
+	uint8_t fam;
+};
+
 #define EVENTS_HIGH (16u << 20)
 
 /* Queue an event for the Lua handlers: kind 1 a message received (msg),
@@ -70,10 +83,16 @@ int l_control_export_event(struct l_speaker *s, size_t nb_index, uint32_t gen, c
 struct l_speaker *l_speaker_check(lua_State *L, int idx);
 /* Neighbor i (1-based) of the speaker at idx 1, or an argument error. */
 struct spk_nb *l_speaker_nb(lua_State *L, struct l_speaker *s, int idx);
+/* The speaker's scheduler, or a Lua error when sp:scheduler() was not
+ * called yet. */
+struct sched *l_speaker_sched(lua_State *L, struct l_speaker *s);
 /* Send what commands changed (the scheduler's after-turn hook). */
 void l_control_flush(void *arg);
 /* l_control.c's methods, into the table on top. */
 void l_control_register(lua_State *L);
+/* l_process.c's methods (the processes' lines, the commands' fast path),
+ * into the table on top. */
+void l_process_register(lua_State *L);
 /* l_ctl.c: the control socket's methods (into the table on top), its
  * functions (core.control_request), and closing it with the speaker. */
 void l_ctl_register_methods(lua_State *L);

@@ -64,6 +64,7 @@ int spk_process_add(struct spk *sp, const struct spk_proc_cfg *c, struct lb_err 
 	pr->stall_timer.data = pr;
 	wbuf_init(&pr->lines, 0);
 	sched_waitq_init(&pr->readers);
+	spk_fast_init(&pr->fast);
 	pr->text = c->text;
 	pr->respawn = c->respawn;
 	sp->procs[sp->nprocs++] = pr;
@@ -371,6 +372,7 @@ void spk_processes_stop(struct spk *sp)
 		pr->gave_up = true;
 		sched_waitq_wake_all(&pr->readers);
 		wbuf_fini(&pr->lines);
+		spk_fast_fini(&pr->fast, &sp->pool);
 		uv_close((uv_handle_t *)&pr->stall_timer, proc_closed);
 	}
 	free(sp->procs);

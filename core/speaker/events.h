@@ -20,6 +20,7 @@
 #include "base/wbuf.h"
 #include "net/process.h"
 #include "sched/waitq.h"
+#include "speaker/fastpath.h"
 
 struct spk;
 struct spk_nb;
@@ -75,6 +76,7 @@ struct spk_proc {
 	uv_timer_t stall_timer;       /* while above: is it still reading? */
 	struct sched_waitq readers;   /* woken by a line, an exit, a start */
 	bool gave_up;                 /* not started again (respawn off, limit) */
+	struct spk_fast fast;         /* its known announcements (fastpath.h) */
 };
 
 struct spk_sub {

@@ -18,12 +18,17 @@ local M = {}
 
 -- --- which neighbors a command is for ----------------------------------------
 
+-- the version of the neighbor list (daemon/run.lua counts its changes)
+local function version_of(d)
+  return d.st and d.st.version or 0
+end
+
 -- Without a selector: the neighbors whose api sends to this process (every
 -- neighbor for the CLI), kept by the source until the neighbors change
 -- (commands come by the hundred thousand); with selectors, the neighbors
 -- one of them matches.  The list is the caller's to read, not to change.
 local function targets(d, src, sels)
-  local version = d.st and d.st.version
+  local version = version_of(d)
   if #sels == 0 and src.tgts and src.tgts_version == version then return src.tgts end
   local out = {}
   for _, n in ipairs(d:neighbors()) do
@@ -248,8 +253,22 @@ local function fast_key(body)
   return attrs, pfx
 end
 
--- true when every target took the prefix; false: the full path decides
-local function fast_announce(d, entry, tgts, pfx)
+-- Hands a template over to the core for a process's lines without
+-- selector (sp:fast_run() then does them without Lua): again after the
+-- neighbors change or a set is made again.
+local function hand_over(d, src, entry, key, tgts)
+  local version = version_of(d)
+  if entry.handed == version then return end
+  local sets = {}
+  for k, n in ipairs(tgts) do sets[k] = entry.sets[n.i] end
+  d.sp:fast_learn(src.proc, version, key, unpack(sets, 1, #tgts))
+  entry.handed = version
+end
+
+-- true when every target took the prefix; false: the full path decides.
+-- key: the template's text, when the targets are the source's own (no
+-- selector).
+local function fast_announce(d, src, entry, tgts, pfx, key)
   for _, n in ipairs(tgts) do
     local h = entry.sets[n.i]
     local ok = h and d.sp:announce_prefix(n.i, h, pfx)
@@ -258,9 +277,11 @@ local function fast_announce(d, entry, tgts, pfx)
       h = upd and d.sp:attrset(n.i, upd)
       if not h then return false end
       entry.sets[n.i] = h
+      entry.handed = nil
       if not d.sp:announce_prefix(n.i, h, pfx) then return false end
     end
   end
+  if key and src.proc then hand_over(d, src, entry, key, tgts) end
   return true
 end
 
@@ -333,7 +354,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
     src.fast = src.fast or M.fast_cache()
     key, pfx = fast_key(body)
     local entry = key and templates(src.fast, pfx)[key]
-    if entry and #tgts > 0 and fast_announce(d, entry, tgts, pfx) then
+    if entry and #tgts > 0 and fast_announce(d, src, entry, tgts, pfx, #sels == 0 and key) then
       await_written(d, src, tgts)
       return true
     end
@@ -530,7 +551,7 @@ local function try_fast(d, src, text)
   local entry = templates(fast, pfx)[attrs]
   if not entry then return false end
   local tgts = targets(d, src, NO_SELECTOR)
-  if #tgts == 0 or not fast_announce(d, entry, tgts, pfx) then return false end
+  if #tgts == 0 or not fast_announce(d, src, entry, tgts, pfx, attrs) then return false end
   await_written(d, src, tgts)
   return true
 end
@@ -567,4 +588,5 @@ function M.run(d, src, line)
 end
 
 M.targets = targets
+M.version_of = version_of
 return M

@@ -19,6 +19,15 @@ function M.new(d, opts)
   }, Source)
 end
 
+-- The arguments of sp:fast_run() with which the core does the known
+-- announcements at the start of the lines itself (commands.lua's fast
+-- path, speaker/fastpath.h): none while a group is open or sync is on,
+-- since those commands wait here.
+function Source:fast_args()
+  if self.group or self.sync or not self.run_number then return nil end
+  return self.run_number, self.ack, commands.version_of(self.d)
+end
+
 function Source:write(line)
   self.writer(line .. "\n")
 end
@@ -83,27 +92,48 @@ function M.each_line(text, src)
   end
 end
 
+-- The lines of text, in order, for the process's current source
+-- (starter.src, which a "\0started" line changes): the core does the
+-- known announcements among them (sp:fast_run), the rest run here.
+local function run_lines(sp, p, text, starter)
+  local pos, len = 1, #text
+  while pos <= len do
+    local src = starter.src
+    if src then
+      local run, ack, version = src:fast_args()
+      if run then
+        pos = sp:fast_run(p, text, pos, run, ack, version)
+        if pos > len then return end
+      end
+    end
+    local nl = text:find("\n", pos, true)
+    if not nl then return end
+    starter:run(text:sub(pos, nl - 1))
+    pos = nl + 1
+  end
+end
+
 -- The task that reads process p's commands for as long as it runs (and
 -- runs again). The core marks each start in the lines ("\0started N"): the
 -- lines after it are a new source (acknowledgements on again, answered to
 -- that run only), those before it the previous run's.
 function M.serve(d, p)
   local sp = d.sp
-  local src
   local starter = {}
-  function starter.run(_, line)
+  function starter.run(self, line)
     if line:sub(1, 9) == "\0started " then
       local run = tonumber(line:sub(10))
-      src = M.new(d, { name = "process " .. sp:process_info(p).name, proc = p,
+      self.src = M.new(d, { name = "process " .. sp:process_info(p).name, proc = p,
         write = function(text) sp:send(p, text, run) end })
+      self.src.run_number = run
       return
     end
-    if src then src:run(line) end
+    if self.src then self.src:run(line) end
   end
   while true do
     local text = sp:take_lines(p)
     if text then
-      M.each_line(text, starter)
+      run_lines(sp, p, text, starter)
     else
       local info = sp:process_info(p)
       if info.gave_up and not info.running then return end
