@@ -2,6 +2,7 @@
  * straight into every target neighbor's Adj-RIB-Out, in order, until the
  * first line the Lua handler must read; a line left to the handler has
  * changed nothing. */
+#include <stdio.h>
 #include <string.h>
 
 #include "speaker/fastpath.h"
@@ -80,7 +81,8 @@ static void learn(struct fixture *x, uint64_t version, const char *text, size_t 
 	for (size_t i = 0; i < nuses; i++)
 		uses[i] = (struct spk_fast_use){ x->nb[i], x->a, x->nb[i]->ctx_gen,
 						 WIRE_FAM_IPV4_UNICAST };
-	assert_int_equal(spk_fast_learn(&x->sp, &x->f, version, text, strlen(text), uses, nuses),
+	assert_int_equal(spk_fast_learn(&x->sp, &x->f, version, false, text, strlen(text), uses,
+					nuses),
 			 0);
 }
 
@@ -185,9 +187,50 @@ static void test_sets_of_two_families_are_not_taken(void **state)
 	};
 	size_t n;
 
-	assert_int_equal(spk_fast_learn(&x->sp, &x->f, 1, TEXT, strlen(TEXT), uses, 2), 0);
+	assert_int_equal(spk_fast_learn(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT), uses, 2), 0);
+	assert_false(spk_fast_known(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT)));
 	assert_int_equal(run(x, 1, "announce route 10.0.0.0/24 next-hop 192.0.2.1 med 5\n", &n),
 			 0);
+}
+
+/* Past 4,096 texts the others are forgotten, and the handler can tell
+ * (spk_fast_known) that it has to hand them again. */
+static void test_texts_beyond_the_cap_start_over(void **state)
+{
+	struct fixture *x = *state;
+	char text[64];
+
+	learn(x, 1, TEXT, 1);
+	for (int i = 0; i < 4095; i++) {
+		snprintf(text, sizeof(text), "next-hop 192.0.2.1 med %d", 1000 + i);
+		learn(x, 1, text, 1);
+	}
+	assert_true(spk_fast_known(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT)));
+	learn(x, 1, "next-hop 192.0.2.1 med 99999", 1);
+	assert_false(spk_fast_known(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT)));
+	assert_true(spk_fast_known(&x->sp, &x->f, 1, false, "next-hop 192.0.2.1 med 99999",
+				   strlen("next-hop 192.0.2.1 med 99999")));
+	/* another version: nothing is known */
+	assert_false(spk_fast_known(&x->sp, &x->f, 2, false, "next-hop 192.0.2.1 med 99999",
+				    strlen("next-hop 192.0.2.1 med 99999")));
+}
+
+/* An IPv6 text is forgotten by handing it again with no sets (the v6 key,
+ * not the IPv4 one of the same text). */
+static void test_v6_text_forgotten(void **state)
+{
+	struct fixture *x = *state;
+	struct spk_fast_use use = { x->nb[0], x->a, x->nb[0]->ctx_gen, WIRE_FAM_IPV6_UNICAST };
+
+	assert_int_equal(spk_fast_learn(&x->sp, &x->f, 1, true, TEXT, strlen(TEXT), &use, 1), 0);
+	learn(x, 1, TEXT, 1);
+	assert_true(spk_fast_known(&x->sp, &x->f, 1, true, TEXT, strlen(TEXT)));
+	assert_int_equal(spk_fast_learn(&x->sp, &x->f, 1, true, TEXT, strlen(TEXT), NULL, 0), 0);
+	assert_false(spk_fast_known(&x->sp, &x->f, 1, true, TEXT, strlen(TEXT)));
+	assert_true(spk_fast_known(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT)));
+	/* an IPv6 set is not taken for IPv4 prefixes */
+	assert_int_equal(spk_fast_learn(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT), &use, 1), 0);
+	assert_false(spk_fast_known(&x->sp, &x->f, 1, false, TEXT, strlen(TEXT)));
 }
 
 static void test_prefix_nlri(void **state)
@@ -232,6 +275,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale_sets_and_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sets_of_two_families_are_not_taken, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_texts_beyond_the_cap_start_over, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_v6_text_forgotten, setup, teardown),
 		cmocka_unit_test(test_prefix_nlri),
 	};
 

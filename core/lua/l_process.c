@@ -6,7 +6,8 @@
  *   at = sp:fast_run(p, text, at, run, ack, version)  the known
  *                               announcements of text from at done in C
  *                               (fastpath.h): where the next line starts
- *   sp:fast_learn(p, version, attrs, h...)  make attrs a known text
+ *   sp:fast_learn(p, version, prefix, attrs, h...)  make attrs a known text
+ *   sp:fast_known(p, version, prefix, attrs)  whether it is one
  *   why = sp:await_lines(p [, seconds])  in a task: until p prints, starts
  *                               or ends
  *   t = sp:process_info(p)      { name, running, runs, gave_up, text, queued }
@@ -91,34 +92,68 @@ static int l_fast_run(lua_State *L)
 	return 1;
 }
 
-/* sp:fast_learn(p, version, text, h...): lines of p with attribute text
- * text go to the neighbors of handles h (sp:attrset()) from now on, while
- * the neighbor list is at version (fastpath.h).  Handles made for another
- * session, or more than 64 of them, are not taken: the text is unknown
- * then, and its lines stay with the Lua handler. */
+/* At most this many neighbors' sets per text: more stay with the handler. */
+#define FAST_USES_MAX 64
+
+static bool prefix_is_v6(lua_State *L, int idx)
+{
+	size_t n;
+	const char *prefix = luaL_checklstring(L, idx, &n);
+
+	return memchr(prefix, ':', n) != NULL;
+}
+
+/* sp:fast_learn(p, version, prefix, text, h...): lines of p with attribute
+ * text text and a prefix of prefix's kind (IPv6 or not) go to the
+ * neighbors of handles h (sp:attrset()) from now on, while the neighbor
+ * list is at version (fastpath.h): true, or nil and why.  Stale handles
+ * (their session changed), or more than 64, leave the text unknown: its
+ * lines stay with the Lua handler. */
 static int l_fast_learn(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_proc *pr = proc_arg(L, s, 2);
 	uint64_t version = (uint64_t)luaL_checkinteger(L, 3);
+	bool v6 = prefix_is_v6(L, 4);
 	size_t n;
-	const char *text = luaL_checklstring(L, 4, &n);
-	int nuses = lua_gettop(L) - 4;
-	struct spk_fast_use uses[64];
+	const char *text = luaL_checklstring(L, 5, &n);
+	int nuses = lua_gettop(L) - 5;
+	struct spk_fast_use uses[FAST_USES_MAX];
+	bool usable = nuses <= FAST_USES_MAX;
 
-	if (nuses > (int)(sizeof(uses) / sizeof(uses[0])))
-		nuses = 0;
 	for (int i = 0; i < nuses; i++) {
-		struct l_attrset *h = luaL_checkudata(L, 5 + i, ATTRSET_MT);
+		struct l_attrset *h = luaL_checkudata(L, 6 + i, ATTRSET_MT);
 
-		if (h->s != s || !h->a || h->gen != h->nb->ctx_gen)
-			nuses = 0;
-		else
+		if (h->s != s)
+			return luaL_argerror(L, 6 + i, "a set of another speaker");
+		if (!h->a || h->gen != h->nb->ctx_gen)
+			usable = false;
+		else if (usable)
 			uses[i] = (struct spk_fast_use){ h->nb, h->a, h->gen, h->fam };
 	}
-	if (spk_fast_learn(&s->sp, &pr->fast, version, text, n, uses, (size_t)nuses) < 0)
-		return luaL_error(L, "out of memory");
-	return 0;
+	if (spk_fast_learn(&s->sp, &pr->fast, version, v6, text, n, uses,
+			   usable ? (size_t)nuses : 0) < 0) {
+		lua_pushnil(L);
+		lua_pushliteral(L, "no memory for the commands' fast path");
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* sp:fast_known(p, version, prefix, text): whether fast_run does such
+ * lines (the text may have been forgotten since it was handed over). */
+static int l_fast_known(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_proc *pr = proc_arg(L, s, 2);
+	uint64_t version = (uint64_t)luaL_checkinteger(L, 3);
+	bool v6 = prefix_is_v6(L, 4);
+	size_t n;
+	const char *text = luaL_checklstring(L, 5, &n);
+
+	lua_pushboolean(L, spk_fast_known(&s->sp, &pr->fast, version, v6, text, n));
+	return 1;
 }
 
 static int l_await_lines(lua_State *L)
@@ -175,6 +210,7 @@ static const luaL_Reg methods[] = {
 	{ "take_lines", l_take_lines },
 	{ "fast_run", l_fast_run },
 	{ "fast_learn", l_fast_learn },
+	{ "fast_known", l_fast_known },
 	{ "await_lines", l_await_lines },
 	{ "process_info", l_process_info },
 	{ "send", l_send },

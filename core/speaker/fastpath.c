@@ -83,10 +83,10 @@ static bool is_v6(uint8_t fam)
 	return fam == WIRE_FAM_IPV6_UNICAST || fam == WIRE_FAM_IPV6_MULTICAST;
 }
 
-int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, const char *text,
-		   size_t n, const struct spk_fast_use *uses, size_t nuses)
+int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, bool v6,
+		   const char *text, size_t n, const struct spk_fast_use *uses, size_t nuses)
 {
-	struct text_key k = { .v6 = nuses && is_v6(uses[0].fam), .text = text, .n = n };
+	struct text_key k = { .v6 = v6, .text = text, .n = n };
 	uint64_t h = text_hash(sp, &k);
 	struct fast_text *t, *old;
 
@@ -99,11 +99,11 @@ int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, const c
 		text_free(old, &sp->pool);
 	else if (f->texts.count >= TEXTS_MAX)
 		forget_all(f, &sp->pool);
-	for (size_t i = 1; i < nuses; i++)
-		if (uses[i].fam != uses[0].fam)
-			return 0;
 	if (!nuses)
 		return 0;
+	for (size_t i = 0; i < nuses; i++)
+		if (uses[i].fam != uses[0].fam || is_v6(uses[i].fam) != v6)
+			return 0;
 	t = malloc(sizeof(*t) + n);
 	if (!t)
 		return -1;
@@ -113,7 +113,7 @@ int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, const c
 		free(t);
 		return -1;
 	}
-	t->v6 = k.v6;
+	t->v6 = v6;
 	t->fam = uses[0].fam;
 	t->n = n;
 	memcpy(t->text, text, n);
@@ -123,6 +123,14 @@ int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, const c
 		attrset_ref(uses[i].a);
 	}
 	return 0;
+}
+
+bool spk_fast_known(struct spk *sp, struct spk_fast *f, uint64_t version, bool v6,
+		    const char *text, size_t n)
+{
+	struct text_key k = { .v6 = v6, .text = text, .n = n };
+
+	return version == f->version && htab_find(&f->texts, text_hash(sp, &k), &k, text_eq);
 }
 
 int spk_prefix_nlri(const char *text, size_t n, uint8_t fam, uint8_t out[17], size_t *len)

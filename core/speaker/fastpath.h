@@ -11,7 +11,9 @@
  * plain one of the family, a session that changed since a set was made.
  * The handler's neighbor list has a version; sets handed over for another
  * version are forgotten, and none are used until the handler hands over
- * sets for the version it has now.
+ * sets for the version it has now.  The texts are the process's, not one
+ * run's: a new run's lines go to the same neighbors, so they are done with
+ * what an earlier run handed over (answered to the run that sent them).
  */
 #ifndef LUABGP_SPEAKER_FASTPATH_H
 #define LUABGP_SPEAKER_FASTPATH_H
@@ -44,14 +46,19 @@ void spk_fast_init(struct spk_fast *f);
 /* Forget every text; the sets' references go back to pool. */
 void spk_fast_fini(struct spk_fast *f, struct attrset_pool *pool);
 
-/* The sets for lines whose attribute text is text[0..n), one per
- * neighbor the lines go to (a reference is taken on each); they replace
- * what the text had.  A version other than f's forgets every text first.
- * Sets of different families are not taken (the text stays unknown); a
- * new text beyond 4,096 forgets the others.
+/* The sets for lines whose attribute text is text[0..n) and whose prefix
+ * is an IPv6 one (v6) or not, one per neighbor the lines go to (a
+ * reference is taken on each); they replace what the text had.  A version
+ * other than f's forgets every text first.  No sets, or sets of different
+ * families: the text is forgotten; a new text beyond 4,096 forgets the
+ * others (the handler sees it with spk_fast_known() and hands it again).
  * -1: no memory (the text is unknown then). */
-int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, const char *text,
-		   size_t n, const struct spk_fast_use *uses, size_t nuses);
+int spk_fast_learn(struct spk *sp, struct spk_fast *f, uint64_t version, bool v6,
+		   const char *text, size_t n, const struct spk_fast_use *uses, size_t nuses);
+
+/* Whether lines with that text and such a prefix are done here. */
+bool spk_fast_known(struct spk *sp, struct spk_fast *f, uint64_t version, bool v6,
+		    const char *text, size_t n);
 
 /* Do the leading lines of text[0..len) (each ends in "\n") that are known
  * announcements, while the handler's list is at version: the octets they

@@ -8,7 +8,10 @@ ATTRS repeat: the core does those without Lua once the Lua handler has
 read the text (speaker/fastpath.h).  Between them come lines only the
 handler can do (errors, withdrawals, disable-ack/enable-ack, a group,
 sync), and a second batch comes after the session is up (its context is
-new, so the attribute sets are made again).  Checked:
+new, so the attribute sets are made again).  Then the process exits once
+it has its answers and its second run sends a third batch: texts the core
+learnt from the first run, done for the second (its answers go to it), a
+selector line between them.  Checked:
   - every command is answered exactly once, in command order, and none
     while acknowledgements are off;
   - the peer ends up with exactly the routes the commands leave, with
@@ -41,11 +44,24 @@ def send(name):
     with open(os.path.join(work, name)) as f:
         sys.stdout.write(f.read())
     sys.stdout.flush()
+def answered():
+    path = os.path.join(work, "answers")
+    if not os.path.exists(path):
+        return 0
+    return sum(1 for l in open(path) if l.strip() in ("done", "error"))
+if os.path.exists(os.path.join(work, "run1-done")):
+    send("batch-c")
+    time.sleep(3600)
 send("batch-a")
 while not os.path.exists(os.path.join(work, "go")):
     time.sleep(0.05)
 send("batch-b")
-time.sleep(3600)
+with open(os.path.join(work, "count-ab")) as f:
+    count = int(f.read())
+while answered() < count:
+    time.sleep(0.05)
+open(os.path.join(work, "run1-done"), "w").close()
+sys.exit(0)
 '''
 
 
@@ -115,6 +131,16 @@ def batch_b(s):
     s.announce("10.65.0.0/24", 5)
 
 
+def batch_c(s):
+    s.announce(host("10.60", 12), 6)
+    for i in range(300):
+        s.announce(host("10.68", i), 5)
+    s.cmd("neighbor 127.0.0.1 announce route 10.69.0.0/24 %s med 7" % NH)
+    s.routes["10.69.0.0/24"] = 7
+    s.withdraw(host("10.68", 5))
+    s.announce(host("10.68", 300), 6)
+
+
 def update(body):
     """(withdrawn, {prefix: med}) of an IPv4 UPDATE body."""
     def prefixes(field):
@@ -166,6 +192,11 @@ def main():
         f.write(s.text())
     batch_b(s)
     with open(os.path.join(work, "batch-b"), "w") as f:
+        f.write(s.text())
+    with open(os.path.join(work, "count-ab"), "w") as f:
+        f.write(str(len(s.answers)))
+    batch_c(s)
+    with open(os.path.join(work, "batch-c"), "w") as f:
         f.write(s.text())
     with open(os.path.join(work, "gen.py"), "w") as f:
         f.write(PROCESS)

@@ -253,16 +253,22 @@ local function fast_key(body)
   return attrs, pfx
 end
 
+-- at most this many targets' sets go to the core (core/lua/l_process.c)
+local FAST_TARGETS_MAX = 64
+
 -- Hands a template over to the core for a process's lines without
 -- selector (sp:fast_run() then does them without Lua): again after the
--- neighbors change or a set is made again.
-local function hand_over(d, src, entry, key, tgts)
+-- neighbors change, a set is made again, or the core forgot the text
+-- (it keeps 4,096).  No memory there: the lines stay here.
+local function hand_over(d, src, entry, key, pfx, tgts)
   local version = version_of(d)
-  if entry.handed == version then return end
+  if #tgts > FAST_TARGETS_MAX then return end
+  if entry.handed == version and d.sp:fast_known(src.proc, version, pfx, key) then return end
   local sets = {}
   for k, n in ipairs(tgts) do sets[k] = entry.sets[n.i] end
-  d.sp:fast_learn(src.proc, version, key, unpack(sets, 1, #tgts))
-  entry.handed = version
+  if d.sp:fast_learn(src.proc, version, pfx, key, unpack(sets, 1, #tgts)) then
+    entry.handed = version
+  end
 end
 
 -- true when every target took the prefix; false: the full path decides.
@@ -281,7 +287,7 @@ local function fast_announce(d, src, entry, tgts, pfx, key)
       if not d.sp:announce_prefix(n.i, h, pfx) then return false end
     end
   end
-  if key and src.proc then hand_over(d, src, entry, key, tgts) end
+  if key and src.proc then hand_over(d, src, entry, key, pfx, tgts) end
   return true
 end
 
