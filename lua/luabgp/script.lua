@@ -123,7 +123,12 @@ local function api_for(d, name, handlers)
     for _, n in ipairs(d:neighbors()) do list[#list + 1] = neighbor_view(d, n) end
     return list
   end
-  function bgp.sleep(seconds) T:sleep(seconds) end
+  -- d.clock: a test's virtual clock (spec/helpers/script.lua), in place
+  -- of the loop's for sleep and now
+  function bgp.sleep(seconds)
+    if d.clock then return d.clock.sleep(seconds) end
+    T:sleep(seconds)
+  end
   function bgp.pause() T:pause() end
   -- a script's tasks end with it (a reload cancels them all)
   function bgp.spawn(fn, ...)
@@ -134,7 +139,10 @@ local function api_for(d, name, handlers)
   end
   function bgp.join(h, seconds) return T:join(h, seconds) end
   function bgp.timeout(seconds, fn, ...) return T:timeout(seconds, fn, ...) end
-  function bgp.now() return d.S:now() / 1000 end
+  function bgp.now()
+    if d.clock then return d.clock.now() end
+    return d.S:now() / 1000
+  end
   -- A command (argv list) run as a child, awaited: its exit status and
   -- signal, or nil and why (cannot start, "timeout": it was killed).
   function bgp.run(argv, seconds)
@@ -403,6 +411,28 @@ function M.start(d, dir)
   end)
   if #problems > 0 then return nil, table.concat(problems, "; ") end
   return true
+end
+
+-- An event made up by a test (spec/helpers/script.lua) for neighbor n,
+-- handed to the scripts' handlers as the events' task hands a real one:
+-- ("state", state, reason), the neighbor seen in that state;
+-- ("update", update), through the import policies first: returns the
+-- update the handlers got (nil: a policy dropped it); or ("export",
+-- update), routes given for the neighbor: returns what its export
+-- policies let through (nil: none of it).
+function M.deliver(d, n, kind, a, b)
+  local all = d.scripts.all
+  local view = neighbor_view(d, n)
+  if kind == "state" then
+    view.state, view.established = a, a == "up"
+    call_handlers(d, all.state, view, a, b)
+    return
+  end
+  if kind == "export" then return run_policies(d, "export", all.export, n, view, a) end
+  local upd = a
+  if any_applies(all.import, n) then upd = run_policies(d, "import", all.import, n, view, upd) end
+  if upd then call_handlers(d, all.update, view, upd) end
+  return upd
 end
 
 -- Stop every script task (reload): sessions and routes are left alone.

@@ -478,6 +478,10 @@ end
 -- tcp.delay N (minutes): the seconds from now (a time in seconds since
 -- the epoch) until the next multiple of N minutes of the clock, when
 -- ExaBGP starts connecting.
+-- the speaker of a configuration, set up and not yet run (for
+-- spec/helpers/script.lua, which runs users' scripts in one)
+M.setup = setup
+
 function M.delay_seconds(minutes, now)
   if minutes <= 0 then
     return 0
