@@ -95,12 +95,29 @@ static int l_fast_run(lua_State *L)
 /* At most this many neighbors' sets per text: more stay with the handler. */
 #define FAST_USES_MAX 64
 
-static bool prefix_is_v6(lua_State *L, int idx)
-{
+/* The text a call is about: (sp, p, version, prefix, text, ...). */
+struct fast_key {
+	struct l_speaker *s;
+	struct spk_proc *pr;
+	uint64_t version;
+	bool v6;                      /* the prefix's kind */
+	const char *text;
 	size_t n;
-	const char *prefix = luaL_checklstring(L, idx, &n);
+};
 
-	return memchr(prefix, ':', n) != NULL;
+static struct fast_key fast_key_args(lua_State *L)
+{
+	struct fast_key k;
+	size_t plen;
+	const char *prefix;
+
+	k.s = l_speaker_check(L, 1);
+	k.pr = proc_arg(L, k.s, 2);
+	k.version = (uint64_t)luaL_checkinteger(L, 3);
+	prefix = luaL_checklstring(L, 4, &plen);
+	k.v6 = memchr(prefix, ':', plen) != NULL;
+	k.text = luaL_checklstring(L, 5, &k.n);
+	return k;
 }
 
 /* sp:fast_learn(p, version, prefix, text, h...): lines of p with attribute
@@ -111,12 +128,7 @@ static bool prefix_is_v6(lua_State *L, int idx)
  * lines stay with the Lua handler. */
 static int l_fast_learn(lua_State *L)
 {
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_proc *pr = proc_arg(L, s, 2);
-	uint64_t version = (uint64_t)luaL_checkinteger(L, 3);
-	bool v6 = prefix_is_v6(L, 4);
-	size_t n;
-	const char *text = luaL_checklstring(L, 5, &n);
+	struct fast_key k = fast_key_args(L);
 	int nuses = lua_gettop(L) - 5;
 	struct spk_fast_use uses[FAST_USES_MAX];
 	bool usable = nuses <= FAST_USES_MAX;
@@ -124,14 +136,14 @@ static int l_fast_learn(lua_State *L)
 	for (int i = 0; i < nuses; i++) {
 		struct l_attrset *h = luaL_checkudata(L, 6 + i, ATTRSET_MT);
 
-		if (h->s != s)
+		if (h->s != k.s)
 			return luaL_argerror(L, 6 + i, "a set of another speaker");
 		if (!h->a || h->gen != h->nb->ctx_gen)
 			usable = false;
 		else if (usable)
 			uses[i] = (struct spk_fast_use){ h->nb, h->a, h->gen, h->fam };
 	}
-	if (spk_fast_learn(&s->sp, &pr->fast, version, v6, text, n, uses,
+	if (spk_fast_learn(&k.s->sp, &k.pr->fast, k.version, k.v6, k.text, k.n, uses,
 			   usable ? (size_t)nuses : 0) < 0) {
 		lua_pushnil(L);
 		lua_pushliteral(L, "no memory for the commands' fast path");
@@ -145,14 +157,9 @@ static int l_fast_learn(lua_State *L)
  * lines (the text may have been forgotten since it was handed over). */
 static int l_fast_known(lua_State *L)
 {
-	struct l_speaker *s = l_speaker_check(L, 1);
-	struct spk_proc *pr = proc_arg(L, s, 2);
-	uint64_t version = (uint64_t)luaL_checkinteger(L, 3);
-	bool v6 = prefix_is_v6(L, 4);
-	size_t n;
-	const char *text = luaL_checklstring(L, 5, &n);
+	struct fast_key k = fast_key_args(L);
 
-	lua_pushboolean(L, spk_fast_known(&s->sp, &pr->fast, version, v6, text, n));
+	lua_pushboolean(L, spk_fast_known(&k.s->sp, &k.pr->fast, k.version, k.v6, k.text, k.n));
 	return 1;
 }
 

@@ -28,6 +28,19 @@ local function neighbor_view(d, n)
   }
 end
 
+-- Any API command from src, as a process would write it: ok (or nil,
+-- why) and the lines it printed (each call its own: tasks of a script may
+-- run commands at the same time).
+function M.command(d, src, line)
+  local lines = {}
+  local call = setmetatable({ writer = function(text)
+    lines[#lines + 1] = (text:gsub("\n$", ""))
+  end }, { __index = src })
+  local r, why = commands.run(d, call, line)
+  if r == nil then return nil, why, lines end
+  return true, nil, lines
+end
+
 -- The API a script gets (one per script: its handlers are its own).
 local function api_for(d, name, handlers)
   local T = d.T
@@ -37,18 +50,7 @@ local function api_for(d, name, handlers)
   -- the caches of the commands' fast path, shared by every call
   src.fast = commands.fast_cache()
 
-  -- Any API command, as a process would write it: ok (or nil, why) and
-  -- the lines it printed (each call its own: tasks of a script may run
-  -- commands at the same time).
-  function bgp.command(line)
-    local lines = {}
-    local call = setmetatable({ writer = function(text)
-      lines[#lines + 1] = (text:gsub("\n$", ""))
-    end }, { __index = src })
-    local r, why = commands.run(d, call, line)
-    if r == nil then return nil, why, lines end
-    return true, nil, lines
-  end
+  function bgp.command(line) return M.command(d, src, line) end
   -- text: the rest of an API command; a table: ExaBGP's "update" shape
   -- (attribute, announce, withdraw), sent to every neighbor, or to those
   -- a selector ("neighbor 192.0.2.2", "neighbor *") picks

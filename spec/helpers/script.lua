@@ -26,7 +26,6 @@
 local run = require "luabgp.daemon.run"
 local settings = require "luabgp.settings"
 local api = require "luabgp.api"
-local commands = require "luabgp.api.commands"
 local scripts = require "luabgp.script"
 local source = require "luabgp.api.source"
 local task = require "luabgp.task"
@@ -172,14 +171,7 @@ end
 
 -- Any API command, as a process writes it: ok (or nil, why) and its lines.
 function Test:command(line)
-  local lines = {}
-  local src = source.new(self.d, { name = "test", all = true, write = function(text)
-    lines[#lines + 1] = (text:gsub("\n$", ""))
-  end })
-  src.ack = false
-  local ok, why = commands.run(self.d, src, line)
-  if ok == nil then return nil, why, lines end
-  return true, nil, lines
+  return scripts.command(self.d, self.src, line)
 end
 
 -- `show adj-rib out extensive` of neighbor addr (every neighbor when
@@ -227,6 +219,8 @@ local function run_in(dir, opts, fn)
   if not st then return false, err end
   local d = api.start(st, s, s.software)
   local t = setmetatable({ d = d, T = d.T, queue = {}, log_path = dir .. "/speaker.log" }, Test)
+  t.src = source.new(d, { name = "test", all = true, write = function() end })
+  t.src.ack = false
   t.clock = clock_of(d.T)
   if opts.clock ~= "real" then d.clock = t.clock end
   local started, why = scripts.start(d, sdir)

@@ -80,18 +80,6 @@ function Source:run(line)
   self:answer(r, why)
 end
 
--- Every line of text (each ends in "\n") run by src, in order (plain
--- find and sub: LuaJIT compiles them, not gmatch).
-function M.each_line(text, src)
-  local pos = 1
-  while true do
-    local nl = text:find("\n", pos, true)
-    if not nl then return end
-    src:run(text:sub(pos, nl - 1))
-    pos = nl + 1
-  end
-end
-
 -- The lines of text, in order, for the process's current source
 -- (starter.src, which a "\0started" line changes): the core does the
 -- known announcements among them (sp:fast_run), the rest run here.
