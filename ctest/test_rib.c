@@ -107,6 +107,22 @@ static void interning(void **state)
 	attrset_pool_fini(&p);
 }
 
+/* A set still referenced when the pool ends (a Lua handle collected after
+ * its speaker closed) goes with the pool, not leaked. */
+static void fini_frees_sets_still_held(void **state)
+{
+	static const uint8_t a1[] = { 0x40, 0x01, 0x01, 0x00 };
+	struct attrset_pool p;
+
+	(void)state;
+	attrset_pool_init(&p, KEY);
+	assert_non_null(attrset_intern(&p, a1, sizeof(a1), NULL, 0));
+	assert_non_null(attrset_intern(&p, a1, sizeof(a1), NULL, 0));
+	attrset_pool_fini(&p);
+	assert_int_equal(p.count, 0);
+	assert_int_equal(p.bytes, 0);
+}
+
 /* --- adj-rib-in --------------------------------------------------------- */
 
 /* RFC 4271 §3.1: an advertisement replaces the previous one of the same
@@ -724,6 +740,7 @@ int main(void)
 		cmocka_unit_test(siphash_vector),
 		cmocka_unit_test(htab_runs),
 		cmocka_unit_test(interning),
+		cmocka_unit_test(fini_frees_sets_still_held),
 		cmocka_unit_test(adj_in_routes),
 		cmocka_unit_test(withdrawals_of_unsent_routes),
 		cmocka_unit_test(withdrawal_then_announcement),

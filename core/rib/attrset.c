@@ -42,7 +42,13 @@ void attrset_pool_init(struct attrset_pool *p, const uint8_t key[16])
 
 void attrset_pool_fini(struct attrset_pool *p)
 {
+	void *item;
+
+	for (size_t i = 0; htab_next(&p->tab, &i, &item);)
+		free(item);
 	htab_fini(&p->tab);
+	p->count = 0;
+	p->bytes = 0;
 }
 
 struct attrset *attrset_intern(struct attrset_pool *p, const uint8_t *attrs,

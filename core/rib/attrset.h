@@ -34,7 +34,8 @@ struct attrset_pool {
 };
 
 void attrset_pool_init(struct attrset_pool *p, const uint8_t key[16]);
-/* Every set must have been released. */
+/* Frees the sets still referenced too (handles a Lua state collects after
+ * its speaker closed): nothing may use them after. */
 void attrset_pool_fini(struct attrset_pool *p);
 
 /* The set of these attributes and next hop, with one reference taken for
