@@ -98,6 +98,10 @@ static void on_line(struct net_proc *p, const char *line, size_t n)
 {
 	struct spk_proc *pr = p->data;
 
+	if (memchr(line, '\0', n)) {
+		line = SPK_LINE_NUL;
+		n = sizeof(SPK_LINE_NUL) - 1;
+	}
 	if (wbuf_put(&pr->lines, line, n) < 0 || wbuf_u8(&pr->lines, '\n') < 0) {
 		lb_logf(&pr->sp->log, LB_LOG_ERR, LB_TOPIC_PROCESSES,
 			"process %s: a command was dropped (no memory)", pr->name);

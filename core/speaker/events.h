@@ -52,8 +52,12 @@ struct spk_proc_cfg {
 
 #define SPK_LINES_MAX (4u << 20)
 /* The line that stands for one dropped for its length (over the cap):
- * a NUL cannot be in a command, so it cannot be mistaken for one. */
+ * a NUL cannot be in a command (a line with one is replaced by
+ * SPK_LINE_NUL), so it cannot be mistaken for one. */
 #define SPK_LINE_DROPPED "\0dropped"
+/* The line that stands for one holding a NUL byte, refused: the markers
+ * here begin with one, and a process must not forge them. */
+#define SPK_LINE_NUL "\0nul"
 /* The line that marks a start of the process, followed by " N" (which
  * start it is): the lines after it are that run's (its acknowledgements
  * go to it, the earlier lines' nowhere). */

@@ -53,6 +53,10 @@ function Source:run(line)
     -- the core dropped a line over its length cap (1 MiB) in its place
     return self:answer(false, "a command longer than 1 MiB was dropped")
   end
+  if line == "\0nul" then
+    -- the core refused a line holding a NUL byte in its place
+    return self:answer(false, "a command with a NUL byte was refused")
+  end
   local trimmed = commands.trim(line)
   if self.group and trimmed ~= "group end" then
     self.group[#self.group + 1] = line
