@@ -28,6 +28,24 @@ describe("selectors", function()
     assert.is_false(selector.match({ ["peer-address"] = "127.0.0.1", ["local-as"] = "2" },
       nb("127.0.0.1")))
   end)
+
+  -- ExaBGP names a neighbor's families "in-open" unless it has multi-session,
+  -- then its families as afi-safi joined by "/"
+  it("matches family-allowed as ExaBGP names the families", function()
+    local plain = nb("127.0.0.1", { families = { "ipv4 unicast" } })
+    local multi = nb("127.0.0.1", { families = { "ipv4 unicast", "ipv6 unicast" },
+      capability = { ["multi-session"] = true } })
+    local function sel(v) return { ["peer-address"] = "127.0.0.1", ["family-allowed"] = v } end
+    assert.is_true(selector.match(sel("in-open"), plain))
+    assert.is_false(selector.match(sel("ipv4-unicast"), plain))
+    assert.is_false(selector.match(sel("in-open"), multi))
+    assert.is_true(selector.match(sel("ipv4-unicast"), multi))
+    assert.is_true(selector.match(sel("ipv4-unicast/ipv6-unicast"), multi))
+    assert.is_false(selector.match(sel("ipv4-flow"), multi))
+    -- without a family block: every family
+    local all = nb("127.0.0.1", { capability = { ["multi-session"] = true } })
+    assert.is_true(selector.match(sel("ipv4-flow/l2vpn-vpls"), all))
+  end)
 end)
 
 describe("commands", function()

@@ -6,6 +6,8 @@
 --
 -- parse() splits a command line into its selectors and the command's
 -- words; match() says whether a neighbor's configuration satisfies one.
+local open = require "luabgp.daemon.open"
+
 local M = {}
 
 local keys = {
@@ -42,13 +44,30 @@ function M.parse(line)
   return sels, rest:match("^%s*(.-)%s*$")
 end
 
+-- ExaBGP names a neighbor's families "in-open" (they are all negotiated in
+-- its one OPEN) unless it has multi-session, then its families as
+-- afi-safi joined by "/" ("ipv4-unicast/ipv6-unicast"); a selector naming
+-- some of them matches.
+local function families_match(v, nb)
+  local multi = nb.capability and nb.capability["multi-session"]
+  if not multi then return v == "in-open" end
+  local have = {}
+  for _, f in ipairs(open.families(nb)) do have[(f:gsub(" ", "-"))] = true end
+  for want in v:gmatch("[^/%s]+") do
+    if not have[want] then return false end
+  end
+  return true
+end
+
 -- Does neighbor configuration nb satisfy selector sel?
 function M.match(sel, nb)
   local ip = sel["peer-address"]
   if ip ~= "*" and ip ~= tostring(nb["peer-address"]) then return false end
   for k, v in pairs(sel) do
-    if k ~= "peer-address" and k ~= "family-allowed" then
-      if tostring(nb[k]) ~= v then return false end
+    if k == "family-allowed" then
+      if not families_match(v, nb) then return false end
+    elseif k ~= "peer-address" and tostring(nb[k]) ~= v then
+      return false
     end
   end
   return true
