@@ -285,6 +285,26 @@ static void test_free_running(void **state)
 	uv_loop_close(&loop);
 }
 
+/* What waits for a child that reads nothing: its bytes and its lines. */
+static void test_pending_lines(void **state)
+{
+	uv_loop_t loop;
+	struct seen w;
+	struct net_proc *p;
+
+	(void)state;
+	uv_loop_init(&loop);
+	p = start(&loop, &w, "exec sleep 30");
+	assert_int_equal(net_proc_pending_lines(p), 0);
+	assert_int_equal(net_proc_send(p, "done\n", 5), 0);
+	assert_int_equal(net_proc_send(p, "error: x\nerror\n", 15), 0);
+	assert_int_equal(net_proc_send(p, "partial", 7), 0);
+	assert_int_equal(net_proc_pending(p), 27);
+	assert_int_equal(net_proc_pending_lines(p), 3);
+	finish(&loop, p);
+	uv_loop_close(&loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_back_pressure),
 		cmocka_unit_test(test_spawn_failure),
 		cmocka_unit_test(test_free_running),
+		cmocka_unit_test(test_pending_lines),
 	};
 
 	/* a child that dies while we write must give EPIPE, not kill us */

@@ -11,6 +11,7 @@
  *   why = sp:await_lines(p [, seconds])  in a task: until p prints, starts
  *                               or ends
  *   t = sp:process_info(p)      { name, running, runs, gave_up, text, queued }
+ *   bytes, lines = sp:process_queue(p)  what waits for p to read it
  *   ok = sp:send(p, text [, run])  to p's stdin (false: it is not running,
  *                               or it is no longer run number run)
  */
@@ -196,6 +197,16 @@ static int l_process_info(lua_State *L)
 	return 1;
 }
 
+static int l_process_queue(lua_State *L)
+{
+	struct l_speaker *s = l_speaker_check(L, 1);
+	struct spk_proc *pr = proc_arg(L, s, 2);
+
+	lua_pushnumber(L, pr->p ? (lua_Number)net_proc_pending(pr->p) : 0);
+	lua_pushnumber(L, pr->p ? (lua_Number)net_proc_pending_lines(pr->p) : 0);
+	return 2;
+}
+
 static int l_send(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
@@ -220,6 +231,7 @@ static const luaL_Reg methods[] = {
 	{ "fast_known", l_fast_known },
 	{ "await_lines", l_await_lines },
 	{ "process_info", l_process_info },
+	{ "process_queue", l_process_queue },
 	{ "send", l_send },
 	{ NULL, NULL },
 };

@@ -140,6 +140,23 @@ size_t net_proc_pending(const struct net_proc *p)
 	return p->queue.len + p->flight.len;
 }
 
+static size_t newlines(const struct wbuf *w)
+{
+	const uint8_t *at = w->data, *end = w->data + w->len;
+	size_t n = 0;
+
+	while (at < end && (at = memchr(at, '\n', (size_t)(end - at))) != NULL) {
+		n++;
+		at++;
+	}
+	return n;
+}
+
+size_t net_proc_pending_lines(const struct net_proc *p)
+{
+	return newlines(&p->queue) + newlines(&p->flight);
+}
+
 /* --- from its stdout and stderr ----------------------------------------- */
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)

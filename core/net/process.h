@@ -81,6 +81,8 @@ int net_proc_spawn(struct net_proc *p, const char *const *argv, const char *cwd,
 int net_proc_send(struct net_proc *p, const void *data, size_t n);
 /* Bytes queued and not yet taken by the child. */
 size_t net_proc_pending(const struct net_proc *p);
+/* Lines among them (newlines counted: a line is taken whole or in part). */
+size_t net_proc_pending_lines(const struct net_proc *p);
 /* Stop or resume reading its stdout (the owner's own back-pressure). */
 void net_proc_read(struct net_proc *p, bool on);
 /* Send it a signal; -1 when it is not running. */

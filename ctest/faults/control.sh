@@ -89,7 +89,7 @@ read(1)
 # each key sequence, and what the terminal must show after it
 steps = ((b"show n\t", "show neighbor "), (b"127\t", "127.0.0.9 "),
          (b"su\t\n", "127.0.0.9       65002"), (b"withdraw route 10.0\t", "10.0.0.0/24 "),
-         (b"\x15ping md5-password secret\n", "error"), (b"exit\n", ""))
+         (b"\x15frobnicate md5-password secret\n", "error"), (b"exit\n", ""))
 got = []
 for keys, want in steps:
     os.write(fd, keys)

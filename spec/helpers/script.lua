@@ -169,7 +169,8 @@ function Test:wait(fn, seconds)
   end
 end
 
--- Any API command, as a process writes it: ok (or nil, why) and its lines.
+-- Any API command, as a process writes it: ok (or nil and why), then the
+-- lines it wrote.
 function Test:command(line)
   return scripts.command(self.d, self.src, line)
 end

@@ -11,6 +11,7 @@ local core = require "luabgp.core"
 local config_routes = require "luabgp.config.routes"
 local routes = require "luabgp.daemon.routes"
 local selector = require "luabgp.api.selector"
+local service = require "luabgp.api.service"
 local task = require "luabgp.task"
 local v6 = require "luabgp.api.v6"
 
@@ -457,82 +458,6 @@ local function dynamic(d, verb, rest)
   return ok, why
 end
 
-local help = {
-  "announce route|attributes|flow|vpls|ipv4|ipv6|eor|route-refresh|watchdog ...",
-  "withdraw route|attributes|flow|vpls|ipv4|ipv6|watchdog ...",
-  "neighbor IP [local-ip IP] [local-as N] [peer-as N] [router-id ID] [, neighbor ...] COMMAND",
-  "neighbor * COMMAND",
-  "teardown CODE",
-  "show neighbor [IP] [summary|extensive|configuration] [json]",
-  "show adj-rib in|out [extensive]",
-  "flush adj-rib out", "clear adj-rib in|out",
-  "shutdown", "reload", "restart", "version", "help", "reset",
-  "enable-ack", "disable-ack", "silence-ack", "enable-sync", "disable-sync",
-  "ping", "bye", "status", "group start", "group end",
-  "create neighbor IP local-address IP local-as N peer-as N [router-id ID] [api PROCESS]...",
-  "delete neighbor IP",
-  "ExaBGP main's forms: peer *|IP|[ IP ..., IP ] COMMAND, peer list|show|create|delete,",
-  "  daemon shutdown|reload|restart|status, session ack|sync ..., rib show|flush|clear ...",
-}
-
--- Commands that take no selector, by their whole text.
-local plain = {
-  help = function(_, src)
-    for _, l in ipairs(help) do src:write(l) end
-    return true
-  end,
-  version = function(d, src)
-    src:write(d.version_text)
-    return true
-  end,
-  shutdown = function(d, src)
-    src:write("shutdown in progress")
-    d:stop("shutdown")
-    return true
-  end,
-  reload = function(d, src)
-    src:write("reload in progress")
-    d:stop("reload")
-    return true
-  end,
-  restart = function(d, src)
-    src:write("restart in progress")
-    d:stop("restart")
-    return true
-  end,
-  reset = function() return true end,
-  ["enable-ack"] = function(_, src)
-    src.ack = true
-    return true
-  end,
-  ["disable-ack"] = function(_, src)
-    src:answer(true)
-    src.ack = false
-    return "quiet"
-  end,
-  ["silence-ack"] = function(_, src)
-    src.ack = false
-    return "quiet"
-  end,
-  ["enable-sync"] = function(_, src)
-    src.sync = true
-    return true
-  end,
-  ["disable-sync"] = function(_, src)
-    src.sync = false
-    return true
-  end,
-  ping = function(_, src)
-    src:write("pong")
-    return true
-  end,
-  bye = function() return true end,
-  status = function(d, src)
-    src:write(d:status_text())
-    return true
-  end,
-}
-
 local NO_SELECTOR = {}
 
 -- Without surrounding blanks. Commands arrive by the hundred thousand:
@@ -577,7 +502,12 @@ function M.run(d, src, line)
   end
   local sels, cmd = selector.parse(text)
   if not sels then return nil, cmd end
-  if #sels == 0 and plain[cmd] then return plain[cmd](d, src) end
+  if #sels == 0 then
+    local words = {}
+    for w in cmd:gmatch("%S+") do words[#words + 1] = w end
+    local ok, why = service.run(d, src, words)
+    if why ~= service.NOT_MINE then return ok, why end
+  end
   local verb, rest = cmd:match("^(%S+)%s*(.*)$")
   if verb == "announce" or verb == "withdraw" then
     return announce_or_withdraw(d, src, sels, verb, rest)

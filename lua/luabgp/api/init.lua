@@ -168,13 +168,4 @@ function D:show_adj_rib(src, tgts, dir, extensive)
   return true
 end
 
-function D:status_text()
-  local up, all = 0, 0
-  for _, n in ipairs(self:neighbors()) do
-    all = all + 1
-    if self.sp:info(n.i).established then up = up + 1 end
-  end
-  return string.format("running: %d of %d neighbors up, %d tasks", up, all, self.S:count())
-end
-
 return M

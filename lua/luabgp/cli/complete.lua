@@ -11,8 +11,8 @@ local M = {}
 
 local TOP = { "announce", "withdraw", "neighbor", "teardown", "show", "flush", "clear",
   "shutdown", "reload", "restart", "version", "help", "reset", "enable-ack", "disable-ack",
-  "silence-ack", "enable-sync", "disable-sync", "ping", "bye", "status", "group", "create",
-  "delete" }
+  "silence-ack", "enable-sync", "disable-sync", "ping", "bye", "status", "queue-status", "api",
+  "group", "create", "delete" }
 -- the commands a neighbor selector may come before
 local SELECTED = { "announce", "withdraw", "teardown", "show", "flush", "clear" }
 local SELECTOR_KEYS = { "local-ip", "local-as", "peer-as", "router-id", "family-allowed" }

@@ -1,0 +1,261 @@
+-- The commands about the daemon and the command session themselves, which
+-- take no neighbor (EXABGP.md §2.1, §2.3): help, version, shutdown,
+-- reload, restart, the acknowledgement and sync controls, and ExaBGP
+-- main's reset, crash, ping, bye, status, queue-status and api version.
+--
+--   ok, why = service.run(d, src, words)   words: the command's words;
+--   nil, NOT_MINE when they are no command of this module
+local cjson = require "cjson"
+local ffi = require "ffi"
+
+pcall(ffi.cdef, "int getpid(void);")
+
+local M = {}
+
+M.NOT_MINE = {}
+
+M.HELP = {
+  "announce route|attributes|flow|vpls|ipv4|ipv6|eor|route-refresh|watchdog ...",
+  "withdraw route|attributes|flow|vpls|ipv4|ipv6|watchdog ...",
+  "neighbor IP [local-ip IP] [local-as N] [peer-as N] [router-id ID] [family-allowed F]"
+    .. " [, neighbor ...] COMMAND",
+  "neighbor * COMMAND",
+  "teardown CODE",
+  "show neighbor [IP] [summary|extensive|configuration] [json]",
+  "show adj-rib in|out [extensive]",
+  "flush adj-rib out", "clear adj-rib in|out",
+  "shutdown", "reload", "restart", "version", "help", "reset", "crash",
+  "enable-ack", "disable-ack", "silence-ack", "enable-sync", "disable-sync",
+  "ping [UUID START] [text]", "bye [UUID]", "status [json]", "queue-status [json]",
+  "api version [4|6] [json]",
+  "group start", "group end", "group COMMAND ; COMMAND ...",
+  "create neighbor IP local-address IP local-as N peer-as N [router-id ID] [api PROCESS]...",
+  "delete neighbor IP",
+  "ExaBGP main's forms: peer *|IP|[ IP ..., IP ] COMMAND, peer list|show|create|delete,",
+  "  daemon shutdown|reload|restart|status, session ack|sync ..., rib show|flush|clear ...",
+}
+
+-- The daemon's identity for ping and status, made once: a random UUID
+-- (RFC 9562 §5.4, version 4) and when it started.
+local function identity(d)
+  if d.uuid then return d.uuid, d.started end
+  local f = io.open("/dev/urandom", "rb")
+  local raw = f and f:read(16)
+  if f then f:close() end
+  if not raw or #raw ~= 16 then
+    raw = {}
+    for k = 1, 16 do raw[k] = string.char(math.random(0, 255)) end
+    raw = table.concat(raw)
+  end
+  local b = { raw:byte(1, 16) }
+  b[7] = b[7] % 16 + 0x40 -- version 4
+  b[9] = b[9] % 64 + 0x80 -- the RFC's variant
+  local hex = string.format(string.rep("%02x", 16), unpack(b))
+  d.uuid = hex:sub(1, 8) .. "-" .. hex:sub(9, 12) .. "-" .. hex:sub(13, 16) .. "-" ..
+    hex:sub(17, 20) .. "-" .. hex:sub(21)
+  d.started = d.started or os.time()
+  return d.uuid, d.started
+end
+M.identity = identity
+
+-- `json` or `text` among the words (taken out of them): the output asked
+-- for, else dflt
+local function output_of(words, dflt)
+  for k = #words, 2, -1 do
+    if words[k] == "json" or words[k] == "text" then
+      return table.remove(words, k) == "json"
+    end
+  end
+  return dflt
+end
+
+local function no_args(words)
+  if words[2] then return nil, "'" .. words[1] .. "' takes no argument" end
+  return true
+end
+
+local function shutdown_like(message, why)
+  return function(d, src, words)
+    local ok, err = no_args(words)
+    if not ok then return nil, err end
+    src:write(message)
+    d:stop(why)
+    return true
+  end
+end
+
+-- ExaBGP main's `status`: the daemon, then each neighbor's state.
+local function status(d, src, words)
+  local json = output_of(words, false)
+  local ok, err = no_args(words)
+  if not ok then return nil, err end
+  local uuid, started = identity(d)
+  local now = os.time()
+  local up = now - started
+  local peers, names = {}, {}
+  for _, n in ipairs(d:neighbors()) do
+    local name = "neighbor " .. tostring(n.nb["peer-address"])
+    names[#names + 1] = name
+    peers[name] = d.sp:info(n.i).state:upper()
+  end
+  if json then
+    src:write(cjson.encode({ version = d.version_text, uuid = uuid, pid = ffi.C.getpid(),
+      uptime = up, start_time = started, peers = peers }))
+    return true
+  end
+  src:write("luabgp daemon status")
+  src:write("====================")
+  src:write("Version: " .. d.version_text)
+  src:write("UUID: " .. uuid)
+  src:write("PID: " .. tostring(ffi.C.getpid()))
+  src:write(string.format("Uptime: %dh %dm %ds", math.floor(up / 3600),
+    math.floor(up % 3600 / 60), up % 60))
+  src:write("Peers: " .. #names)
+  for _, name in ipairs(names) do src:write("  - " .. name .. ": " .. peers[name]) end
+  return true
+end
+
+-- `ping [UUID START] [text]`: JSON unless text is asked for, as in ExaBGP
+-- main; the client's UUID and start are its own business.
+local function ping(d, src, words)
+  local json = output_of(words, true)
+  if #words > 3 then return nil, "ping takes a UUID and a start time at most" end
+  local uuid = identity(d)
+  if json then
+    src:write(cjson.encode({ pong = uuid, active = true }))
+  else
+    src:write("pong " .. uuid .. " active=true")
+  end
+  return true
+end
+
+-- `queue-status [json]`: what waits for each process to read it.
+local function queue_status(d, src, words)
+  local json = output_of(words, false)
+  local ok, err = no_args(words)
+  if not ok then return nil, err end
+  local stats, names = {}, {}
+  for name, p in pairs(d.st and d.st.procs or {}) do
+    local bytes, lines = d.sp:process_queue(p)
+    if bytes > 0 then
+      names[#names + 1] = name
+      stats[name] = { items = lines, bytes = bytes }
+    end
+  end
+  table.sort(names)
+  if json then
+    src:write(next(stats) and cjson.encode(stats) or "{}")
+  elseif #names == 0 then
+    src:write("no queued messages")
+  else
+    for _, name in ipairs(names) do
+      src:write(string.format("%s: %d items (%d bytes)", name, stats[name].items,
+        stats[name].bytes))
+    end
+  end
+  return true
+end
+
+-- `api version [4|6] [json]`: luabgp speaks API version 4 (ExaBGP 4.2's
+-- text and JSON); main's version 6 (JSON only) is refused with its reason.
+local function api_version(_, src, words)
+  if words[2] ~= "version" then return nil, M.NOT_MINE end
+  local json = output_of(words, false)
+  local want = words[3]
+  if words[4] then return nil, "'api version' takes one version at most" end
+  if want and want ~= "4" then
+    if want == "6" then
+      return nil, "API version 6 (JSON only) is not supported: luabgp speaks version 4"
+    end
+    return nil, "API version must be 4 or 6, not '" .. want .. "'"
+  end
+  if json then
+    src:write(cjson.encode(want and { status = "API version set", version = 4 }
+      or { api_version = 4, description = "legacy (text/json)" }))
+  else
+    src:write(want and "API version set to 4" or "API version: 4 (legacy (text/json))")
+  end
+  return true
+end
+
+local handlers = {
+  help = function(_, src, words)
+    output_of(words, false)
+    local ok, err = no_args(words)
+    if not ok then return nil, err end
+    for _, l in ipairs(M.HELP) do src:write(l) end
+    return true
+  end,
+  version = function(d, src, words)
+    local json = output_of(words, false)
+    local ok, err = no_args(words)
+    if not ok then return nil, err end
+    src:write(json and cjson.encode({ version = d.version_text, application = "luabgp" })
+      or d.version_text)
+    return true
+  end,
+  shutdown = shutdown_like("shutdown in progress", "shutdown"),
+  reload = shutdown_like("reload in progress", "reload"),
+  restart = shutdown_like("restart in progress", "restart"),
+  -- ExaBGP drops the source's queued asynchronous work; a source's commands
+  -- run here in order, so none of its own is pending when reset runs
+  reset = function(_, src, words)
+    local ok, err = no_args(words)
+    if not ok then return nil, err end
+    src:write("asynchronous queue cleared")
+    return true
+  end,
+  -- answered, then an error raised in a task of its own: the log shows it
+  -- with its traceback and nothing else stops (the scheduler's contract)
+  crash = function(d, src, words)
+    local ok, err = no_args(words)
+    if not ok then return nil, err end
+    if not d.T then return nil, "no scheduler to crash a task in" end
+    src:answer(true)
+    d.T:spawn_with({ name = "crash" }, function() error("crash test of the API", 0) end)
+    return "quiet"
+  end,
+  ["enable-ack"] = function(_, src)
+    src.ack = true
+    return true
+  end,
+  ["disable-ack"] = function(_, src)
+    src:answer(true)
+    src.ack = false
+    return "quiet"
+  end,
+  ["silence-ack"] = function(_, src)
+    src.ack = false
+    return "quiet"
+  end,
+  ["enable-sync"] = function(_, src)
+    src.sync = true
+    return true
+  end,
+  ["disable-sync"] = function(_, src)
+    src.sync = false
+    return true
+  end,
+  ping = ping,
+  -- the client's farewell (ExaBGP main forgets its UUID; luabgp keeps none)
+  bye = function(_, _, words)
+    if #words > 2 then return nil, "bye takes a UUID at most" end
+    return true
+  end,
+  status = status,
+  ["queue-status"] = queue_status,
+  api = api_version,
+}
+
+-- The ack and sync controls take no argument: anything after them is
+-- some other command's text.
+local bare = { ["enable-ack"] = true, ["disable-ack"] = true, ["silence-ack"] = true,
+  ["enable-sync"] = true, ["disable-sync"] = true }
+
+function M.run(d, src, words)
+  local h = handlers[words[1]]
+  if not h or (bare[words[1]] and words[2]) then return nil, M.NOT_MINE end
+  return h(d, src, words)
+end
+
+return M
