@@ -175,6 +175,8 @@ def answers_of(path):
         if line.startswith("error: "):
             reason = True
             continue
+        if line.startswith("group "):  # "group started", "group processed: ..."
+            continue
         assert line in ("done", "error"), "unexpected answer %r" % line
         assert line == "done" or reason, "an error without its reason"
         out.append(line)

@@ -173,15 +173,57 @@ describe("commands", function()
     assert.same({ "done\n", "done\n" }, out)
   end)
 
-  it("runs a group at its end, one answer per command", function()
+  it("applies a group's routes at its end, each command answered as it comes", function()
     local _, src, calls, out = fake()
     src:run("group start")
     src:run("announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    src:run("announce route 2.0.0.0/24 next-hop 1.1.1.1 med bogus")
+    src:run("withdraw route 3.0.0.0/24")
     assert.equal(0, #announces(calls))
-    src:run("announce route 2.0.0.0/24 next-hop 1.1.1.1")
+    assert.equal(5, #out) -- "group started", then one answer each
     src:run("group end")
-    assert.equal(2, #announces(calls))
-    assert.same({ "done\n", "done\n", "done\n", "done\n" }, out)
+    local got = announces(calls)
+    assert.equal(2, #got)
+    assert.same({ ["ipv4 unicast"] = { { nlri = "3.0.0.0/24" } } }, got[2].upd.withdraw)
+    assert.same({ "group started\n", "done\n", "done\n" }, { unpack(out, 1, 3) })
+    assert.truthy(out[4]:match("^error: .*bogus.*\nerror\n$"))
+    assert.same({ "done\n", "group processed: 1 announced, 1 withdrawn, 1 errors\n", "done\n" },
+      { unpack(out, 5) })
+  end)
+
+  it("refuses a nested group, an end without start, and what a group cannot hold", function()
+    local _, src, calls, out = fake()
+    src:run("group end")
+    src:run("group start")
+    src:run("group start")
+    src:run("announce eor")
+    src:run("group end")
+    assert.same({ "error: not in group block\nerror\n", "group started\n", "done\n",
+      "error: already in group block (nested groups not allowed)\nerror\n",
+      "error: 'announce eor' cannot be in a group: only routes are grouped"
+        .. " (send it after 'group end')\nerror\n",
+      "group processed: 0 announced, 0 withdrawn, 1 errors\n", "done\n" }, out)
+    assert.same({}, calls)
+  end)
+
+  it("runs `group CMD ; CMD` as one group with one answer", function()
+    local _, src, calls, out = fake()
+    src:run("group announce route 1.0.0.0/24 next-hop 1.1.1.1 ; announce flow route"
+      .. " { match { destination 10.0.0.0/24; } then { discard; } } ; withdraw route 3.0.0.0/24")
+    assert.equal(3, #announces(calls))
+    assert.same({ "group processed: 2 announced, 1 withdrawn\n", "done\n" }, out)
+  end)
+
+  it("applies nothing of a one-line group with a bad part", function()
+    local _, src, calls, out = fake()
+    src:run("group announce route 1.0.0.0/24 next-hop 1.1.1.1 ; announce route 2.0.0.0/33"
+      .. " next-hop 1.1.1.1")
+    src:run("group ;")
+    assert.same({}, announces(calls))
+    assert.equal(2, #out)
+    assert.truthy(out[1]:match("^error: group part 2 %(announce route 2%.0%.0%.0/33 next%-hop"
+      .. " 1%.1%.1%.1%): .*33.*\nerror\n$"))
+    assert.equal("error: empty group\nerror\n", out[2])
   end)
 
   it("stops the daemon on shutdown, after its answer", function()

@@ -142,15 +142,25 @@ local function update_for(route, n, withdraw)
   return routes.update_of(route, n.nb)
 end
 
+local function announce_all(d, todo)
+  for _, t in ipairs(todo) do
+    local ok, aerr = d.sp:announce(t[1], t[2])
+    if not ok then return nil, aerr end
+  end
+  return true
+end
+
 -- Every route into every target's Adj-RIB-Out. Every UPDATE shape is
 -- made first, so that a route that cannot be sent (next-hop self without a
--- local address, a split that does not fit) changes nothing at all.
-local function apply_routes(d, list, tgts, withdraw)
-  local todo = {}
+-- local address, a split that does not fit) changes nothing at all.  In a
+-- group (source.lua) they are kept for its end instead.
+local function apply_routes(d, list, tgts, withdraw, group)
+  local todo, count = {}, 0
   for _, configured in ipairs(list) do
     local each, why = routes.expand(configured)
     if not each then return nil, why end
     if withdraw and configured.withdraw then each = { configured } end
+    count = count + #each
     for _, r in ipairs(each) do
       for _, n in ipairs(tgts) do
         local upd, uwhy = update_for(r, n, withdraw)
@@ -159,21 +169,38 @@ local function apply_routes(d, list, tgts, withdraw)
       end
     end
   end
-  for _, t in ipairs(todo) do
-    local ok, aerr = d.sp:announce(t[1], t[2])
-    if not ok then return nil, aerr end
-  end
+  if not group then return announce_all(d, todo) end
+  for _, t in ipairs(todo) do group.todo[#group.todo + 1] = t end
+  for _, n in ipairs(tgts) do group.tgts[n.i] = n end
+  local what = withdraw and "withdrawn" or "announced"
+  group[what] = group[what] + count
   return true
 end
 
 -- sync mode: the acknowledgement waits until the routes are on the wire
 local function await_written(d, src, tgts)
-  if not src.sync then return end
+  if not src.sync or src.group then return end
   for _, n in ipairs(tgts) do
     while d.sp:info(n.i).established and not d.sp:written(n.i) do
       task.check(d.sp:await_written(n.i, 0.1))
     end
   end
+end
+
+-- A group's routes, kept by its commands: for group.todo.
+function M.new_group()
+  return { todo = {}, tgts = {}, announced = 0, withdrawn = 0, refused = 0 }
+end
+
+-- Its routes into the Adj-RIB-Outs together, at its end (with sync on,
+-- the answer waits until they are on the wire).
+function M.apply_group(d, src, group)
+  local ok, why = announce_all(d, group.todo)
+  if not ok then return nil, why end
+  local tgts = {}
+  for _, n in pairs(group.tgts) do tgts[#tgts + 1] = n end
+  await_written(d, src, tgts)
+  return true
 end
 
 local function family_args(body, default)
@@ -335,11 +362,20 @@ local function operational(d, tgts, body)
   return true
 end
 
+-- what a group cannot hold: sent when it comes, it would go before the
+-- group's routes
+local sent_at_once = { eor = true, ["route-refresh"] = true, watchdog = true,
+  operational = true }
+
 local function announce_or_withdraw(d, src, sels, verb, rest)
   local kind, body = rest:match("^(%S+)%s*(.*)$")
   if not kind then return nil, "'" .. verb .. "' needs what to " .. verb end
   local withdraw = verb == "withdraw"
   local tgts = targets(d, src, sels)
+  if src.group and sent_at_once[kind] then
+    return nil, "'" .. verb .. " " .. kind .. "' cannot be in a group: only routes are"
+      .. " grouped (send it after 'group end')"
+  end
   if kind == "eor" and not withdraw then
     local fam, why = family_args(body, "ipv4 unicast")
     if not fam then return nil, why end
@@ -357,7 +393,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
     return operational(d, tgts, body)
   end
   local key, pfx
-  if kind == "route" and not withdraw then
+  if kind == "route" and not withdraw and not src.group then
     src.fast = src.fast or M.fast_cache()
     key, pfx = fast_key(body)
     local entry = key and templates(src.fast, pfx)[key]
@@ -375,7 +411,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
   if not list then return parse_error(err) end
   if #list == 0 then return nil, "no route in the command" end
   if #tgts == 0 then return no_neighbor() end
-  local ok, why = apply_routes(d, list, tgts, withdraw)
+  local ok, why = apply_routes(d, list, tgts, withdraw, src.group)
   if not ok then return nil, why end
   if key and templates(src.fast, pfx)[key] == nil then remember(src, key, pfx, list) end
   await_written(d, src, tgts)
@@ -474,7 +510,7 @@ M.trim = trim
 -- true when done here (the grammar is not needed)
 local function try_fast(d, src, text)
   local fast = src.fast
-  if not fast then return false end
+  if not fast or src.group then return false end
   if text:sub(1, 15) ~= "announce route " then return false end
   local sp = text:find(" ", 16, true)
   if not sp or sp == 16 then return false end

@@ -46,8 +46,88 @@ local function handler(e)
   return debug.traceback(tostring(e), 2)
 end
 
--- group start ... group end: the commands between are run together at the
--- end, with nothing sent in between.
+-- One command: what commands.run() says (true, "quiet", or nil and why);
+-- an error raised in it is logged with its traceback and answered.
+function Source:execute(line)
+  local ok, r, why = xpcall(commands.run, handler, self.d, self, line)
+  if not ok then
+    if r == task.Cancelled then error(r, 0) end
+    self.d.log("error", self.name .. ": command failed: " .. line .. ": " .. tostring(r))
+    return nil, "internal error running the command (see the log)"
+  end
+  if not r then
+    self.d.log("warning", self.name .. ": command refused: " .. line .. ": " .. tostring(why))
+  end
+  return r, why
+end
+
+local NESTED = "already in group block (nested groups not allowed)"
+
+-- `group start` ... `group end` (ExaBGP main): the announcements and
+-- withdrawals between are read and answered as they come, a bad one
+-- refused with its reason, and the routes of the good ones go into the
+-- Adj-RIB-Outs together at the end (nothing is sent in between); other
+-- commands run when they come.
+function Source:group_start()
+  if self.group then return self:answer(false, NESTED) end
+  self.group = commands.new_group()
+  self:write("group started")
+  self:answer(true)
+end
+
+function Source:group_end()
+  local g = self.group
+  if not g then return self:answer(false, "not in group block") end
+  self.group = nil
+  local ok, why = commands.apply_group(self.d, self, g)
+  if not ok then return self:answer(false, why) end
+  self:write(string.format("group processed: %d announced, %d withdrawn%s", g.announced,
+    g.withdrawn, g.refused > 0 and (", " .. g.refused .. " errors") or ""))
+  self:answer(true)
+end
+
+-- The parts of `group CMD ; CMD ...`: split at the semicolons outside
+-- braces and brackets (a flow's block form has its own).
+local function parts_of(text)
+  local parts, depth, from = {}, 0, 1
+  for k = 1, #text do
+    local c = text:sub(k, k)
+    if c == "{" or c == "[" or c == "(" then
+      depth = depth + 1
+    elseif c == "}" or c == "]" or c == ")" then
+      depth = depth - 1
+    elseif c == ";" and depth == 0 then
+      parts[#parts + 1] = text:sub(from, k - 1)
+      from = k + 1
+    end
+  end
+  parts[#parts + 1] = text:sub(from)
+  local out = {}
+  for _, p in ipairs(parts) do
+    p = commands.trim(p)
+    if p ~= "" then out[#out + 1] = p end
+  end
+  return out
+end
+
+-- `group CMD ; CMD ...`: the parts as a group, answered once; a bad part
+-- refuses the whole line (its reason named) and applies nothing.
+function Source:group_inline(text)
+  if self.group then return self:answer(false, NESTED) end
+  local parts = parts_of(text)
+  if #parts == 0 then return self:answer(false, "empty group") end
+  local g = commands.new_group()
+  self.group = g
+  for k, part in ipairs(parts) do
+    local r, why = self:execute(part)
+    if not r then
+      self.group = nil
+      return self:answer(false, string.format("group part %d (%s): %s", k, part, tostring(why)))
+    end
+  end
+  return self:group_end()
+end
+
 function Source:run(line)
   if line == "\0dropped" then
     -- the core dropped a line over its length cap (1 MiB) in its place
@@ -58,28 +138,16 @@ function Source:run(line)
     return self:answer(false, "a command with a NUL byte was refused")
   end
   local trimmed = commands.trim(line)
-  if self.group and trimmed ~= "group end" then
-    self.group[#self.group + 1] = line
-    return
+  if trimmed:sub(1, 6) == "group " or trimmed == "group" then
+    local rest = commands.trim(trimmed:sub(7))
+    if rest == "start" then return self:group_start() end
+    if rest == "end" then return self:group_end() end
+    return self:group_inline(rest)
   end
-  if trimmed == "group start" then
-    self.group = {}
-    return self:answer(true)
-  elseif trimmed == "group end" then
-    local lines = self.group or {}
-    self.group = nil
-    for _, l in ipairs(lines) do self:run(l) end
-    return self:answer(true)
-  end
-  local ok, r, why = xpcall(commands.run, handler, self.d, self, line)
-  if not ok then
-    if r == task.Cancelled then error(r, 0) end
-    self.d.log("error", self.name .. ": command failed: " .. line .. ": " .. tostring(r))
-    return self:answer(false, "internal error running the command (see the log)")
-  end
+  local r, why = self:execute(line)
   if r == "quiet" then return end
   if not r then
-    self.d.log("warning", self.name .. ": command refused: " .. line .. ": " .. tostring(why))
+    if self.group then self.group.refused = self.group.refused + 1 end
   end
   self:answer(r, why)
 end
