@@ -112,7 +112,7 @@ describe("commands", function()
     assert.equal(2, #a)
     assert.same(a[2].upd, a[1].upd)
     assert.same({ "done\n", "done\n" }, { out[1], out[2] })
-    assert.matches("'discard' takes no value", out[3])
+    assert.matches("unknown flow keyword 'frobnicate'", out[3])
   end)
 
   it("answers error with the reason, and changes nothing", function()

@@ -159,6 +159,36 @@ describe("announce ipv4|ipv6 SAFI / withdraw ipv4|ipv6 SAFI", function()
   end)
 end)
 
+describe("announce ipv4|ipv6 flow|flow-vpn (the flat form, family given)", function()
+  it("reads the flow of the family named, as the flat flow form", function()
+    local _, src, calls, out = fake()
+    src:run("announce ipv4 flow source 10.0.0.0/24 destination-port =80 discard")
+    src:run("announce ipv6 flow destination-port =443 rate-limit 1000")
+    src:run("announce ipv4 flow-vpn rd 65000:1 destination 10.1.0.0/16 discard")
+    local a = announces(calls)
+    assert.equal(3, #a)
+    assert.same({ ["no-nexthop"] = { { ["source-ipv4"] = { "10.0.0.0/24" },
+      ["destination-port"] = { "=80" } } } }, a[1].upd.announce["ipv4 flow"])
+    -- no prefix to tell: the family named decides (AFI 2 SAFI 133)
+    assert.same({ ["no-nexthop"] = { { ["destination-port"] = { "=443" } } } },
+      a[2].upd.announce["ipv6 flow"])
+    assert.truthy(encodes(a[2].upd):find("800E", 1, true))
+    assert.truthy(encodes(a[2].upd):find("000285", 1, true))
+    assert.same({ ["no-nexthop"] = { { rd = "65000:1",
+      ["destination-ipv4"] = { "10.1.0.0/16" } } } }, a[3].upd.announce["ipv4 flow-vpn"])
+    for _, x in ipairs(a) do encodes(x.upd) end
+    assert.same({ "done\n", "done\n", "done\n" }, out)
+  end)
+
+  it("withdraws one the same way", function()
+    local _, src, calls, out = fake()
+    src:run("withdraw ipv4 flow source 10.0.0.0/24 discard")
+    local a = announces(calls)
+    assert.same({ { ["source-ipv4"] = { "10.0.0.0/24" } } }, a[1].upd.withdraw["ipv4 flow"])
+    assert.same({ "done\n" }, out)
+  end)
+end)
+
 describe("announce route: every attribute keyword", function()
   local function one(line)
     local _, src, calls, out = fake()

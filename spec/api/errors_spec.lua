@@ -89,6 +89,8 @@ end)
 describe("teardown", function()
   each({
     { "teardown 4", "teardown needs a 'neighbor IP' selector" },
+    -- ExaBGP answers an error too when the code is missing
+    { "neighbor 127.0.0.2 teardown", "teardown needs a Cease subcode (0-255)" },
     { "neighbor 127.0.0.2 teardown 256", "teardown takes a Cease subcode (0-255)" },
     { "neighbor 127.0.0.2 teardown x", "teardown takes a Cease subcode (0-255)" },
     { "neighbor 127.0.0.2 teardown -1", "teardown takes a Cease subcode (0-255)" },
@@ -171,6 +173,13 @@ describe("announce route with a bad attribute", function()
     { "announce route", "route needs a prefix" },
     { "announce route 10.0.0.0/ next-hop 1.1.1.1", "'10.0.0.0/' is not a prefix" },
     { "announce route 10.0.0.0/33 next-hop 1.1.1.1", "prefix length 33 is not an IPv4 netmask" },
+    -- bits past the length: ExaBGP's own words
+    { "announce route 10.0.0.1/24 next-hop 1.1.1.1", "invalid network 10.0.0.1 for netmask 24" },
+    { "announce route 10.0.128.0/16 next-hop 1.1.1.1",
+      "invalid network 10.0.128.0 for netmask 16" },
+    { "announce route 2001:db8::1/32 next-hop ::1", "invalid network 2001:db8::1 for netmask 32" },
+    { "announce attributes next-hop 1.1.1.1 nlri 10.0.0.0/24 10.0.1.1/24",
+      "invalid network 10.0.1.1 for netmask 24" },
     { "announce route 2001:db8::/129 next-hop 2001:db8::1",
       "prefix length 129 is not an IPv6 netmask" },
     { "announce route 10.0.0.0/24 next-hop 999.1.1.1", "octet 999 above 255" },
@@ -211,7 +220,18 @@ describe("announce flow with a bad match or action", function()
     { "announce flow route { match { source 10.0.0.0/24; } }", "flow route has no 'then' action" },
     { "announce flow route source 10.0.0.0/24", "flow route has no 'then' action" },
     { "announce flow route source 10.0.0.0/40 discard", "prefix length 40" },
-    { "announce flow route source 10.0.0.0/24 discard frob", "'discard' takes no value" },
+    { "announce ipv4 flow rd 1:1 source 10.0.0.0/24 discard",
+      "ipv4 flow takes no rd (ipv4 flow-vpn does)" },
+    { "announce ipv4 flow-vpn source 10.0.0.0/24 discard", "ipv4 flow-vpn needs an rd" },
+    { "announce ipv6 flow source 10.0.0.0/24 discard",
+      "ipv6 flow cannot match 'source-ipv4' (ipv4)" },
+    { "announce ipv4 flow next-header 6 discard", "ipv4 flow cannot match 'next-header' (ipv6)" },
+    { "announce ipv4 flow source 10.0.0.0/24", "flow route has no 'then' action" },
+    -- a word that is no keyword is not taken as a second prefix
+    { "announce flow route source 10.0.0.0/24 frob 1 discard", "unknown flow keyword 'frob'" },
+    { "announce flow route { match { destination [ 10.0.0.0/24 10.1.0.0/24 ]; }"
+      .. " then { discard; } }", "destination takes one prefix" },
+    { "announce flow route source 10.0.0.0/24 discard frob", "unknown flow keyword 'frob'" },
     { "announce flow frob", "flow commands are 'flow route ...'" },
   })
 

@@ -27,7 +27,7 @@ neighbor 192.0.2.1 {
 local shapes = [[
     route 10.0.0.0/24 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];
     route 10.0.1.0/24 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];
-    route 10.0.2.1/24 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];
+    route 10.0.2.1/32 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];
     route 010.0.3.0/24 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];
     route 2001:db8::/32 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];
     route 2001:db8:1::/48 next-hop 192.0.2.9 med 10 community [ 65000:1 65000:2 ] as-path [ 1 2 ];

@@ -230,6 +230,27 @@ local errors = {
     "8:44: '10.0.0.300' is not an IPv4 address (octet 300 above 255)" },
 }
 
+describe("config flow routes of a family named (ExaBGP main's flat form)", function()
+  it("reads `flow KEY VALUE... ACTION` as a flow route of that family", function()
+    local r = route("ipv6", "flow destination-port =443 rate-limit 1000;")
+    assert.are.equal("ipv6 flow", r.family)
+    assert.same({ "=443" }, r.nlri["destination-port"])
+    -- AFI 2 SAFI 133, destination-port =443, rate-limit 1000
+    local hex = wire(r, { ["local-as"] = 65000, ["peer-as"] = 65000 })
+    assert.truthy(hex:find("000285", 1, true))
+    local vpn = route("ipv4", "flow-vpn rd 65000:1 source 10.0.0.0/24 discard;")
+    assert.are.equal("ipv4 flow-vpn", vpn.family)
+    assert.are.equal("65000:1", vpn.nlri.rd)
+  end)
+
+  it("locates what is wrong", function()
+    assert.are.equal("8:1: ipv6 flow cannot match 'source-ipv4' (ipv4)",
+      error_of("ipv6", "flow source 10.0.0.0/24 discard;"))
+    assert.are.equal("8:1: unknown flow keyword 'frob'",
+      error_of("ipv4", "flow source 10.0.0.0/24 frob 1 discard;"))
+  end)
+end)
+
 describe("config non-prefix route errors", function()
   for _, case in ipairs(errors) do
     it(case[3], function()

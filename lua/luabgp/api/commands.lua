@@ -57,50 +57,6 @@ local function parse_error(err)
   return nil, err.msg .. " (column " .. tostring(err.col) .. ")"
 end
 
--- ExaBGP's flat flow form, `flow route [NAME] KEY VALUE... ACTION...`
--- (`flow route source 10.0.0.0/24 destination-port =80 discard`), as the
--- block form the configuration reads: each match or action keyword takes
--- the words up to the next keyword.
-local function flat_flow(body)
-  local words = {}
-  for w in body:gmatch("%S+") do words[#words + 1] = w end
-  if words[1] ~= "route" then return nil, "flow commands are 'flow route ...'" end
-  local match_keys, then_keys = config_routes.flow_match_keys, config_routes.flow_then_keys
-  local route_keys = { rd = true, ["route-distinguisher"] = true, ["next-hop"] = true }
-  local match, actions, head = {}, {}, {}
-  local i = 2
-  local function keyword(w) return match_keys[w] or then_keys[w] or route_keys[w] end
-  if words[i] and not keyword(words[i]) then
-    head[#head + 1] = words[i] -- a name
-    i = i + 1
-  end
-  local outer = {}
-  while words[i] do
-    local k = words[i]
-    if not keyword(k) then
-      return nil, "unknown flow keyword '" .. k .. "'"
-    end
-    local vals = {}
-    i = i + 1
-    while words[i] and not keyword(words[i]) do
-      vals[#vals + 1] = words[i]
-      i = i + 1
-    end
-    local v = #vals > 1 and not vals[1]:match("^%[") and ("[ " .. table.concat(vals, " ") .. " ]")
-      or table.concat(vals, " ")
-    local stmt = k .. (v ~= "" and (" " .. v) or "") .. "; "
-    if match_keys[k] then
-      match[#match + 1] = stmt
-    elseif route_keys[k] then
-      outer[#outer + 1] = stmt
-    else
-      actions[#actions + 1] = stmt
-    end
-  end
-  return "route " .. table.concat(head, " ") .. " { " .. table.concat(outer) .. "match { "
-    .. table.concat(match) .. "} then { " .. table.concat(actions) .. "} }", "flow"
-end
-
 -- The text of a route command as the configuration section that reads it.
 local function route_text(kind, body)
   body = body:gsub("%s*;%s*$", "")
@@ -109,7 +65,7 @@ local function route_text(kind, body)
   elseif kind == "attribute" or kind == "attributes" then
     return "attributes " .. body .. ";", "static"
   elseif kind == "flow" then
-    if not body:find("{", 1, true) then return flat_flow(body) end
+    if not body:find("{", 1, true) then return config_routes.flat_flow(body) end
     return body, "flow"
   elseif kind == "vpls" then
     return "vpls " .. body .. ";", "l2vpn"
@@ -443,7 +399,8 @@ local function adj_rib(d, src, sels, verb, rest)
 end
 
 local function teardown(d, src, sels, rest)
-  local code = tonumber(rest:match("^(%d+)%s*$") or (rest == "" and "2") or "")
+  if rest == "" then return nil, "teardown needs a Cease subcode (0-255)" end
+  local code = tonumber(rest:match("^(%d+)%s*$") or "")
   if not code or code > 255 then return nil, "teardown takes a Cease subcode (0-255)" end
   if #sels == 0 then return nil, "teardown needs a 'neighbor IP' selector" end
   local tgts = targets(d, src, sels)

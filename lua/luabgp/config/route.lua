@@ -436,7 +436,7 @@ end
 
 -- Sets the prefix (and family defaults) of r from token t.
 function M.prefix(p, r, t)
-  local pfx, afi = p:check(t, values.prefix)
+  local pfx, afi = p:check(t, values.network)
   r.nlri.nlri = pfx
   r.afi = afi
 end

@@ -2,6 +2,8 @@
 -- `l2vpn` and `operational` (EXABGP.md §1.7-§1.10). Each finished route
 -- is handed to emit(p, neighbor_state, route, at) at once.
 local lpeg = require "lpeg"
+local lexer = require "luabgp.config.lexer"
+local parser = require "luabgp.config.parser"
 local route = require "luabgp.config.route"
 local values = require "luabgp.config.values"
 local nonprefix = require "luabgp.config.families"
@@ -58,7 +60,7 @@ local function fast_emit(p, n, t, pfx, line, lineno)
   if n.emit_fast then
     return n.emit_fast(p, n, t, pfx, lineno)
   end
-  local v, afi = values.prefix(pfx)
+  local v, afi = values.network(pfx)
   if not v or afi ~= t.family:sub(1, 4) then return false end
   local r = {}
   for k, x in pairs(t) do r[k] = x end
@@ -200,6 +202,8 @@ local function announce_afi(afi)
         emit(p, n, route.finish(p, r, words[1], safi_name[safi] or safi), words[1])
       elseif family_routes[safi] then
         emit(p, n, nonprefix[family_routes[safi]](p, afi, words, 2), words[1])
+      elseif safi == "flow" or safi == "flow-vpn" then
+        emit(p, n, M.flow_of_family(p, afi, safi, words), words[1])
       else
         emit(p, n, raw_route(p, afi .. " " .. (safi_name[safi] or safi), words, 2), words[1])
       end
@@ -223,6 +227,58 @@ local then_keys = {
 
 M.flow_match_keys, M.flow_then_keys = match_keys, then_keys
 
+-- ExaBGP's flat flow form, `flow route [NAME] KEY VALUE... ACTION...`
+-- (`flow route source 10.0.0.0/24 destination-port =80 discard`), as the
+-- block form the configuration reads: each match or action keyword takes
+-- the words up to the next keyword.
+local function flat_arity(k)
+  if then_keys[k] == 0 then return 0 end
+  if (k:match("^source") or k:match("^destination")) and not k:match("port$") then return 1 end
+  return nil
+end
+
+function M.flat_flow(body)
+  local words = {}
+  for w in body:gmatch("%S+") do words[#words + 1] = w end
+  if words[1] ~= "route" then return nil, "flow commands are 'flow route ...'" end
+  local route_keys = { rd = true, ["route-distinguisher"] = true, ["next-hop"] = true }
+  local match, actions, head = {}, {}, {}
+  local i = 2
+  local function keyword(w) return match_keys[w] or then_keys[w] or route_keys[w] end
+  if words[i] and not keyword(words[i]) then
+    head[#head + 1] = words[i] -- a name
+    i = i + 1
+  end
+  local outer = {}
+  while words[i] do
+    local k = words[i]
+    if not keyword(k) then
+      return nil, "unknown flow keyword '" .. k .. "'"
+    end
+    local vals = {}
+    i = i + 1
+    -- a prefix takes one word, discard and the like none: a word past
+    -- them is no value but an unknown keyword
+    local most = flat_arity(k)
+    while words[i] and not keyword(words[i]) and (not most or #vals < most) do
+      vals[#vals + 1] = words[i]
+      i = i + 1
+    end
+    local v = #vals > 1 and not vals[1]:match("^%[") and ("[ " .. table.concat(vals, " ") .. " ]")
+      or table.concat(vals, " ")
+    local stmt = k .. (v ~= "" and (" " .. v) or "") .. "; "
+    if match_keys[k] then
+      match[#match + 1] = stmt
+    elseif route_keys[k] then
+      outer[#outer + 1] = stmt
+    else
+      actions[#actions + 1] = stmt
+    end
+  end
+  return "route " .. table.concat(head, " ") .. " { " .. table.concat(outer) .. "match { "
+    .. table.concat(match) .. "} then { " .. table.concat(actions) .. "} }", "flow"
+end
+
 local function words_text(toks)
   local o = {}
   for k, t in ipairs(toks) do o[k] = t.text end
@@ -240,6 +296,7 @@ local flow_match = {
     if (key:match("^source") or key:match("^destination")) and not key:match("port$") then
       -- prefix[/offset] (IPv6 may carry a /offset, RFC 8956)
       local t = toks[1]
+      if toks[2] then p:fail(toks[2], key .. " takes one prefix") end
       local pfx, offset = t.text:match("^(.+/%d+)/(%d+)$")
       local tok = { text = pfx or t.text, line = t.line, col = t.col }
       local v, afi = p:check(tok, values.prefix)
@@ -359,6 +416,35 @@ local flow_scope = {
     fr.route.scope[words[1].text] = words_text((p:list(words, 2)))
   end,
 }
+
+-- `ipv4 flow KEY VALUE... ACTION...` (and ipv6, flow-vpn with its rd),
+-- ExaBGP main's family-explicit form: the flat flow form read as a flow
+-- route of that family.  Components of the other family are refused.
+local v6_only = { ["next-header"] = true, ["traffic-class"] = true, ["flow-label"] = true }
+
+function M.flow_of_family(p, afi, safi, words)
+  local at = words[1]
+  local text, why = M.flat_flow("route " .. table.concat(words_text(words), " ", 2))
+  if not text then p:fail(at, why) end
+  local got = {}
+  local state = { emit = function(_, _, r) got[#got + 1] = r end }
+  local ok, err = parser.run("command", lexer.string_lines(text), M.flow_section, state, p.flags)
+  if not ok then p:fail(at, err.msg) end
+  local r = got[1]
+  if safi == "flow" and r.nlri.rd then
+    p:fail(at, afi .. " flow takes no rd (" .. afi .. " flow-vpn does)")
+  elseif safi == "flow-vpn" and not r.nlri.rd then
+    p:fail(at, afi .. " flow-vpn needs an rd")
+  end
+  for key in pairs(r.nlri) do
+    local of = key:match("%-(ipv[46])$") or (v6_only[key] and "ipv6")
+    if of and of ~= afi then
+      p:fail(at, afi .. " " .. safi .. " cannot match '" .. key .. "' (" .. of .. ")")
+    end
+  end
+  r.family = afi .. " " .. safi
+  return r
+end
 
 local flow_route = {
   name = "flow route",

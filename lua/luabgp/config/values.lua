@@ -1,8 +1,13 @@
 -- Value checkers of the configuration: each takes a token's text and
 -- returns the normalised value, or nil and what is wrong with it.
+local bit = require "bit"
+local ffi = require "ffi"
 local lpeg = require "lpeg"
 
 local P, R = lpeg.P, lpeg.R
+
+pcall(ffi.cdef, "int inet_pton(int af, const char *src, void *dst);")
+local AF_INET6 = 10 -- Linux's value
 
 local M = {}
 
@@ -92,6 +97,32 @@ function M.prefix(text)
       .. " netmask (0.." .. max .. ")"
   end
   return ip .. "/" .. len, afi, len
+end
+
+-- A route's prefix: as prefix(), with no bit set past its length (ExaBGP
+-- refuses `10.0.0.1/24`: "invalid network 10.0.0.1 for netmask 24").
+function M.network(text)
+  local pfx, afi, len = M.prefix(text)
+  if not pfx then return nil, afi end
+  local ip = pfx:match("^(.*)/")
+  local buf, n = ffi.new("uint8_t[16]"), 16
+  if afi == "ipv4" then
+    -- (octets read as numbers: ipv4() takes leading zeros, inet_pton not)
+    n = 0
+    for o in ip:gmatch("%d+") do
+      buf[n] = tonumber(o)
+      n = n + 1
+    end
+  elseif ffi.C.inet_pton(AF_INET6, ip, buf) ~= 1 then
+    return nil, "'" .. text .. "' is not a prefix"
+  end
+  for k = 0, n - 1 do
+    local keep = math.max(0, math.min(8, len - k * 8))
+    if bit.band(buf[k], bit.rshift(0xff, keep)) ~= 0 then
+      return nil, "invalid network " .. ip .. " for netmask " .. len
+    end
+  end
+  return pfx, afi, len
 end
 
 function M.integer(text, min, max)
