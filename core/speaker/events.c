@@ -183,8 +183,15 @@ void spk_repause(struct spk *sp)
 		struct spk_nb *nb = sp->nbs[i];
 		bool want = should_pause(nb);
 
-		if (want != nb->peer.rx_paused)
-			sess_peer_pause(&nb->peer, want);
+		if (want == nb->peer.rx_paused)
+			continue;
+		sess_peer_pause(&nb->peer, want);
+		/* the operator sees when and why a peer is left unread */
+		if (nb->peer.state == FSM_ESTABLISHED)
+			lb_logf(&sp->log, LB_LOG_NOTICE, LB_TOPIC_REACTOR, "neighbor %s: %s",
+				nb->peer_text,
+				want ? "not read while its events wait for a process or a script"
+				     : "read again");
 	}
 }
 

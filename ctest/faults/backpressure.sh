@@ -3,9 +3,12 @@
 # "a helper process that stops reading"; ExaBGP deadlocks on it), with
 # api.queue lowered to 256 KiB so that the whole back-pressure path runs:
 #   - its acknowledgements pile up past the mark: the peer feeding it
-#     (BIRD) is no longer read, and its session stays up all the same;
+#     (BIRD) is no longer read, and its session stays up all the same,
+#     though the hold time (3 s) is shorter than the pause (api.stall, 6 s):
+#     the hold timer waits while the peer is unread;
 #   - it takes nothing for api.stall seconds: it is restarted, the peer is
-#     read again and asked for a route refresh (RFC 2918) for the new one;
+#     read again (logged) and asked for a route refresh (RFC 2918) for the
+#     new one;
 #   - every route it announced reaches BIRD; no session is lost.
 #   ctest/faults/backpressure.sh LUABGP_BINARY
 # Stops by itself within TIMEOUT seconds; ends only what it started.
@@ -41,7 +44,7 @@ neighbor $PEER {
 	local-address $LB;
 	local-as $AS_LB;
 	peer-as $AS_PEER;
-	hold-time 30;
+	hold-time 3;
 	family { ipv4 unicast; }
 	capability { route-refresh; }
 	api { processes [ flood ]; neighbor-changes; receive { parsed; update; } }
@@ -57,7 +60,7 @@ if ! PEER_PID=$("$INTEROP/start-bird.sh" "$WORK/bird" "$PEER" $PORT "$LB" 0 $AS_
 	"$WORK/bird-routes.conf" 2>"$WORK/start.log"); then
 	echo "backpressure.sh: BIRD did not start"; cat "$WORK/start.log"; exit 1
 fi
-exabgp_daemon_user=$(id -un) exabgp_tcp_port=$PORT exabgp_api_queue=262144 exabgp_api_stall=3 \
+exabgp_daemon_user=$(id -un) exabgp_tcp_port=$PORT exabgp_api_queue=262144 exabgp_api_stall=6 \
 	exabgp_log_processes=true "$luabgp" "$WORK/luabgp.conf" >"$WORK/luabgp.log" 2>&1 &
 LUA_PID=$!
 
@@ -71,9 +74,11 @@ check_log() { grep -qs "$1" "$WORK/luabgp.log" || echo "luabgp did not log: $1";
 fail=0
 echo "== the peers feeding the process are paused when it falls behind"
 wait_clean check_log "behind on its events" || fail=1
+wait_clean check_log "neighbor $PEER: not read while its events wait" || fail=1
 echo "== the process that takes nothing is restarted, and a route refresh asked for"
 wait_clean check_log "restarting it" || fail=1
 wait_clean check_log "route refresh asked of neighbor $PEER" || fail=1
+wait_clean check_log "neighbor $PEER: read again" || fail=1
 echo "== every route reached BIRD"
 wait_clean check_routes || fail=1
 echo "== no session was lost"

@@ -17,7 +17,7 @@ usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
        luabgp healthcheck --ip IP [--cmd COMMAND] [options]
        luabgp --check|-t|--test CONFIG...
        luabgp [-e FILE] --fi
-       luabgp [-e FILE] [--once] CONFIG...
+       luabgp [-e FILE] [--once] [--scripts DIR] CONFIG...
        luabgp --version
 
   decode    print ExaBGP's JSON for BGP messages given in hex
@@ -28,6 +28,7 @@ usage: luabgp decode [-f "AFI SAFI"] [-i] [--open|--update|--nlri] HEX|-
             errors are printed as file:line:column: what is wrong
   CONFIG    run ExaBGP configuration files (settings from the environment,
             the --env file or /etc/exabgp/exabgp.env, as ExaBGP reads them)
+  --scripts run each *.lua of DIR in the daemon as a task (docs/lua-api.md)
   --fi      print every setting (environment, --env/-e FILE, defaults) as
             an exabgp.env file (ExaBGP's --full-ini)
 ]])
