@@ -1,16 +1,21 @@
-/* The Adj-RIBs for Lua, as text (show adj-rib in|out, scripts):
+/* The Adj-RIBs for Lua (show adj-rib in|out, scripts):
  *
  *   list = sp:rib(i, "in"|"out")   { { family = "ipv4 unicast",
  *                                    route = "10.0.0.0/24 next-hop 192.0.2.1
  *                                    origin igp med 10" }, ... }
+ *   list = sp:rib(i, "in"|"out", "table")   each route as the decoded
+ *                                    message of an event ({ type = "update",
+ *                                    message = { update = ... } })
  *
  * Each route is written as one UPDATE (the Adj-RIB-Out's own packing, one
- * NLRI per message) and read back by ExaBGP's text encoder, so a route
- * shows as the `announced` part of a text event: the API's syntax.
+ * NLRI per message), then read back: by ExaBGP's text encoder, so a route
+ * shows as the `announced` part of a text event (the API's syntax), or
+ * into the table a script's "update" handler gets.
  */
 #include <lauxlib.h>
 #include <string.h>
 
+#include "emit/decode.h"
 #include "emit/text.h"
 #include "lua/l_speaker.h"
 #include "lua/module.h"
@@ -23,6 +28,7 @@ struct rib_walk {
 	struct spk_nb *nb;
 	struct wire_ctx ctx;
 	struct wbuf text, lines;
+	bool raw;                /* lines: the messages themselves */
 };
 
 static const char *find(const char *s, size_t n, const char *what, size_t k)
@@ -42,6 +48,8 @@ static int one(void *arg, const uint8_t *msg, size_t len)
 	const struct wire_family *f;
 	const char *s, *end, *hit;
 
+	if (w->raw)
+		return wbuf_put(&w->lines, msg, len);
 	if (wire_update_decode(u, msg, len, msg + WIRE_HEADER_LEN, len - WIRE_HEADER_LEN,
 			       &w->ctx) < 0)
 		return 0;
@@ -92,11 +100,44 @@ static void gather(struct rib_walk *w, bool in)
 	adj_out_fini(&tmp);
 }
 
+/* The messages (one after the other, each with its header) as a list
+ * of the tables their events carry; a message that does not decode is
+ * left out. */
+static void push_tables(lua_State *L, struct rib_walk *w, bool in, const uint8_t *p, size_t n)
+{
+	struct emit_decode_opts o;
+	struct lb_err err, warn;
+	int k = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = EMIT_DECODE_UPDATE;
+	o.ctx = &w->ctx;
+	o.direction = in ? "receive" : "send";
+	lua_newtable(L);
+	while (n >= WIRE_HEADER_LEN) {
+		size_t len = (size_t)p[16] << 8 | p[17];
+		struct l_sink ls;
+		int top = lua_gettop(L);
+
+		if (len < WIRE_HEADER_LEN || len > n)
+			break;
+		l_sink_init(&ls, L);
+		if (emit_decode_sink(&ls.base, p, len, &o, &err, &warn) < 0 || ls.base.failed)
+			lua_settop(L, top);
+		else
+			lua_rawseti(L, -2, ++k);
+		l_sink_fini(&ls);
+		p += len;
+		n -= len;
+	}
+}
+
 static int l_rib(lua_State *L)
 {
 	struct l_speaker *s = l_speaker_check(L, 1);
 	struct spk_nb *nb = l_speaker_nb(L, s, 2);
 	const char *which = luaL_checkstring(L, 3);
+	static const char *const forms[] = { "text", "table", NULL };
 	struct rib_walk w = { .nb = nb };
 	const char *p, *end;
 	size_t n;
@@ -104,6 +145,7 @@ static int l_rib(lua_State *L)
 
 	if (strcmp(which, "in") && strcmp(which, "out"))
 		return luaL_argerror(L, 3, "in or out");
+	w.raw = luaL_checkoption(L, 4, "text", forms) == 1;
 	spk_context(nb, &w.ctx);
 	/* what the peer sent carries its path ids (RFC 7911), not ours */
 	if (which[0] == 'i')
@@ -119,6 +161,10 @@ static int l_rib(lua_State *L)
 	lua_pushlstring(L, (const char *)w.lines.data, w.lines.len);
 	wbuf_fini(&w.lines);
 	p = lua_tolstring(L, -1, &n);
+	if (w.raw) {
+		push_tables(L, &w, which[0] == 'i', (const uint8_t *)p, n);
+		return 1;
+	}
 	end = p + n;
 	lua_newtable(L);
 	while (p < end) {

@@ -110,6 +110,16 @@ bgp.on("state", function(n, state)
   end
 end)
 LUA
+cat >"$WORK/scripts/15-await.lua" <<LUA
+local bgp = ...
+local ok, why = bgp.await_state("$PEER", "up", 60)
+bgp.log("awaited up: " .. tostring(ok) .. " " .. tostring(why))
+while #bgp.rib("$PEER", "in") == 0 do bgp.sleep(0.2) end
+local u = bgp.rib("$PEER", "in")[1]
+local fam, by = next(u.announce)
+local _, list = next(by)
+bgp.log("rib in holds " .. fam .. " " .. list[1].nlri .. " med " .. tostring(u.attribute.med))
+LUA
 cat >"$WORK/scripts/30-spin.lua" <<LUA
 local bgp = ...
 bgp.sleep(5) -- after the checks above (the loop is blocked while it spins)
@@ -192,6 +202,9 @@ established() {
 fail=0
 echo "== the scripts see the session and BIRD's route"
 wait_clean check_seen || fail=1
+echo "== a script awaits the session, then reads the Adj-RIB-In as tables"
+wait_clean check_log "awaited up: true nil" || fail=1
+wait_clean check_log "rib in holds ipv4 unicast 10.13.1.0/24 med 99" || fail=1
 echo "== a script's route reaches BIRD"
 wait_clean check_bird || fail=1
 echo "== show neighbor, with the session up"

@@ -41,6 +41,11 @@ function M.command(d, src, line)
   return true, nil, lines
 end
 
+-- The update of a decoded message (its event without the envelope).
+local function update_of(t)
+  return t and (t.message and t.message.update or t)
+end
+
 -- The API a script gets (one per script: its handlers are its own).
 local function api_for(d, name, handlers)
   local T = d.T
@@ -124,6 +129,43 @@ local function api_for(d, name, handlers)
     local list = {}
     for _, n in ipairs(d:neighbors()) do list[#list + 1] = neighbor_view(d, n) end
     return list
+  end
+  -- the neighbor of a peer address, or an error naming it
+  local function neighbor_of(address, level)
+    for _, n in ipairs(d:neighbors()) do
+      if tostring(n.nb["peer-address"]) == address then return n end
+    end
+    error("no neighbor " .. tostring(address), level + 1)
+  end
+  -- The routes of a neighbor's Adj-RIB-In or Adj-RIB-Out, each as the
+  -- update table an "update" handler gets (one route per table).
+  function bgp.rib(address, dir)
+    if dir ~= "in" and dir ~= "out" then error("bgp.rib: 'in' or 'out'", 2) end
+    local n = neighbor_of(address, 2)
+    local list = {}
+    for _, t in ipairs(d.sp:rib(n.i, dir, "table")) do list[#list + 1] = update_of(t) end
+    return list
+  end
+  -- Await neighbor address in state: "up" (established), "down" (not),
+  -- or an FSM state ("idle", "active", "connect", "opensent",
+  -- "openconfirm", "established"); true, or nil and "timeout".
+  local STATES = { up = true, down = true, idle = true, active = true, connect = true,
+    opensent = true, openconfirm = true, established = true }
+  function bgp.await_state(address, state, seconds)
+    if not STATES[state] then error("bgp.await_state: no state '" .. tostring(state) .. "'", 2) end
+    local n = neighbor_of(address, 2)
+    local deadline = seconds and (d.S:now() + seconds * 1000)
+    while true do
+      local info = d.sp:info(n.i)
+      local now = info.state:lower()
+      if now == state or (state == "up" and info.established)
+        or (state == "down" and not info.established) then
+        return true
+      end
+      local left = deadline and math.max(0, deadline - d.S:now()) / 1000
+      if left == 0 then return nil, "timeout" end
+      task.check(d.sp:await_state(n.i, left))
+    end
   end
   -- d.clock: a test's virtual clock (spec/helpers/script.lua), in place
   -- of the loop's for sleep and now
@@ -209,10 +251,6 @@ local function run_policies(d, kind, policies, n, view, upd)
     end
   end
   return upd, changed
-end
-
-local function update_of(t)
-  return t and (t.message and t.message.update or t)
 end
 
 -- An UPDATE through the import policies that apply to neighbor n, then

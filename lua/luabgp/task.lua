@@ -9,7 +9,8 @@
 --   ok, ... = T:join(t [, seconds]) -- its results (nil, "timeout")
 --   t:cancel()                      -- it sees task.Cancelled where it awaits
 --   ok, ... = T:timeout(seconds, fn, ...)  -- fn in a task of its own,
---                                   -- cancelled when the time is up
+--                                   -- cancelled when the time is up (its
+--                                   -- cleanup done before this returns)
 --
 -- A task's error is logged with its traceback and kept in t.result; it
 -- never stops the loop or another task. A cancelled task ends with
@@ -115,7 +116,8 @@ function Tasks:timeout(seconds, fn, ...)
   local h = self:spawn(fn, ...)
   local r = pack(self:join(h, seconds))
   if r[1] == nil and r[2] == "timeout" and not h.result then
-    h:cancel()
+    -- its cleanup has run when the caller goes on (as asyncio.wait_for)
+    if h:cancel() and not h.result then self:join(h) end
     return nil, "timeout"
   end
   return unpack(r, 1, r.n)
