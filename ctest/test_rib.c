@@ -474,6 +474,50 @@ static void hold_and_retract_unwanted(void **state)
 	rig_fini(&g);
 }
 
+/* A reload withdraws the configuration's routes it no longer has, and
+ * leaves those the API announced (ExaBGP keeps them too); a route the API
+ * announces again is the API's from then on. */
+static void reload_leaves_api_routes(void **state)
+{
+	struct rig g;
+	uint8_t conf_kept[4], conf_gone[4], api[4], taken[4];
+
+	(void)state;
+	rig_init(&g, true);
+	v4_route(conf_kept, 1);
+	v4_route(conf_gone, 2);
+	v4_route(api, 3);
+	v4_route(taken, 4);
+	g.out.from_conf = true;
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, conf_kept, 4, g.v4);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, conf_gone, 4, g.v4);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, taken, 4, g.v4);
+	g.out.from_conf = false;
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, api, 4, g.v4);
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, taken, 4, g.v4b);
+	flush(&g, 0);
+	/* the reload: the new file has conf_kept only */
+	adj_out_unmark(&g.out);
+	g.out.from_conf = true;
+	adj_out_announce(&g.out, WIRE_FAM_IPV4_UNICAST, 0, conf_kept, 4, g.v4);
+	g.out.from_conf = false;
+	adj_out_withdraw_unmarked_conf(&g.out);
+	memset(&g.s.announced, 0, 2 * sizeof(unsigned));
+	flush(&g, 0);
+	assert_int_equal(g.s.withdrawn, 1);
+	assert_int_equal(g.s.announced, 0);
+	assert_false(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, conf_gone, 4));
+	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, conf_kept, 4));
+	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, api, 4));
+	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, taken, 4));
+	/* clear adj-rib out still withdraws everything */
+	adj_out_unmark(&g.out);
+	adj_out_withdraw_unmarked(&g.out);
+	flush(&g, 0);
+	assert_int_equal(g.out.count, 0);
+	rig_fini(&g);
+}
+
 /* The flow of the api-flow vector, its attributes sent along with its
  * withdrawal. */
 static const uint8_t FLOW[] = { 0x13, 0x01, 0x20, 0, 0, 0, 0, 0x02, 0x20, 0, 0, 0, 0,
@@ -746,6 +790,7 @@ int main(void)
 		cmocka_unit_test(withdrawal_then_announcement),
 		cmocka_unit_test(retract_only_what_is_there),
 		cmocka_unit_test(hold_and_retract_unwanted),
+		cmocka_unit_test(reload_leaves_api_routes),
 		cmocka_unit_test(fini_releases_withdrawal_attributes),
 		cmocka_unit_test(packs_full_messages),
 		cmocka_unit_test(groups_by_set_and_family),

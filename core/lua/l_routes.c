@@ -197,6 +197,7 @@ void l_routes_announce(const struct l_routes *rs, struct spk_nb *nb, const char 
 		return;
 	}
 	adj_out_unmark(spk_rib_given(nb));
+	spk_rib_given(nb)->from_conf = true;
 	more = static_routes_next(&rs->bulk, &off, &b);
 	for (const struct l_route *r = rs->head; r; r = r->next) {
 		for (; more && done < r->pos; done++, more = static_routes_next(&rs->bulk, &off, &b))
@@ -205,6 +206,7 @@ void l_routes_announce(const struct l_routes *rs, struct spk_nb *nb, const char 
 	}
 	for (; more; more = static_routes_next(&rs->bulk, &off, &b))
 		announce_bulk(&t, nb, &b, barriers);
+	spk_rib_given(nb)->from_conf = false;
 	free(check);
 	tmpl_sets_fini(&t, nb);
 }

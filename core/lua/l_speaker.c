@@ -357,8 +357,9 @@ static int l_static_routes(lua_State *L)
 /* sp:commit(i): the routes given since the last commit become the
  * neighbor's.  On a session that is up the difference goes out (RFC 4271
  * §9.1.3: what is no longer configured is withdrawn, the Adj-RIB-Out sends
- * only what changed); on one that is not, nothing of the old routes is
- * kept for the next session. */
+ * only what changed); on one that is not, nothing of the old file's
+ * routes is kept for the next session.  What the API and the scripts
+ * announced stays either way, as in ExaBGP. */
 static int l_commit(lua_State *L)
 {
 	struct l_speaker *s = check_speaker(L, 1);
@@ -373,10 +374,12 @@ static int l_commit(lua_State *L)
 	l_routes_move(&ln->cur, &ln->next);
 	if (s->started && nb->peer.state == FSM_ESTABLISHED) {
 		l_routes_announce(&ln->cur, nb, ln->name, false);
-		adj_out_withdraw_unmarked(spk_rib_given(nb));
+		adj_out_withdraw_unmarked_conf(spk_rib_given(nb));
 		spk_flush(nb);
 	} else if (s->started) {
-		adj_out_clear(spk_rib_given(nb));
+		/* the new file's routes go out when the session comes up */
+		adj_out_unmark(spk_rib_given(nb));
+		adj_out_withdraw_unmarked_conf(spk_rib_given(nb));
 	}
 	return 0;
 }

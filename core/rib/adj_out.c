@@ -131,6 +131,7 @@ int adj_out_announce(struct adj_out *o, uint8_t fam, uint32_t path_id,
 	r->want = a;
 	r->forced = 0;
 	r->marked = 1;
+	r->conf = o->from_conf;
 	pend(o, r);
 	return 0;
 }
@@ -286,20 +287,30 @@ bool adj_out_marked(const struct adj_out *o, uint8_t fam, uint32_t path_id,
 	return r && r->marked;
 }
 
-void adj_out_withdraw_unmarked(struct adj_out *o)
+static void withdraw_unmarked(struct adj_out *o, bool conf_only)
 {
 	void *item;
 
 	for (size_t i = 0; htab_next(&o->routes, &i, &item);) {
 		struct adj_out_route *r = item;
 
-		if (r->want && !r->marked) {
+		if (r->want && !r->marked && (r->conf || !conf_only)) {
 			attrset_unref(o->pool, r->want);
 			r->want = NULL;
 			r->forced = 0;
 			pend(o, r);
 		}
 	}
+}
+
+void adj_out_withdraw_unmarked(struct adj_out *o)
+{
+	withdraw_unmarked(o, false);
+}
+
+void adj_out_withdraw_unmarked_conf(struct adj_out *o)
+{
+	withdraw_unmarked(o, true);
 }
 
 void adj_out_clear(struct adj_out *o)

@@ -32,6 +32,7 @@ struct adj_out_route {
 	uint8_t forced;                /* withdraw even if never sent */
 	uint8_t wfirst;                /* a withdrawal goes before want */
 	uint8_t marked;                /* announced since adj_out_unmark() */
+	uint8_t conf;                  /* the configuration's (from_conf) */
 	uint8_t resend;                /* to be sent again (adj_out_resend) */
 	uint16_t len;
 	uint8_t nlri[];                /* NLRI as on the wire, no path id */
@@ -47,6 +48,8 @@ struct adj_out {
 	size_t unsendable;             /* routes too big for one UPDATE */
 	bool group;                    /* pack several NLRI per UPDATE */
 	bool fresh;                    /* a new session's first UPDATEs */
+	bool from_conf;                /* announcements now are the configuration's
+					* routes, not the API's or the scripts' */
 };
 
 /* Called with each UPDATE built; a negative return stops the flush (the
@@ -103,6 +106,10 @@ void adj_out_unmark(struct adj_out *o);
 bool adj_out_marked(const struct adj_out *o, uint8_t fam, uint32_t path_id,
 		    const uint8_t *nlri, size_t len);
 void adj_out_withdraw_unmarked(struct adj_out *o);
+/* The same for the configuration's routes only: a reload leaves what the
+ * API and the scripts announced alone, as ExaBGP does (it withdraws the
+ * previous file's routes and announces the new file's). */
+void adj_out_withdraw_unmarked_conf(struct adj_out *o);
 /* Forget every route (no session: nothing to withdraw from anyone). */
 void adj_out_clear(struct adj_out *o);
 /* Everything announced in these families (WIRE_FAM_BIT) is to be sent

@@ -19,6 +19,7 @@ Stops by itself within a bounded time; ends only the luabgp it started.
 """
 import os
 import pwd
+import shutil
 import socket
 import struct
 import subprocess
@@ -128,9 +129,7 @@ def clean(work, log, status):
     log.close()
     if status:
         print(open(os.path.join(work, "luabgp.log")).read()[-3000:])
-    for name in os.listdir(work):
-        os.unlink(os.path.join(work, name))
-    os.rmdir(work)
+    shutil.rmtree(work)
 
 
 def test_reset(server):
