@@ -6,42 +6,43 @@
 --
 -- parse() splits a command line into its selectors and the command's
 -- words; match() says whether a neighbor's configuration satisfies one.
+local lpeg = require "lpeg"
 local open = require "luabgp.daemon.open"
 
 local M = {}
 
-local keys = {
-  ["local-ip"] = "local-address", ["local-as"] = "local-as", ["peer-as"] = "peer-as",
-  ["router-id"] = "router-id", ["family-allowed"] = "family-allowed",
-}
+-- The grammar (LPeg): `neighbor VALUE` then `KEY VALUE` pairs, the
+-- selectors separated by `,`; a value ends at a blank or a comma.
+local grammar
+do
+  local P, S, C, Cc, Cf, Cg, Ct, Cp = lpeg.P, lpeg.S, lpeg.C, lpeg.Cc, lpeg.Cf, lpeg.Cg, lpeg.Ct,
+    lpeg.Cp
+  local blank, blanks = S " \t" ^ 0, S " \t" ^ 1
+  local value = C((1 - S " \t,") ^ 1)
+  -- each key, and the configuration's name of what it selects on
+  local function key(word, name) return P(word) * #blanks * Cc(name) end
+  local keys = key("local-ip", "local-address") + key("local-as", "local-as")
+    + key("peer-as", "peer-as") + key("router-id", "router-id")
+    + key("family-allowed", "family-allowed")
+  local pair = blanks * Cg(keys * blanks * value)
+  local selector = P "neighbor" * blanks * Cf(Ct(Cg(value, "peer-address")) * pair ^ 0, rawset)
+  local selectors = Ct(selector * (blank * "," * blank * selector) ^ 0)
+  grammar = blank * (selectors + Ct "") * blank * Cp()
+end
 
 -- Splits a command line into its selectors (a list, empty when it has
 -- none) and the rest of the line, the command; or nil and why.
 function M.parse(line)
-  local sels, rest = {}, line
-  while true do
-    local ip, after = rest:match("^%s*neighbor%s+([^%s,]+)(.*)$")
-    if not ip then break end
-    local sel = { ["peer-address"] = ip }
-    rest = after
-    while true do
-      local k, v, a = rest:match("^%s*(%S+)%s+([^%s,]+)(.*)$")
-      if not (k and keys[k]) then break end
-      sel[keys[k]] = v
-      rest = a
-    end
-    sels[#sels + 1] = sel
-    local more = rest:match("^%s*,(.*)$")
-    if not more then break end
-    if not more:match("^%s*neighbor%s") then
-      return nil, "',' must be followed by another 'neighbor' selector"
-    end
-    rest = more
+  local sels, at = grammar:match(line)
+  local rest = line:sub(at)
+  if #sels > 0 and rest:sub(1, 1) == "," then
+    return nil, "',' must be followed by another 'neighbor' selector"
   end
-  if #sels > 0 and rest:match("^%s*$") then
+  rest = rest:match("^(.-)%s*$")
+  if #sels > 0 and rest == "" then
     return nil, "a neighbor selector needs a command after it"
   end
-  return sels, rest:match("^%s*(.-)%s*$")
+  return sels, rest
 end
 
 -- ExaBGP names a neighbor's families "in-open" (they are all negotiated in
