@@ -142,9 +142,13 @@ size_t net_proc_pending(const struct net_proc *p)
 
 static size_t newlines(const struct wbuf *w)
 {
-	const uint8_t *at = w->data, *end = w->data + w->len;
+	const uint8_t *at, *end;
 	size_t n = 0;
 
+	if (!w->len)
+		return 0; /* data may be NULL: no pointer arithmetic on it */
+	at = w->data;
+	end = at + w->len;
 	while (at < end && (at = memchr(at, '\n', (size_t)(end - at))) != NULL) {
 		n++;
 		at++;
