@@ -510,6 +510,19 @@ static void reload_leaves_api_routes(void **state)
 	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, conf_kept, 4));
 	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, api, 4));
 	assert_true(adj_out_wants(&g.out, WIRE_FAM_IPV4_UNICAST, 0, taken, 4));
+	/* copied into another table (an export policy's), each route stays
+	 * the configuration's or the API's */
+	{
+		struct adj_out copy;
+
+		adj_out_init(&copy, &g.pool, true);
+		assert_int_equal(adj_out_copy_wants(&copy, &g.out), 0);
+		adj_out_unmark(&copy);
+		adj_out_withdraw_unmarked_conf(&copy);
+		assert_false(adj_out_wants(&copy, WIRE_FAM_IPV4_UNICAST, 0, conf_kept, 4));
+		assert_true(adj_out_wants(&copy, WIRE_FAM_IPV4_UNICAST, 0, api, 4));
+		adj_out_fini(&copy);
+	}
 	/* clear adj-rib out still withdraws everything */
 	adj_out_unmark(&g.out);
 	adj_out_withdraw_unmarked(&g.out);

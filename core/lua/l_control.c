@@ -2,8 +2,9 @@
  *
  *   S = sp:scheduler()          the tasks' scheduler, on the speaker's loop
  *   (the processes' methods: l_process.c)
- *   ok, why = sp:announce(i, update)  ExaBGP's "update" shape into neighbor
- *                               i's Adj-RIB-Out (sent after this loop turn)
+ *   ok, why = sp:announce(i, update [, conf])  ExaBGP's "update" shape
+ *                               into neighbor i's Adj-RIB-Out (sent after
+ *                               this loop turn); conf: the file's route
  *   h = sp:attrset(i, update)   the attribute set of an UPDATE's first
  *                               route, for announce_prefix (nil, why)
  *   ok, why = sp:announce_prefix(i, h, "10.0.0.0/24")  that prefix with
@@ -150,8 +151,13 @@ static int l_announce(lua_State *L)
 	luaL_checktype(L, 3, LUA_TTABLE);
 	wbuf_init(&w, 4096);
 	rc = encode_update(L, nb, 3, ENCODE_OURS, &w, &err);
-	if (rc == 0)
+	if (rc == 0) {
+		/* the configuration's routes (its watchdogs') are withdrawn by a
+		 * reload that no longer has them */
+		spk_rib_given(nb)->from_conf = lua_toboolean(L, 4);
 		rc = spk_announce(nb, w.data, w.len, &err);
+		spk_rib_given(nb)->from_conf = false;
+	}
 	wbuf_fini(&w);
 	if (rc < 0) {
 		lua_pushnil(L);

@@ -263,8 +263,16 @@ int adj_out_copy_wants(struct adj_out *dst, const struct adj_out *src)
 	for (size_t i = 0; htab_next(&src->routes, &i, &item);) {
 		const struct adj_out_route *r = item;
 
-		if (r->want && adj_out_announce(dst, r->fam, r->path_id, r->nlri, r->len,
-						r->want) < 0)
+		bool was = dst->from_conf;
+		int rc;
+
+		if (!r->want)
+			continue;
+		/* the route stays the configuration's, or the API's */
+		dst->from_conf = r->conf;
+		rc = adj_out_announce(dst, r->fam, r->path_id, r->nlri, r->len, r->want);
+		dst->from_conf = was;
+		if (rc < 0)
 			return -1;
 	}
 	return 0;

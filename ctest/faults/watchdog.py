@@ -6,9 +6,11 @@
 Routes configured with `watchdog NAME` are announced at start unless they
 also say `withdraw`; `withdraw watchdog NAME` and `announce watchdog NAME`
 (sent with `luabgp run`) withdraw and announce them on the running
-session; a name no route has is an error that changes nothing.
+session; a name no route has is an error that changes nothing; a reload
+whose file no longer has a watchdog's route withdraws it.
 """
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,6 +84,13 @@ def main():
                             " router-id 10.0.0.1 ipv4 unicast 10.40.3.0/24 next-hop 10.0.0.1"
                             " origin igp as-path [ 65000 ]") in out, out
         print("ok   show adj-rib out [extensive] lists what the peer was sent")
+        with open(conf, "w") as f:
+            f.write(CONF.replace("  route 10.40.3.0/24 next-hop 10.0.0.1 watchdog dog2 withdraw;\n",
+                                 ""))
+        proc.send_signal(signal.SIGUSR1)
+        withdrawn, announced = quiet_changes(sock, 1.5)
+        assert withdrawn == ["10.40.3.0/24"] and not announced, (withdrawn, announced)
+        print("ok   a reload without a watchdog's route withdraws it")
         status = 0
         print("PASS watchdogs")
     finally:

@@ -75,7 +75,8 @@ local function watchdog_apply(d, n, name, withdraw)
         upd, why = routes.update_of(x, n.nb)
         if not upd then return nil, why end
       end
-      local ok, aerr = d.sp:announce(n.i, upd)
+      -- the file's routes: a reload without them withdraws them
+      local ok, aerr = d.sp:announce(n.i, upd, true)
       if not ok then return nil, aerr end
     end
   end
