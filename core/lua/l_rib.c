@@ -122,7 +122,9 @@ static void push_tables(lua_State *L, struct rib_walk *w, bool in, const uint8_t
 		if (len < WIRE_HEADER_LEN || len > n)
 			break;
 		l_sink_init(&ls, L);
-		if (emit_decode_sink(&ls.base, p, len, &o, &err, &warn) < 0 || ls.base.failed)
+		/* a message decoded leaves its one table on the stack */
+		if (emit_decode_sink(&ls.base, p, len, &o, &err, &warn) < 0 || ls.base.failed ||
+		    lua_gettop(L) != top + 1 || !lua_istable(L, -1))
 			lua_settop(L, top);
 		else
 			lua_rawseti(L, -2, ++k);

@@ -64,11 +64,13 @@ local function handles_of(S)
   return byid
 end
 
+-- opts: log(msg) (stderr by default), cleanup (seconds a timeout waits
+-- for the cleanup of the task it cancelled: 5 by default)
 function M.new(S, opts)
   opts = opts or {}
   return setmetatable({ S = S, log = opts.log or function(msg)
     io.stderr:write("luabgp: ", msg, "\n")
-  end, byid = handles_of(S) }, Tasks)
+  end, cleanup = opts.cleanup or 5, byid = handles_of(S) }, Tasks)
 end
 
 -- opts: name (for the log), guarded (the stall limit applies: the JIT is
@@ -116,8 +118,12 @@ function Tasks:timeout(seconds, fn, ...)
   local h = self:spawn(fn, ...)
   local r = pack(self:join(h, seconds))
   if r[1] == nil and r[2] == "timeout" and not h.result then
-    -- its cleanup has run when the caller goes on (as asyncio.wait_for)
-    if h:cancel() and not h.result then self:join(h) end
+    -- its cleanup has run when the caller goes on (as asyncio.wait_for),
+    -- unless it takes more than self.cleanup seconds: then it goes on alone
+    if h:cancel() and not h.result and self:join(h, self.cleanup) == nil then
+      self.log("a task cancelled by its timeout still runs its cleanup after "
+        .. self.cleanup .. " s")
+    end
     return nil, "timeout"
   end
   return unpack(r, 1, r.n)

@@ -214,6 +214,34 @@ describe("commands", function()
     assert.same({ "group processed: 2 announced, 1 withdrawn\n", "done\n" }, out)
   end)
 
+  it("takes only announcements and withdrawals in a one-line group, answered once", function()
+    local _, src, calls, out = fake()
+    src:run("group announce route 1.0.0.0/24 next-hop 1.1.1.1 ; clear adj-rib out")
+    src:run("group crash ; announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    assert.same({}, calls)
+    assert.same({ "error: group part 2 (clear adj-rib out): only announcements and withdrawals"
+      .. " can be grouped\nerror\n", "error: group part 1 (crash): only announcements and"
+      .. " withdrawals can be grouped\nerror\n" }, out)
+  end)
+
+  it("ends an empty group as ExaBGP main does", function()
+    local _, src, _, out = fake()
+    src:run("group start")
+    src:run("group end")
+    assert.same({ "group started\n", "done\n", "group ended (0 commands)\n", "done\n" }, out)
+  end)
+
+  it("answers an error, once, when applying the group fails", function()
+    local d, src, _, out = fake()
+    local inner = d.sp
+    d.sp = setmetatable({ announce = function() error("boom") end }, { __index = inner })
+    src:run("group start")
+    src:run("announce route 1.0.0.0/24 next-hop 1.1.1.1")
+    src:run("group end")
+    assert.equal("error: internal error applying the group (see the log)\nerror\n", out[4])
+    assert.equal(4, #out)
+  end)
+
   it("applies nothing of a one-line group with a bad part", function()
     local _, src, calls, out = fake()
     src:run("group announce route 1.0.0.0/24 next-hop 1.1.1.1 ; announce route 2.0.0.0/33"

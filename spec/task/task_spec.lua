@@ -153,6 +153,26 @@ describe("scheduler", function()
     assert.is_true(cancelled)
   end)
 
+  it("times out once the cancelled function's cleanup ran, or gives up on it", function()
+    local S = core.scheduler()
+    local logged = {}
+    local T = task.new(S, { cleanup = 0.05, log = function(m) logged[#logged + 1] = m end })
+    local order, r = {}, nil
+    T:spawn(function()
+      r = { T:timeout(0.02, function()
+        pcall(T.sleep, T, 5)
+        order[#order + 1] = "cleanup"
+        T:sleep(0.3) -- a cleanup longer than the timeout waits for
+        order[#order + 1] = "cleanup done"
+      end) }
+      order[#order + 1] = "returned"
+    end)
+    S:run()
+    assert.same({ nil, "timeout" }, { r[1], r[2] })
+    assert.same({ "cleanup", "returned", "cleanup done" }, order)
+    assert.truthy(logged[1]:find("still runs its cleanup after 0.05 s", 1, true), logged[1])
+  end)
+
   it("contains a task's error: logged with a traceback, the others go on", function()
     local S, T, logged = new()
     local other = false

@@ -145,7 +145,16 @@ end
 
 -- A group's routes, kept by its commands: for group.todo.
 function M.new_group()
-  return { todo = {}, tgts = {}, announced = 0, withdrawn = 0, refused = 0 }
+  return { todo = {}, tgts = {}, announced = 0, withdrawn = 0, refused = 0, commands = 0 }
+end
+
+-- Is line an announcement or a withdrawal (after its selectors), what a
+-- group holds?  Other commands run when they come.
+function M.groupable(line)
+  local sels, cmd = selector.parse(line)
+  if not sels then return false end
+  local verb = cmd:match("^(%S+)")
+  return verb == "announce" or verb == "withdraw"
 end
 
 -- Its routes into the Adj-RIB-Outs together, at its end (with sync on,

@@ -17,8 +17,8 @@ D.__index = D
 local levels = { error = 3, warning = 4, notice = 5, info = 6, debug = 7 }
 
 function M.start(st, s, version_text)
-  local d = setmetatable({ st = st, sp = st.sp, ack = s.api.ack, version_text = version_text },
-    D)
+  local d = setmetatable({ st = st, sp = st.sp, ack = s.api.ack, version_text = version_text,
+    started = os.time() }, D)
   d.log = function(level, msg) d.sp:log_line(levels[level] or 3, msg) end
   d.S = st.sp:scheduler()
   d.S:settings { budget = s.reactor.budget, stall = s.reactor.stall }

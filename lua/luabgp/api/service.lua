@@ -35,8 +35,8 @@ M.HELP = {
   "  daemon shutdown|reload|restart|status, session ack|sync ..., rib show|flush|clear ...",
 }
 
--- The daemon's identity for ping and status, made once: a random UUID
--- (RFC 9562 §5.4, version 4) and when it started.
+-- The daemon's identity for ping and status: a random UUID (RFC 9562
+-- §5.4, version 4), made once, and when it started (api.start sets it).
 local function identity(d)
   if d.uuid then return d.uuid, d.started end
   local f = io.open("/dev/urandom", "rb")
@@ -116,10 +116,10 @@ local function status(d, src, words)
 end
 
 -- `ping [UUID START] [text]`: JSON unless text is asked for, as in ExaBGP
--- main; the client's UUID and start are its own business.
+-- main; the client's UUID and start (and more words, which main ignores
+-- too) are its own business.
 local function ping(d, src, words)
   local json = output_of(words, true)
-  if #words > 3 then return nil, "ping takes a UUID and a start time at most" end
   local uuid = identity(d)
   if json then
     src:write(cjson.encode({ pong = uuid, active = true }))
@@ -238,10 +238,7 @@ local handlers = {
   end,
   ping = ping,
   -- the client's farewell (ExaBGP main forgets its UUID; luabgp keeps none)
-  bye = function(_, _, words)
-    if #words > 2 then return nil, "bye takes a UUID at most" end
-    return true
-  end,
+  bye = function() return true end,
   status = status,
   ["queue-status"] = queue_status,
   api = api_version,

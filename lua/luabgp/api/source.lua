@@ -79,8 +79,17 @@ function Source:group_end()
   local g = self.group
   if not g then return self:answer(false, "not in group block") end
   self.group = nil
-  local ok, why = commands.apply_group(self.d, self, g)
-  if not ok then return self:answer(false, why) end
+  if g.commands == 0 then
+    self:write("group ended (0 commands)")
+    return self:answer(true)
+  end
+  local ok, r, why = xpcall(commands.apply_group, handler, self.d, self, g)
+  if not ok then
+    if r == task.Cancelled then error(r, 0) end
+    self.d.log("error", self.name .. ": group failed: " .. tostring(r))
+    return self:answer(false, "internal error applying the group (see the log)")
+  end
+  if not r then return self:answer(false, why) end
   self:write(string.format("group processed: %d announced, %d withdrawn%s", g.announced,
     g.withdrawn, g.refused > 0 and (", " .. g.refused .. " errors") or ""))
   self:answer(true)
@@ -110,8 +119,9 @@ local function parts_of(text)
   return out
 end
 
--- `group CMD ; CMD ...`: the parts as a group, answered once; a bad part
--- refuses the whole line (its reason named) and applies nothing.
+-- `group CMD ; CMD ...`: the parts (announcements and withdrawals only)
+-- as a group, answered once; a bad part refuses the whole line (its reason
+-- named) and applies nothing.
 function Source:group_inline(text)
   if self.group then return self:answer(false, NESTED) end
   local parts = parts_of(text)
@@ -119,7 +129,13 @@ function Source:group_inline(text)
   local g = commands.new_group()
   self.group = g
   for k, part in ipairs(parts) do
-    local r, why = self:execute(part)
+    local r, why
+    if commands.groupable(part) then
+      r, why = self:execute(part)
+      g.commands = g.commands + 1
+    else
+      why = "only announcements and withdrawals can be grouped"
+    end
     if not r then
       self.group = nil
       return self:answer(false, string.format("group part %d (%s): %s", k, part, tostring(why)))
@@ -145,10 +161,11 @@ function Source:run(line)
     return self:group_inline(rest)
   end
   local r, why = self:execute(line)
-  if r == "quiet" then return end
-  if not r then
-    if self.group then self.group.refused = self.group.refused + 1 end
+  if self.group and commands.groupable(line) then
+    self.group.commands = self.group.commands + 1
+    if not r then self.group.refused = self.group.refused + 1 end
   end
+  if r == "quiet" then return end
   self:answer(r, why)
 end
 
