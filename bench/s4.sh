@@ -1,18 +1,20 @@
 #!/bin/bash
 # S4 (issue 4): luabgp -> luabgp, N routes (4 attribute sets) replayed into
 # a Lua on("update") handler in the receiving daemon that counts the
-# announced NLRI.  Measured: from the first route handled to the N-th
-# (first->all), routes handled per second, the receiver's peak RSS.
+# announced NLRI, from decoded tables or, with --view, from update views
+# (no table per route).  Measured: from the first route handled to the
+# N-th (first->all), routes handled per second, the receiver's peak RSS.
 #
-#   bench/s4.sh [-n N] [--build DIR]
+#   bench/s4.sh [-n N] [--view] [--build DIR]
 #
 # Loopback only (127.0.0.41 -> 127.0.0.42:1790), a mktemp -d directory.
 set -euo pipefail
-N=1000000 BUILD=""
+N=1000000 BUILD="" VIEW=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-n) N=$2; shift 2 ;;
 	--build) BUILD=$2; shift 2 ;;
+	--view) VIEW=1; shift ;;
 	*) sed -n '/^#   bench/p' "$0" >&2; exit 2 ;;
 	esac
 done
@@ -38,23 +40,33 @@ neighbor $SND {
 }
 CONF
 mkdir -p "$work/scripts"
-cat >"$work/scripts/count.lua" <<LUA
-local bgp = ...
-local n, count, first = $N, 0, nil
-bgp.on("update", function(_, u)
+if [ -n "$VIEW" ]; then
+	handler='function(_, v)
+  local a = v:count()
+  if a > 0 and not first then first = bgp.now() end
+  count = count + a'
+	opts=', { view = true }' form="update views"
+else
+	handler='function(_, u)
   for _, by_nh in pairs(u.announce or {}) do
     for _, list in pairs(by_nh) do
       if not first then first = bgp.now() end
       count = count + #list
     end
-  end
+  end'
+	opts='' form="tables"
+fi
+cat >"$work/scripts/count.lua" <<LUA
+local bgp = ...
+local n, count, first = $N, 0, nil
+bgp.on("update", $handler
   if count >= n and first then
     local f = io.open("$work/all", "w")
-    f:write(string.format("%.6f %.6f\n", first, bgp.now()))
+    f:write(string.format("%.6f %.6f\\n", first, bgp.now()))
     f:close()
     first = nil
   end
-end)
+end$opts)
 LUA
 exabgp_daemon_user=$(id -un) exabgp_tcp_bind=$RCV exabgp_tcp_port=$PORT exabgp_api_cli=false \
 	"$luabgp" --scripts "$work/scripts" "$work/receiver.conf" >"$work/receiver.log" 2>&1 &
@@ -68,5 +80,5 @@ for _ in $(seq 3000); do [ -s "$work/all" ] && break; sleep 0.05; done
 read -r first all <"$work/all"
 rss=$(awk '/VmHWM/ {print int($2 / 1024)}' /proc/$rpid/status)
 secs=$(echo "$all - $first" | bc -l)
-printf 'S4: %d routes into a Lua on("update") handler: %.3f s first->all, %.0f routes/s, receiver peak RSS %d MB\n' \
-	"$N" "$secs" "$(echo "$N / $secs" | bc -l)" "$rss"
+printf 'S4: %d routes into a Lua on("update") handler (%s): %.3f s first->all, %.0f routes/s, receiver peak RSS %d MB\n' \
+	"$N" "$form" "$secs" "$(echo "$N / $secs" | bc -l)" "$rss"

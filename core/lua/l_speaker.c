@@ -779,6 +779,7 @@ void l_speaker_register(lua_State *L)
 	l_rib_register(L);
 	l_policy_register(L);
 	l_session_register(L);
+	l_view_register(L);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_gc);
 	lua_setfield(L, -2, "__gc");

@@ -107,5 +107,7 @@ void l_rib_register(lua_State *L);
 void l_policy_register(lua_State *L);
 /* l_session.c: a session's details for show neighbor. */
 void l_session_register(lua_State *L);
+/* l_view.c: sp:view(), views of received UPDATEs for the scripts. */
+void l_view_register(lua_State *L);
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # In-process Lua scripts against BIRD 2 (issue 4, docs/lua-api.md):
 #   - a script's on("state") and on("update") handlers see the session come
-#     up and BIRD's route arrive, decoded;
+#     up and BIRD's route arrive, decoded (as tables and as update views);
 #   - an import policy drops one of BIRD's routes and changes the MED of
 #     another: the handlers and the Adj-RIB-In see only what it let through;
 #   - a script announces routes (as text and as a table) once the session is
@@ -61,6 +61,11 @@ bgp.on("update", function(n, u)
     end
   end
 end)
+bgp.on("update", function(n, v)
+  for fam, nlri, nh in v:announced() do
+    out:write("view ", fam, " ", nlri, " ", nh, " ", tostring(v:attributes().med), "\n")
+  end
+end, { view = true })
 LUA
 cat >"$WORK/scripts/05-policy.lua" <<LUA
 local bgp = ...
@@ -149,6 +154,8 @@ check_seen() {
 	grep -qsx "state $PEER up" "$WORK/seen.txt" || echo "no 'up' seen by the script"
 	grep -qsx "route ipv4 unicast 10.13.1.0/24 $PEER 99" "$WORK/seen.txt" ||
 		echo "BIRD's route not seen by the script, with the MED the policy gave it"
+	grep -qsx "view ipv4 unicast 10.13.1.0/24 $PEER 99" "$WORK/seen.txt" ||
+		echo "BIRD's route not seen by the view handler, with the MED the policy gave it"
 	! grep -qs "10.13.2.0/24" "$WORK/seen.txt" || echo "the route the policy drops was seen"
 	"$luabgp" run -s "$WORK/s.sock" show adj-rib in extensive 2>/dev/null |
 	  grep -q "10.13.1.0/24 next-hop $PEER origin igp as-path \[ $AS_PEER \] med 99" ||

@@ -85,12 +85,18 @@ local function api_for(d, name, handlers)
     if type(what) == "table" then return update_table({ withdraw = what }, selector_text) end
     return bgp.command((selector_text and selector_text .. " " or "") .. "withdraw " .. what)
   end
-  function bgp.on(event, fn)
+  -- opts.view (update only): the handler gets a view of the UPDATE
+  -- (core/lua/l_view.c) instead of a table per route
+  function bgp.on(event, fn, opts)
     if event ~= "update" and event ~= "state" then
       error("on: unknown event '" .. tostring(event) .. "' (update or state)", 2)
     end
+    if type(fn) ~= "function" then error("on: the handler must be a function", 2) end
+    if opts ~= nil and type(opts) ~= "table" then
+      error("on: options must be a table (such as { view = true })", 2)
+    end
     local list = handlers[event]
-    list[#list + 1] = fn
+    list[#list + 1] = { fn = fn, view = opts and opts.view and event == "update" or nil }
   end
   -- A policy: fn(neighbor, update) for the neighbors the selector picks
   -- (all without one).  "import": every UPDATE received, before the
@@ -213,13 +219,38 @@ local function api_for(d, name, handlers)
   return bgp
 end
 
+local function call_handler(d, h, ...)
+  local ok, err = xpcall(h.fn, debug.traceback, ...)
+  if not ok and err == task.Cancelled then error(err, 0) end
+  if not ok then
+    d.log("error", h.name .. ": handler failed: " .. tostring(err))
+  end
+end
+
 local function call_handlers(d, list, ...)
+  for _, h in ipairs(list) do call_handler(d, h, ...) end
+end
+
+-- A received UPDATE (msg, from neighbor i) to the "update" handlers, in
+-- their order: decoded once into a table for the handlers that take one,
+-- one view for those that asked for views; neither is made when no
+-- handler wants it.
+local function update_to_handlers(d, list, nview, i, msg)
+  local forms = {}
   for _, h in ipairs(list) do
-    local ok, err = xpcall(h.fn, debug.traceback, ...)
-    if not ok and err == task.Cancelled then error(err, 0) end
-    if not ok then
-      d.log("error", h.name .. ": handler failed: " .. tostring(err))
+    local kind = h.view and "view" or "table"
+    if forms[kind] == nil then
+      local x, why
+      if h.view then
+        x, why = d.sp:view(i, msg)
+      else
+        x, why = d.sp:decode(i, msg)
+        x = update_of(x)
+      end
+      if not x then d.log("warning", "an update not handed to the scripts: " .. tostring(why)) end
+      forms[kind] = x or false
     end
+    if forms[kind] then call_handler(d, h, nview, forms[kind], msg) end
   end
 end
 
@@ -342,7 +373,6 @@ end
 
 -- One event to the handlers and policies of the scripts.
 local function handle(d, all, views, ev)
-  local sp = d.sp
   local n
   for _, x in ipairs(d:neighbors()) do
     if x.i == ev.i then n = x end
@@ -350,12 +380,7 @@ local function handle(d, all, views, ev)
   if not n then return end
   views[ev.i] = views[ev.i] or neighbor_view(d, n)
   if ev.kind == "update" and #all.update > 0 then
-    local t, why = sp:decode(ev.i, ev.msg)
-    if t then
-      call_handlers(d, all.update, views[ev.i], update_of(t), ev.msg)
-    else
-      d.log("warning", "an update not handed to the scripts: " .. tostring(why))
-    end
+    update_to_handlers(d, all.update, views[ev.i], ev.i, ev.msg)
   elseif ev.kind == "import" then
     import(d, all.import, n, views[ev.i], ev)
   elseif ev.kind == "export" then
@@ -419,9 +444,9 @@ function M.start(d, dir)
       local bgp = api_for(d, f, mine)
       setfenv(chunk, setmetatable({ luabgp = bgp }, { __index = _G }))
       for _, event in ipairs { "update", "state" } do
-        setmetatable(mine[event], { __newindex = function(t, k, fn)
-          rawset(t, k, fn)
-          all[event][#all[event] + 1] = { fn = fn, name = f }
+        setmetatable(mine[event], { __newindex = function(t, k, h)
+          rawset(t, k, h)
+          all[event][#all[event] + 1] = { fn = h.fn, view = h.view, name = f }
         end })
       end
       for _, kind in ipairs { "import", "export" } do
@@ -471,7 +496,18 @@ function M.deliver(d, n, kind, a, b)
   if kind == "export" then return run_policies(d, "export", all.export, n, view, a) end
   local upd = a
   if any_applies(all.import, n) then upd = run_policies(d, "import", all.import, n, view, upd) end
-  if upd then call_handlers(d, all.update, view, upd) end
+  if not upd then return nil end
+  -- the view handlers read the UPDATE as written in the context our OPEN
+  -- offers (no session made one here)
+  local msg, why = d.sp:encode(n.i, upd)
+  if not msg then d.log("warning", "an update not handed to the view handlers: " .. why) end
+  for _, h in ipairs(all.update) do
+    if not h.view then
+      call_handler(d, h, view, upd, msg)
+    elseif msg then
+      call_handler(d, h, view, assert(d.sp:view(n.i, msg, "ours")), msg)
+    end
+  end
   return upd
 end
 

@@ -22,9 +22,9 @@ local function said(t)
   return out
 end
 
-local function run(source, fn)
-  return script.run({ config = CONFIG, name = "api.lua", source = "local bgp = ...\n" .. source },
-    fn)
+local function run(source, fn, config)
+  return script.run({ config = config or CONFIG, name = "api.lua",
+    source = "local bgp = ...\n" .. source }, fn)
 end
 
 describe("bgp.rib", function()
@@ -116,6 +116,108 @@ describe("bgp.withdraw with a table", function()
       local out = t:adj_rib_out()
       assert.equal(1, #out)
       assert.truthy(out[1]:find("10.3.0.0/24", 1, true), out[1])
+    end)
+  end)
+end)
+
+describe("bgp.on update views", function()
+  local both = CONFIG:gsub("peer%-as 65001;", "%0\n  family { ipv4 unicast; ipv6 unicast; }")
+  local function routes(list, nh)
+    local out = {}
+    for k, p in ipairs(list) do out[k] = { nlri = p } end
+    return { [nh] = out }
+  end
+
+  it("counts and walks the NLRIs without a table per route, families and next hops named",
+    function()
+    run([[
+      bgp.on("update", function(_, v, raw)
+        local a, w = v:count()
+        bgp.log(tostring(v) .. ": " .. a .. " announced, " .. w .. " withdrawn, raw " ..
+          tostring(raw == v:raw()))
+        for fam, nlri, nh in v:announced() do bgp.log("+ " .. fam .. " " .. nlri .. " " .. nh) end
+        for fam, nlri in v:withdrawn() do bgp.log("- " .. fam .. " " .. nlri) end
+        bgp.log("med " .. tostring(v:attributes().med) .. ", eor " .. tostring(v:eor()))
+        bgp.log("table " .. v:table().attribute.med)
+      end, { view = true })
+    ]], function(t)
+      t:update("127.0.0.2", { attribute = { origin = "igp", ["as-path"] = { 65001 }, med = 20 },
+        announce = { ["ipv4 unicast"] = routes({ "10.1.0.0/24", "10.2.0.0/16" }, "127.0.0.2") },
+        withdraw = { ["ipv4 unicast"] = { { nlri = "10.9.0.0/24" } } } })
+      t:update("127.0.0.2", { attribute = { origin = "igp", ["as-path"] = { 65001 }, med = 30 },
+        announce = { ["ipv6 unicast"] = routes({ "2001:db8::/32" }, "2001:db8::1") } })
+      t:wait(function() return #said(t) >= 10 end)
+      local lines = said(t)
+      assert.truthy(lines[1]:find(": 2 announced, 1 withdrawn, raw true$"), lines[1])
+      assert.truthy(lines[7]:find(": 1 announced, 0 withdrawn, raw true$"), lines[7])
+      lines[1], lines[7] = "", ""
+      assert.same({ "",
+        "+ ipv4 unicast 10.1.0.0/24 127.0.0.2",
+        "+ ipv4 unicast 10.2.0.0/16 127.0.0.2",
+        "- ipv4 unicast 10.9.0.0/24",
+        "med 20, eor nil",
+        "table 20",
+        "",
+        "+ ipv6 unicast 2001:db8::/32 2001:db8::1",
+        "med 30, eor nil",
+        "table 30",
+      }, { unpack(lines, 1, 10) })
+    end, both)
+  end)
+
+  it("gives table handlers their table and view handlers their view, in their order", function()
+    run([[
+      bgp.on("update", function(_, u) bgp.log("table " .. type(u.announce)) end)
+      bgp.on("update", function(_, v) bgp.log("view " .. select(1, v:count())) end,
+        { view = true })
+      bgp.log(select(2, pcall(bgp.on, "update", function() end, "view")))
+      bgp.log(select(2, pcall(bgp.on, "update", "not a function")))
+    ]], function(t)
+      t:update("127.0.0.2", { attribute = { origin = "igp", ["as-path"] = { 65001 } },
+        announce = { ["ipv4 unicast"] = routes({ "10.1.0.0/24" }, "127.0.0.2") } })
+      t:wait(function() return #said(t) >= 4 end)
+      local lines = said(t)
+      assert.truthy(lines[1]:find("options must be a table", 1, true), lines[1])
+      assert.truthy(lines[2]:find("handler must be a function", 1, true), lines[2])
+      assert.same({ "table table", "view 1" }, { lines[3], lines[4] })
+    end)
+  end)
+end)
+
+describe("sp:view", function()
+  local MARKER = string.rep("\255", 16)
+  local function update(body)
+    return MARKER .. string.char(0, 19 + #body) .. "\2" .. body
+  end
+  -- ORIGIN, AS_PATH (one 2-octet AS: not negotiated here), NEXT_HOP
+  local function attrs(origin)
+    return "\64\1\1" .. string.char(origin) .. "\64\2\4\2\1\253\233" .. "\64\3\4\127\0\0\2"
+  end
+  local function body_of(a, nlri)
+    return "\0\0" .. string.char(0, #a) .. a .. nlri
+  end
+
+  it("refuses what is no UPDATE, reads an End-of-RIB and RFC 7606 treat-as-withdraw", function()
+    run("", function(t)
+      local sp, i = t.d.sp, t:neighbor("127.0.0.2").i
+      local v, why = sp:view(i, "garbage")
+      assert.is_nil(v)
+      assert.equal("not a whole UPDATE message", why)
+      assert.is_nil(sp:view(i, update(body_of(attrs(0), "\24\10\1\0")):sub(1, -2)))
+      local eor = sp:view(i, update("\0\0\0\0"))
+      assert.equal("ipv4 unicast", eor:eor())
+      assert.same({ 0, 0 }, { eor:count() })
+      local ok = sp:view(i, update(body_of(attrs(0), "\24\10\1\0")))
+      assert.same({ 1, 0 }, { ok:count() })
+      assert.is_nil(ok:eor())
+      -- ORIGIN 5 is no origin: the route is withdrawn (RFC 7606 §7.1)
+      local bad = sp:view(i, update(body_of(attrs(5), "\24\10\1\0")))
+      assert.same({ 0, 1 }, { bad:count() })
+      local seen = {}
+      for fam, nlri in bad:withdrawn() do seen[#seen + 1] = fam .. " " .. nlri end
+      assert.same({ "ipv4 unicast 10.1.0.0/24" }, seen)
+      assert.is_nil(bad:announced()())
+      assert.has_error(function() sp:view(i, update("\0\0\0\0"), "sideways") end)
     end)
   end)
 end)
