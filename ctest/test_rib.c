@@ -174,6 +174,45 @@ static void adj_in_routes(void **state)
 	attrset_pool_fini(&p);
 }
 
+/* A batch is the same as its routes one by one: a route twice in one batch
+ * is stored once, one already there is replaced, a batch longer than
+ * ADJ_IN_BATCH is cut there, and the references follow. */
+static void adj_in_batches(void **state)
+{
+	struct attrset_pool p;
+	struct adj_in in;
+	const uint8_t a1[] = { 0x40, 1, 1, 0 }, a2[] = { 0x40, 1, 1, 2 };
+	uint8_t nl[ADJ_IN_BATCH + 1][4];
+	struct adj_in_nlri b[ADJ_IN_BATCH + 1];
+	struct attrset *x, *y;
+
+	(void)state;
+	attrset_pool_init(&p, KEY);
+	adj_in_init(&in, &p);
+	x = attrset_intern(&p, a1, sizeof(a1), NULL, 0);
+	y = attrset_intern(&p, a2, sizeof(a2), NULL, 0);
+	for (int i = 0; i <= ADJ_IN_BATCH; i++) {
+		nl[i][0] = 24, nl[i][1] = 10, nl[i][2] = 1, nl[i][3] = (uint8_t)i;
+		b[i] = (struct adj_in_nlri){ WIRE_FAM_IPV4_UNICAST, 0, nl[i], 4 };
+	}
+	assert_int_equal(adj_in_announce(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[2], 4, x), 0);
+	b[1] = b[0]; /* the same route twice */
+	assert_int_equal(adj_in_announce_batch(&in, b, 4, y), 0);
+	assert_int_equal(in.count, 3);
+	assert_ptr_equal(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[2], 4), y);
+	assert_int_equal(x->refs, 1);
+	assert_int_equal(y->refs, 4);
+	assert_int_equal(adj_in_announce_batch(&in, b, ADJ_IN_BATCH + 1, x), 0);
+	assert_int_equal(in.count, ADJ_IN_BATCH - 1);
+	assert_null(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[ADJ_IN_BATCH], 4));
+	assert_int_equal(y->refs, 1);
+	adj_in_fini(&in);
+	attrset_unref(&p, x);
+	attrset_unref(&p, y);
+	assert_int_equal(p.count, 0);
+	attrset_pool_fini(&p);
+}
+
 /* --- adj-rib-out -------------------------------------------------------- */
 
 #define ATTRS_V4 "40010100" "400200" "4003040A000001" "40050400000064"
@@ -799,6 +838,7 @@ int main(void)
 		cmocka_unit_test(interning),
 		cmocka_unit_test(fini_frees_sets_still_held),
 		cmocka_unit_test(adj_in_routes),
+		cmocka_unit_test(adj_in_batches),
 		cmocka_unit_test(withdrawals_of_unsent_routes),
 		cmocka_unit_test(withdrawal_then_announcement),
 		cmocka_unit_test(retract_only_what_is_there),

@@ -31,6 +31,14 @@ void htab_fini(struct htab *h);
 
 /* The item whose hash is `hash` and for which eq(item, key) holds. */
 void *htab_find(const struct htab *h, uint64_t hash, const void *key, htab_eq_fn eq);
+/* Bring the slot where a lookup of `hash` starts into the cache: a caller
+ * that knows the next keys asks for them ahead, so that a table larger than
+ * the cache costs one miss per batch instead of one per lookup. */
+static inline void htab_prefetch(const struct htab *h, uint64_t hash)
+{
+	if (h->cap)
+		__builtin_prefetch(&h->slots[(size_t)hash & (h->cap - 1)]);
+}
 /* Add an item (the caller made sure it is not there yet).  -1 when memory
  * runs out (the table is unchanged). */
 int htab_insert(struct htab *h, uint64_t hash, void *item);

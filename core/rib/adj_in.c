@@ -54,12 +54,11 @@ void adj_in_fini(struct adj_in *in)
 	htab_fini(&in->routes);
 }
 
-int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
-		    size_t len, struct attrset *a)
+/* adj_in_announce() with the route's hash h already computed. */
+static int announce_hashed(struct adj_in *in, const struct route_key *k, uint64_t h,
+			   struct attrset *a)
 {
-	struct route_key k = { fam, path_id, nlri, len };
-	uint64_t h = route_hash(in, &k);
-	struct adj_in_route *r = htab_find(&in->routes, h, &k, route_is);
+	struct adj_in_route *r = htab_find(&in->routes, h, k, route_is);
 
 	if (r) {
 		attrset_ref(a);
@@ -69,23 +68,54 @@ int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint
 		r->stale = 0;
 		return 0;
 	}
-	if (len > UINT16_MAX || !(r = malloc(sizeof(*r) + len)))
+	if (k->len > UINT16_MAX || !(r = malloc(sizeof(*r) + k->len)))
 		return -1;
 	r->hash = h;
 	r->a = a;
-	r->path_id = path_id;
-	r->fam = fam;
+	r->path_id = k->path_id;
+	r->fam = k->fam;
 	r->stale = 0;
-	r->len = (uint16_t)len;
-	memcpy(r->nlri, nlri, len);
+	r->len = (uint16_t)k->len;
+	memcpy(r->nlri, k->nlri, k->len);
 	if (htab_insert(&in->routes, h, r) < 0) {
 		free(r);
 		return -1;
 	}
 	attrset_ref(a);
 	in->count++;
-	in->bytes += sizeof(*r) + len;
+	in->bytes += sizeof(*r) + k->len;
 	return 0;
+}
+
+int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
+		    size_t len, struct attrset *a)
+{
+	struct route_key k = { fam, path_id, nlri, len };
+
+	return announce_hashed(in, &k, route_hash(in, &k), a);
+}
+
+int adj_in_announce_batch(struct adj_in *in, const struct adj_in_nlri *list, size_t n,
+			  struct attrset *a)
+{
+	uint64_t h[ADJ_IN_BATCH];
+	int failed = 0;
+
+	if (n > ADJ_IN_BATCH)
+		n = ADJ_IN_BATCH;
+	for (size_t i = 0; i < n; i++) {
+		struct route_key k = { list[i].fam, list[i].path_id, list[i].nlri, list[i].len };
+
+		h[i] = route_hash(in, &k);
+		htab_prefetch(&in->routes, h[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct route_key k = { list[i].fam, list[i].path_id, list[i].nlri, list[i].len };
+
+		if (announce_hashed(in, &k, h[i], a) < 0)
+			failed++;
+	}
+	return failed;
 }
 
 void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,

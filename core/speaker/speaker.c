@@ -183,14 +183,28 @@ static void learn_field(struct spk_nb *nb, const struct wire_family *f,
 {
 	struct wire_nlri_iter it;
 	struct wire_nlri x;
+	struct adj_in_nlri batch[ADJ_IN_BATCH];
+	size_t k = 0;
+	int more = 1;
 
 	wire_nlri_iter_init(&it, f, &nb->neg.ctx, u->msg, p, n);
-	while (wire_nlri_iter_next(&it, &x) > 0) {
-		if (!a)
+	while (more) {
+		more = wire_nlri_iter_next(&it, &x) > 0;
+		if (more && !a) {
 			adj_in_withdraw(&nb->in, x.fam, x.path_id, x.p, x.len);
-		else if (adj_in_announce(&nb->in, x.fam, x.path_id, x.p, x.len, a) < 0)
-			lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
-				"%s: a received route not kept (no memory)", nb->peer_text);
+			continue;
+		}
+		if (more)
+			batch[k++] = (struct adj_in_nlri){ x.fam, x.path_id, x.p, x.len };
+		/* announcements go in batches: their table slots are fetched
+		 * ahead (a full table does not fit any cache) */
+		if (k && (k == ADJ_IN_BATCH || !more)) {
+			if (adj_in_announce_batch(&nb->in, batch, k, a) > 0)
+				lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
+					"%s: received routes not kept (no memory)",
+					nb->peer_text);
+			k = 0;
+		}
 	}
 }
 
