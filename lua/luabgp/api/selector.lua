@@ -25,9 +25,12 @@ do
     + key("peer-as", "peer-as") + key("router-id", "router-id")
     + key("family-allowed", "family-allowed")
   local pair = blanks * Cg(keys * blanks * value)
-  local selector = P "neighbor" * blanks * Cf(Ct(Cg(value, "peer-address")) * pair ^ 0, rawset)
-  local selectors = Ct(selector * (blank * "," * blank * selector) ^ 0)
-  grammar = blank * (selectors + Ct "") * blank * Cp()
+  local one = Cf(Ct(Cg(value, "peer-address")) * pair ^ 0, rawset)
+  local selector = P "neighbor" * blanks * one
+  -- the list, from the address of the first (`show neighbor IP ...` has
+  -- its own word before it: grammar.lua)
+  M.after_neighbor = Ct(one * (blank * "," * blank * selector) ^ 0)
+  grammar = blank * (P "neighbor" * blanks * M.after_neighbor + Ct "") * blank * Cp()
 end
 
 -- Splits a command line into its selectors (a list, empty when it has
