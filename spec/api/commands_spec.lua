@@ -206,6 +206,18 @@ describe("commands", function()
     assert.same({}, calls)
   end)
 
+  -- no such command, in a group as out of one (it is not a command that
+  -- a group refuses)
+  it("answers `withdraw eor` in a group as the unknown command it is", function()
+    local _, src, calls, out = fake()
+    src:run("group start")
+    src:run("withdraw eor")
+    src:run("group end")
+    assert.same({ "group started\n", "done\n", "error: unknown command 'withdraw eor'\nerror\n",
+      "group processed: 0 announced, 0 withdrawn, 1 errors\n", "done\n" }, out)
+    assert.same({}, calls)
+  end)
+
   it("runs `group CMD ; CMD` as one group with one answer", function()
     local _, src, calls, out = fake()
     src:run("group announce route 1.0.0.0/24 next-hop 1.1.1.1 ; announce flow route"

@@ -234,3 +234,54 @@ describe("after neighbor selectors", function()
     refused("show adj-rib sideways", "'show adj-rib' needs in or out", true)
   end)
 end)
+
+describe("the names", function()
+  local commands = require "luabgp.api.commands"
+  local service = require "luabgp.api.service"
+
+  it("each has its handler (the groups' are the sources')", function()
+    local groups = { group = true, ["group start"] = true, ["group end"] = true }
+    for name in pairs(grammar.NAMES) do
+      assert.is_truthy(commands.handlers[name] or groups[name], name)
+    end
+    for name in pairs(commands.handlers) do assert.is_true(grammar.NAMES[name], name) end
+  end)
+
+  -- the commands a line of help's list names: its words up to the first
+  -- placeholder (upper case, [ or ...), the last one's choices each
+  local function named_by(line)
+    local words = {}
+    for w in line:gmatch("%S+") do
+      if w:match("^[%u%[%.]") then break end
+      words[#words + 1] = w
+    end
+    local last, out = table.remove(words), {}
+    for choice in last:gmatch("[^|]+") do
+      words[#words + 1] = choice
+      out[#out + 1] = table.concat(words, " ")
+      words[#words] = nil
+    end
+    return out
+  end
+
+  local function known(command)
+    for name in pairs(grammar.NAMES) do
+      if command == name or command:sub(1, #name + 1) == name .. " " then return true end
+    end
+    return false
+  end
+
+  it("cover every command of help's list", function()
+    local checked = 0
+    for _, line in ipairs(service.HELP) do
+      -- the selectors, and ExaBGP main's forms (api/v6.lua reads them as these)
+      if not line:match("^neighbor") and not line:match("^ExaBGP") and not line:match("^ ") then
+        for _, command in ipairs(named_by(line)) do
+          assert.is_true(known(command), command)
+          checked = checked + 1
+        end
+      end
+    end
+    assert.is_true(checked >= 40, "only " .. checked .. " commands in help's list")
+  end)
+end)

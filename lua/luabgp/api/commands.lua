@@ -4,11 +4,16 @@
 -- against daemon d (the running speaker and its neighbors: d.sp, d.T,
 -- d:neighbors()) and returns what to acknowledge: true (done), or nil and
 -- why (error), or "quiet" when the handler answered itself (ack control).
+-- A line goes through the fast path of known announcements first (the
+-- bulk of them), then ExaBGP main's v6 forms are read as v4 ones, the
+-- selectors split off, the rest read by grammar.lua into a command's name
+-- and arguments, and the name's handler (M.handlers) called.
 -- A handler that must wait (sync mode, the End-of-RIB order) awaits in the
 -- source's task; the next command of that source waits for it.
 local config = require "luabgp.config"
 local core = require "luabgp.core"
 local config_routes = require "luabgp.config.routes"
+local grammar = require "luabgp.api.grammar"
 local routes = require "luabgp.daemon.routes"
 local selector = require "luabgp.api.selector"
 local service = require "luabgp.api.service"
@@ -57,22 +62,20 @@ local function parse_error(err)
   return nil, err.msg .. " (column " .. tostring(err.col) .. ")"
 end
 
--- The text of a route command as the configuration section that reads it.
+-- The text of a route command as the configuration section that reads it
+-- (or nil and why, from the flat flow form's reader).
 local function route_text(kind, body)
   body = body:gsub("%s*;%s*$", "")
-  if kind == "route" then
-    return "route " .. body .. ";", "static"
-  elseif kind == "attribute" or kind == "attributes" then
-    return "attributes " .. body .. ";", "static"
+  if kind == "route" or kind == "attributes" then
+    return kind .. " " .. body .. ";", "static"
   elseif kind == "flow" then
     if not body:find("{", 1, true) then return config_routes.flat_flow(body) end
     return body, "flow"
   elseif kind == "vpls" then
     return "vpls " .. body .. ";", "l2vpn"
-  elseif kind == "ipv4" or kind == "ipv6" or kind == "l2vpn" then
-    return kind .. " { " .. body .. "; }", "announce"
   end
-  return nil
+  -- ipv4, ipv6, l2vpn: the family-explicit forms
+  return kind .. " { " .. body .. "; }", "announce"
 end
 
 -- A withdrawal carries the route's attributes, as ExaBGP sends them, in
@@ -327,36 +330,22 @@ local function operational(d, tgts, body)
   return true
 end
 
+-- The commands, by the names grammar.lua gives them: each handler(d, src,
+-- args, sels) with the command's arguments and its selectors.
+local handlers = {}
+
 -- what a group cannot hold: sent when it comes, it would go before the
 -- group's routes
-local sent_at_once = { eor = true, ["route-refresh"] = true, watchdog = true,
-  operational = true }
+local function not_in_group(name)
+  return nil, "'" .. name .. "' cannot be in a group: only routes are"
+    .. " grouped (send it after 'group end')"
+end
 
-local function announce_or_withdraw(d, src, sels, verb, rest)
-  local kind, body = rest:match("^(%S+)%s*(.*)$")
-  if not kind then return nil, "'" .. verb .. "' needs what to " .. verb end
-  local withdraw = verb == "withdraw"
+-- `announce|withdraw KIND TEXT`, KIND one of the routes' (route_text);
+-- the first of a plain `announce route` ATTRS text is remembered for the
+-- fast path
+local function send_routes(d, src, sels, kind, body, withdraw)
   local tgts = targets(d, src, sels)
-  if src.group and sent_at_once[kind] then
-    return nil, "'" .. verb .. " " .. kind .. "' cannot be in a group: only routes are"
-      .. " grouped (send it after 'group end')"
-  end
-  if kind == "eor" and not withdraw then
-    local fam, why = family_args(body, "ipv4 unicast")
-    if not fam then return nil, why end
-    if #tgts == 0 then return no_neighbor() end
-    return send_to(d, tgts, eor_message(fam), "eor")
-  elseif kind == "route-refresh" and not withdraw then
-    local fam, why = family_args(body)
-    if not fam then return nil, why end
-    if #tgts == 0 then return no_neighbor() end
-    return send_to(d, tgts, refresh_message(fam), "route-refresh")
-  elseif kind == "watchdog" then
-    return d:watchdog(body, withdraw, tgts)
-  elseif kind == "operational" and not withdraw then
-    if #tgts == 0 then return no_neighbor() end
-    return operational(d, tgts, body)
-  end
   local key, pfx
   if kind == "route" and not withdraw and not src.group then
     src.fast = src.fast or M.fast_cache()
@@ -368,9 +357,7 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
     end
   end
   local text, section = route_text(kind, body)
-  if not text then
-    return nil, section or ("unknown command '" .. verb .. " " .. kind .. "'")
-  end
+  if not text then return nil, section end
   local list, err = config.parse_routes(text, section, src.parse_state,
     withdraw and { withdraw = true } or nil)
   if not list then return parse_error(err) end
@@ -383,82 +370,107 @@ local function announce_or_withdraw(d, src, sels, verb, rest)
   return true
 end
 
--- --- the rest ------------------------------------------------------------------
-
-local function adj_rib(d, src, sels, verb, rest)
-  local dir = rest:match("^adj%-rib%s+(%S+)%s*$")
-  if dir ~= "in" and dir ~= "out" then
-    return nil, "'" .. verb .. " adj-rib' needs in or out"
+for _, kind in ipairs({ "route", "attributes", "flow", "vpls", "ipv4", "ipv6", "l2vpn" }) do
+  handlers["announce " .. kind] = function(d, src, args, sels)
+    return send_routes(d, src, sels, kind, args.text, false)
   end
+  handlers["withdraw " .. kind] = function(d, src, args, sels)
+    return send_routes(d, src, sels, kind, args.text, true)
+  end
+end
+
+handlers["announce eor"] = function(d, src, args, sels)
+  if src.group then return not_in_group("announce eor") end
+  local fam, why = family_args(args.text, "ipv4 unicast")
+  if not fam then return nil, why end
+  local tgts = targets(d, src, sels)
+  if #tgts == 0 then return no_neighbor() end
+  return send_to(d, tgts, eor_message(fam), "eor")
+end
+
+handlers["announce route-refresh"] = function(d, src, args, sels)
+  if src.group then return not_in_group("announce route-refresh") end
+  local fam, why = family_args(args.text)
+  if not fam then return nil, why end
+  local tgts = targets(d, src, sels)
+  if #tgts == 0 then return no_neighbor() end
+  return send_to(d, tgts, refresh_message(fam), "route-refresh")
+end
+
+handlers["announce operational"] = function(d, src, args, sels)
+  if src.group then return not_in_group("announce operational") end
+  local tgts = targets(d, src, sels)
+  if #tgts == 0 then return no_neighbor() end
+  return operational(d, tgts, args.text)
+end
+
+for _, verb in ipairs({ "announce", "withdraw" }) do
+  local name = verb .. " watchdog"
+  handlers[name] = function(d, src, args, sels)
+    if src.group then return not_in_group(name) end
+    return d:watchdog(args.text, verb == "withdraw", targets(d, src, sels))
+  end
+end
+
+handlers["flush adj-rib"] = function(d, src, args, sels)
+  local tgts = targets(d, src, sels)
+  if #tgts == 0 then return no_neighbor() end
+  if args.direction == "in" then
+    return nil, "'flush adj-rib in' means nothing: only out can be sent again"
+  end
+  for _, n in ipairs(tgts) do
+    local ok, why = d.sp:flush_out(n.i)
+    if not ok then return nil, why end
+  end
+  return true
+end
+
+handlers["clear adj-rib"] = function(d, src, args, sels)
   local tgts = targets(d, src, sels)
   if #tgts == 0 then return no_neighbor() end
   for _, n in ipairs(tgts) do
-    if dir == "out" and verb == "clear" then
-      d.sp:clear_out(n.i)
-    elseif dir == "out" then
-      local ok, why = d.sp:flush_out(n.i)
-      if not ok then return nil, why end
-    elseif verb == "clear" then
-      d.sp:clear_in(n.i)
-    else
-      return nil, "'flush adj-rib in' means nothing: only out can be sent again"
-    end
+    if args.direction == "out" then d.sp:clear_out(n.i) else d.sp:clear_in(n.i) end
   end
   return true
 end
 
-local function teardown(d, src, sels, rest)
-  if rest == "" then return nil, "teardown needs a Cease subcode (0-255)" end
-  local code = tonumber(rest:match("^(%d+)%s*$") or "")
-  if not code or code > 255 then return nil, "teardown takes a Cease subcode (0-255)" end
+handlers.teardown = function(d, src, args, sels)
   if #sels == 0 then return nil, "teardown needs a 'neighbor IP' selector" end
   local tgts = targets(d, src, sels)
   if #tgts == 0 then return no_neighbor() end
-  for _, n in ipairs(tgts) do d.sp:teardown(n.i, code) end
+  for _, n in ipairs(tgts) do d.sp:teardown(n.i, args.code) end
   return true
 end
 
-local function show(d, src, sels, rest)
-  local words = {}
-  for w in rest:gmatch("%S+") do words[#words + 1] = w end
-  local what = words[1]
-  if what == "neighbor" or what == "neighbors" then
-    local sels2, tail = selector.parse("neighbor " .. table.concat(words, " ", 2))
-    if sels2 and #sels2 > 0 and not (words[2] or ""):match("^%a") then
-      sels = sels2
-      words = {}
-      for w in tail:gmatch("%S+") do words[#words + 1] = w end
-      table.insert(words, 1, "neighbor")
-    end
-    local tgts = targets(d, { all = true }, sels)
-    return d:show_neighbors(src, tgts, words[2], words[#words] == "json")
-  elseif what == "adj-rib" then
-    local dir = words[2]
-    if dir ~= "in" and dir ~= "out" then return nil, "'show adj-rib' needs in or out" end
-    return d:show_adj_rib(src, targets(d, { all = true }, sels), dir, words[3] == "extensive")
-  end
-  return nil, "'show' needs neighbor or adj-rib"
+-- of every neighbor, not only this source's: the selectors after `show
+-- neighbor` take the place of those before it
+handlers["show neighbor"] = function(d, src, args, sels)
+  local tgts = targets(d, { all = true }, args.selectors or sels)
+  return d:show_neighbors(src, tgts, args.mode, args.json)
 end
 
--- create neighbor IP KEY VALUE ... / delete neighbor IP (ExaBGP main)
-local function dynamic(d, verb, rest)
-  local ip, tail = rest:match("^neighbor%s+(%S+)%s*(.*)$")
-  if not ip then return nil, "'" .. verb .. "' needs 'neighbor IP'" end
-  if verb == "delete" then
-    if tail ~= "" then return nil, "delete neighbor takes only the address" end
-    return d.st.delete_neighbor(d.st, ip)
-  end
-  local list, words = {}, {}
-  for w in tail:gmatch("%S+") do words[#words + 1] = w end
-  for k = 1, #words, 2 do
-    if not words[k + 1] then return nil, "'" .. words[k] .. "' needs a value" end
-    list[#list + 1] = { words[k], words[k + 1] }
-  end
-  local ok, why = d.st.create_neighbor(d.st, ip, list)
+handlers["show adj-rib"] = function(d, src, args, sels)
+  return d:show_adj_rib(src, targets(d, { all = true }, sels), args.direction,
+    args.extensive == true)
+end
+
+-- create neighbor IP KEY VALUE ... / delete neighbor IP (ExaBGP main);
+-- selectors before them select nothing
+handlers["create neighbor"] = function(d, _, args)
+  local ok, why = d.st.create_neighbor(d.st, args.ip, args.settings)
   -- the scripts' policies that apply to it
   if ok and d.scripts and d.scripts.reconcile then d.scripts.reconcile() end
   return ok, why
 end
+
+handlers["delete neighbor"] = function(d, _, args)
+  return d.st.delete_neighbor(d.st, args.ip)
+end
+
+-- the commands about the daemon and the command session (service.lua)
+-- take no selector: grammar.lua does not read them after one
+for name, h in pairs(service.handlers) do handlers[name] = h end
+M.handlers = handlers
 
 local NO_SELECTOR = {}
 
@@ -504,25 +516,12 @@ function M.run(d, src, line)
   end
   local sels, cmd = selector.parse(text)
   if not sels then return nil, cmd end
-  if #sels == 0 then
-    local words = {}
-    for w in cmd:gmatch("%S+") do words[#words + 1] = w end
-    local ok, why = service.run(d, src, words)
-    if why ~= service.NOT_MINE then return ok, why end
-  end
-  local verb, rest = cmd:match("^(%S+)%s*(.*)$")
-  if verb == "announce" or verb == "withdraw" then
-    return announce_or_withdraw(d, src, sels, verb, rest)
-  elseif verb == "flush" or verb == "clear" then
-    return adj_rib(d, src, sels, verb, rest)
-  elseif verb == "teardown" then
-    return teardown(d, src, sels, rest)
-  elseif verb == "show" then
-    return show(d, src, sels, rest)
-  elseif verb == "create" or verb == "delete" then
-    return dynamic(d, verb, rest)
-  end
-  return nil, "unknown command '" .. cmd .. "'"
+  local name, args = grammar.parse(cmd, #sels > 0)
+  if not name then return nil, args end
+  local handler = handlers[name]
+  -- groups are the source's (source.lua): a script's command is no group
+  if not handler then return nil, grammar.unknown(cmd) end
+  return handler(d, src, args, sels)
 end
 
 M.targets = targets

@@ -3,16 +3,16 @@
 -- reload, restart, the acknowledgement and sync controls, and ExaBGP
 -- main's reset, crash, ping, bye, status, queue-status and api version.
 --
---   ok, why = service.run(d, src, words)   words: the command's words;
---   nil, NOT_MINE when they are no command of this module
+--   service.handlers[name](d, src, args) -> ok, why
+--
+-- name and args: what grammar.lua reads from the command (its words are
+-- checked there: a handler gets the fields of a command that fits).
 local cjson = require "cjson"
 local ffi = require "ffi"
 
 pcall(ffi.cdef, "int getpid(void);")
 
 local M = {}
-
-M.NOT_MINE = {}
 
 M.HELP = {
   "announce route|attributes|flow|vpls|ipv4|ipv6|eor|route-refresh|watchdog ...",
@@ -58,26 +58,8 @@ local function identity(d)
 end
 M.identity = identity
 
--- `json` or `text` among the words (taken out of them): the output asked
--- for, else dflt
-local function output_of(words, dflt)
-  for k = #words, 2, -1 do
-    if words[k] == "json" or words[k] == "text" then
-      return table.remove(words, k) == "json"
-    end
-  end
-  return dflt
-end
-
-local function no_args(words)
-  if words[2] then return nil, "'" .. words[1] .. "' takes no argument" end
-  return true
-end
-
 local function shutdown_like(message, why)
-  return function(d, src, words)
-    local ok, err = no_args(words)
-    if not ok then return nil, err end
+  return function(d, src)
     src:write(message)
     d:stop(why)
     return true
@@ -85,10 +67,8 @@ local function shutdown_like(message, why)
 end
 
 -- ExaBGP main's `status`: the daemon, then each neighbor's state.
-local function status(d, src, words)
-  local json = output_of(words, false)
-  local ok, err = no_args(words)
-  if not ok then return nil, err end
+local function status(d, src, args)
+  local json = args.output == "json"
   local uuid, started = identity(d)
   local now = os.time()
   local up = now - started
@@ -118,8 +98,8 @@ end
 -- `ping [UUID START] [text]`: JSON unless text is asked for, as in ExaBGP
 -- main; the client's UUID and start (and more words, which main ignores
 -- too) are its own business.
-local function ping(d, src, words)
-  local json = output_of(words, true)
+local function ping(d, src, args)
+  local json = args.output ~= "text"
   local uuid = identity(d)
   if json then
     src:write(cjson.encode({ pong = uuid, active = true }))
@@ -130,10 +110,8 @@ local function ping(d, src, words)
 end
 
 -- `queue-status [json]`: what waits for each process to read it.
-local function queue_status(d, src, words)
-  local json = output_of(words, false)
-  local ok, err = no_args(words)
-  if not ok then return nil, err end
+local function queue_status(d, src, args)
+  local json = args.output == "json"
   local stats, names = {}, {}
   for name, p in pairs(d.st and d.st.procs or {}) do
     local bytes, lines = d.sp:process_queue(p)
@@ -158,11 +136,9 @@ end
 
 -- `api version [4|6] [json]`: luabgp speaks API version 4 (ExaBGP 4.2's
 -- text and JSON); main's version 6 (JSON only) is refused with its reason.
-local function api_version(_, src, words)
-  if words[2] ~= "version" then return nil, M.NOT_MINE end
-  local json = output_of(words, false)
-  local want = words[3]
-  if words[4] then return nil, "'api version' takes one version at most" end
+local function api_version(_, src, args)
+  local json = args.output == "json"
+  local want = args.version
   if want and want ~= "4" then
     if want == "6" then
       return nil, "API version 6 (JSON only) is not supported: luabgp speaks version 4"
@@ -178,18 +154,13 @@ local function api_version(_, src, words)
   return true
 end
 
-local handlers = {
-  help = function(_, src, words)
-    output_of(words, false)
-    local ok, err = no_args(words)
-    if not ok then return nil, err end
+M.handlers = {
+  help = function(_, src)
     for _, l in ipairs(M.HELP) do src:write(l) end
     return true
   end,
-  version = function(d, src, words)
-    local json = output_of(words, false)
-    local ok, err = no_args(words)
-    if not ok then return nil, err end
+  version = function(d, src, args)
+    local json = args.output == "json"
     src:write(json and cjson.encode({ version = d.version_text, application = "luabgp" })
       or d.version_text)
     return true
@@ -199,17 +170,13 @@ local handlers = {
   restart = shutdown_like("restart in progress", "restart"),
   -- ExaBGP drops the source's queued asynchronous work; a source's commands
   -- run here in order, so none of its own is pending when reset runs
-  reset = function(_, src, words)
-    local ok, err = no_args(words)
-    if not ok then return nil, err end
+  reset = function(_, src)
     src:write("asynchronous queue cleared")
     return true
   end,
   -- answered, then an error raised in a task of its own: the log shows it
   -- with its traceback and nothing else stops (the scheduler's contract)
-  crash = function(d, src, words)
-    local ok, err = no_args(words)
-    if not ok then return nil, err end
+  crash = function(d, src)
     if not d.T then return nil, "no scheduler to crash a task in" end
     src:answer(true)
     d.T:spawn_with({ name = "crash" }, function() error("crash test of the API", 0) end)
@@ -241,18 +208,7 @@ local handlers = {
   bye = function() return true end,
   status = status,
   ["queue-status"] = queue_status,
-  api = api_version,
+  ["api version"] = api_version,
 }
-
--- The ack and sync controls take no argument: anything after them is
--- some other command's text.
-local bare = { ["enable-ack"] = true, ["disable-ack"] = true, ["silence-ack"] = true,
-  ["enable-sync"] = true, ["disable-sync"] = true }
-
-function M.run(d, src, words)
-  local h = handlers[words[1]]
-  if not h or (bare[words[1]] and words[2]) then return nil, M.NOT_MINE end
-  return h(d, src, words)
-end
 
 return M

@@ -1,5 +1,5 @@
 -- What `luabgp cli` offers on Tab: the words that may come next in an API
--- command (api/commands.lua's grammar), the live daemon's neighbors after
+-- command (api/grammar.lua), the live daemon's neighbors after
 -- `neighbor`, and the prefixes of its Adj-RIB-Out after `withdraw route`.
 --
 --   complete.candidates(line, live) -> sorted list of whole words
