@@ -218,6 +218,13 @@ describe("commands", function()
     assert.same({}, calls)
   end)
 
+  it("reads a tab after `group` as any other blank", function()
+    local _, src, _, out = fake()
+    src:run("group\tstart")
+    src:run("group \t end")
+    assert.same({ "group started\n", "done\n", "group ended (0 commands)\n", "done\n" }, out)
+  end)
+
   it("runs `group CMD ; CMD` as one group with one answer", function()
     local _, src, calls, out = fake()
     src:run("group announce route 1.0.0.0/24 next-hop 1.1.1.1 ; announce flow route"

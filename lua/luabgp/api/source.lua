@@ -3,6 +3,7 @@
 -- each answered exactly once (`done`, or `error: why` then `error`) while
 -- acknowledgements are on (api.ack; enable-ack, disable-ack, silence-ack).
 local commands = require "luabgp.api.commands"
+local grammar = require "luabgp.api.grammar"
 local task = require "luabgp.task"
 
 local M = {}
@@ -144,6 +145,23 @@ function Source:group_inline(text)
   return self:group_end()
 end
 
+-- the commands about groups, by their names in grammar.lua; a group's
+-- text is its commands
+local groups = {
+  ["group start"] = Source.group_start,
+  ["group end"] = Source.group_end,
+  group = function(self, args) return self:group_inline(args.text) end,
+}
+
+-- The group command in line, if it is one: its handler and arguments.
+-- Only a line that starts with the word is read by the grammar here: the
+-- others are commands.run's, most of which never get past its fast path.
+local function group_command(line)
+  if line:sub(1, 5) ~= "group" then return nil end
+  local name, args = grammar.parse(line)
+  return groups[name], args
+end
+
 function Source:run(line)
   if line == "\0dropped" then
     -- the core dropped a line over its length cap (1 MiB) in its place
@@ -153,13 +171,8 @@ function Source:run(line)
     -- the core refused a line holding a NUL byte in its place
     return self:answer(false, "a command with a NUL byte was refused")
   end
-  local trimmed = commands.trim(line)
-  if trimmed:sub(1, 6) == "group " or trimmed == "group" then
-    local rest = commands.trim(trimmed:sub(7))
-    if rest == "start" then return self:group_start() end
-    if rest == "end" then return self:group_end() end
-    return self:group_inline(rest)
-  end
+  local group, args = group_command(commands.trim(line))
+  if group then return group(self, args) end
   local r, why = self:execute(line)
   if self.group and commands.groupable(line) then
     self.group.commands = self.group.commands + 1
