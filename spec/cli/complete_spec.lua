@@ -27,6 +27,13 @@ describe("cli completion", function()
     assert.same({}, c("frobnicate "))
   end)
 
+  it("offers every kind the grammar reads after announce and withdraw", function()
+    assert.same({ "attributes", "eor", "flow", "ipv4", "ipv6", "l2vpn", "operational", "route",
+      "route-refresh", "vpls", "watchdog" }, c("announce "))
+    assert.same({ "attributes", "flow", "ipv4", "ipv6", "l2vpn", "route", "vpls", "watchdog" },
+      c("withdraw "))
+  end)
+
   it("walks show, flush and clear", function()
     assert.same({ "adj-rib", "neighbor" }, c("show "))
     assert.same({ "in", "out" }, c("show adj-rib "))

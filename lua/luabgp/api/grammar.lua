@@ -71,6 +71,8 @@ local direction = Cg(C(kw "in" + kw "out"), "direction")
 local ANNOUNCE = { "route", "attributes", "flow", "vpls", "ipv4", "ipv6", "l2vpn", "watchdog",
   "eor", "route-refresh", "operational" }
 local WITHDRAW = { "route", "attributes", "flow", "vpls", "ipv4", "ipv6", "l2vpn", "watchdog" }
+-- what may follow each verb (the CLI completes them)
+M.ANNOUNCE, M.WITHDRAW = ANNOUNCE, WITHDRAW
 
 -- `VERB KIND TEXT` for each kind of the list (attribute: ExaBGP's other
 -- spelling of attributes)

@@ -15,8 +15,8 @@ pcall(ffi.cdef, "int getpid(void);")
 local M = {}
 
 M.HELP = {
-  "announce route|attributes|flow|vpls|ipv4|ipv6|eor|route-refresh|watchdog ...",
-  "withdraw route|attributes|flow|vpls|ipv4|ipv6|watchdog ...",
+  "announce route|attributes|flow|vpls|ipv4|ipv6|l2vpn|watchdog|eor|route-refresh|operational ...",
+  "withdraw route|attributes|flow|vpls|ipv4|ipv6|l2vpn|watchdog ...",
   "neighbor IP [local-ip IP] [local-as N] [peer-as N] [router-id ID] [family-allowed F]"
     .. " [, neighbor ...] COMMAND",
   "neighbor * COMMAND",

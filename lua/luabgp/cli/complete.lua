@@ -7,6 +7,8 @@
 -- line is the text before the cursor (its last word is the one being
 -- completed, "" after a blank); live gives neighbors() (addresses) and
 -- routes() (prefixes), asked only when they are needed.
+local grammar = require "luabgp.api.grammar"
+
 local M = {}
 
 local TOP = { "announce", "withdraw", "neighbor", "teardown", "show", "flush", "clear",
@@ -16,9 +18,7 @@ local TOP = { "announce", "withdraw", "neighbor", "teardown", "show", "flush", "
 -- the commands a neighbor selector may come before
 local SELECTED = { "announce", "withdraw", "teardown", "show", "flush", "clear" }
 local SELECTOR_KEYS = { "local-ip", "local-as", "peer-as", "router-id", "family-allowed" }
-local ANNOUNCE = { "route", "attributes", "flow", "vpls", "ipv4", "ipv6", "eor",
-  "route-refresh", "watchdog", "operational" }
-local WITHDRAW = { "route", "attributes", "flow", "vpls", "ipv4", "ipv6", "watchdog" }
+local ANNOUNCE, WITHDRAW = grammar.ANNOUNCE, grammar.WITHDRAW
 local AFI = { "ipv4", "ipv6", "l2vpn", "bgp-ls" }
 local SAFI = {
   ipv4 = { "unicast", "multicast", "nlri-mpls", "mpls-vpn", "flow", "flow-vpn", "mup",
