@@ -274,6 +274,12 @@ describe("vpls with a missing field", function()
     end
   end
 
+  it("names the first missing one in the order of the fields, whatever else is missing", function()
+    refuses("announce vpls endpoint 5 size 8 rd 192.0.2.1:123 next-hop 192.0.2.1",
+      "vpls needs 'base'")
+    refuses("announce vpls rd 192.0.2.1:123 next-hop 192.0.2.1", "vpls needs 'endpoint'")
+  end)
+
   each({
     { "announce vpls endpoint 5 base x offset 1 size 8 rd 192.0.2.1:123 next-hop 192.0.2.1",
       "'x' is not a number" },

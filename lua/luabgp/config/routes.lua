@@ -500,8 +500,12 @@ local function vpls_keywords()
 end
 local vpls_extra = vpls_keywords()
 
+-- the order the error names a missing one in (ExaBGP's order of the
+-- fields), the same from run to run
+local VPLS_ORDER = { "endpoint", "base", "offset", "size" }
+
 local function vpls_finish(p, n, r, at)
-  for k in pairs(vpls_keys) do
+  for _, k in ipairs(VPLS_ORDER) do
     if r.nlri[k] == nil then p:fail(at, "vpls needs '" .. k .. "'") end
   end
   if not r.nlri.rd then p:fail(at, "vpls needs 'rd'") end
