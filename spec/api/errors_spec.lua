@@ -226,6 +226,9 @@ describe("announce flow with a bad match or action", function()
     { "announce ipv6 flow source 10.0.0.0/24 discard",
       "ipv6 flow cannot match 'source-ipv4' (ipv4)" },
     { "announce ipv4 flow next-header 6 discard", "ipv4 flow cannot match 'next-header' (ipv6)" },
+    -- several wrong keys: the first by name, every run
+    { "announce ipv4 flow source 10.0.0.0/24 traffic-class 1 next-header 6 flow-label 3 discard",
+      "ipv4 flow cannot match 'flow-label' (ipv6)" },
     { "announce ipv4 flow source 10.0.0.0/24", "flow route has no 'then' action" },
     -- a word that is no keyword is not taken as a second prefix
     { "announce flow route source 10.0.0.0/24 frob 1 discard", "unknown flow keyword 'frob'" },

@@ -436,7 +436,11 @@ function M.flow_of_family(p, afi, safi, words)
   elseif safi == "flow-vpn" and not r.nlri.rd then
     p:fail(at, afi .. " flow-vpn needs an rd")
   end
-  for key in pairs(r.nlri) do
+  -- sorted: with several wrong keys, the same one is named every run
+  local keys = {}
+  for key in pairs(r.nlri) do keys[#keys + 1] = key end
+  table.sort(keys)
+  for _, key in ipairs(keys) do
     local of = key:match("%-(ipv[46])$") or (v6_only[key] and "ipv6")
     if of and of ~= afi then
       p:fail(at, afi .. " " .. safi .. " cannot match '" .. key .. "' (" .. of .. ")")
