@@ -9,8 +9,10 @@
  *   for family, nlri, nh in v:announced() do ... end
  *   for family, nlri in v:withdrawn() do ... end
  *   v:eor()                  -> "afi safi" of an End-of-RIB, or nil
- *   v:attributes()           -> the "attribute" table of ExaBGP's JSON
- *   v:table()                -> the whole "update" table (what sp:decode gives)
+ *   v:attributes()           -> the "attribute" table of ExaBGP's JSON (nil
+ *                               where the JSON has none: treat-as-withdraw)
+ *   v:table()                -> what a table handler gets: the "update"
+ *                               table, or the whole event for an End-of-RIB
  *   v:raw()                  -> the message
  *
  * A view holds its own copy of the message and of the session's context, so
@@ -33,17 +35,18 @@
 #define VIEW_MT "luabgp.update_view"
 #define VIEW_ITER_MT "luabgp.update_view_iter"
 
-/* An NLRI field of the UPDATE, in the order ExaBGP's JSON lists them. */
+/* An NLRI field of the UPDATE (wire_update_groups), as offsets into the
+ * view's copy of the message. */
 struct field {
 	const struct wire_family *fam;
-	size_t off, len;        /* in the message */
+	size_t off, len;
 	bool announce;
 	struct wire_nh nh;      /* for an announcement */
 };
 
 struct l_view {
 	struct wire_ctx ctx;
-	struct field field[4];
+	struct field field[6];  /* wire_update_groups: 2 announced, 4 withdrawn */
 	int nfield;
 	int announced, withdrawn; /* -1 until counted */
 	bool eor;
@@ -53,11 +56,13 @@ struct l_view {
 	uint8_t msg[];
 };
 
+/* The cursor of a loop over one kind of field. */
 struct view_iter {
+	const struct l_view *v; /* the view it walks (checked at each step) */
 	struct wire_nlri_iter it;
-	int next_field;         /* the field to start after this one */
-	bool announce;          /* which fields the loop walks */
-	bool started;
+	int next_field;         /* index of the next field to open */
+	bool in_field;          /* `it` walks field next_field - 1 */
+	bool announce;          /* the kind of fields walked */
 };
 
 static struct l_view *view_check(lua_State *L, int idx)
@@ -65,43 +70,42 @@ static struct l_view *view_check(lua_State *L, int idx)
 	return luaL_checkudata(L, idx, VIEW_MT);
 }
 
-static void add_field(struct l_view *v, const struct wire_family *fam, const uint8_t *p,
-		      size_t n, bool announce, const struct wire_nh *nh)
+static void add_field(struct l_view *v, const struct wire_update_group *g, bool announce)
 {
-	struct field *f;
+	struct field *f = &v->field[v->nfield++];
 
-	if (!fam || !n)
-		return;
-	f = &v->field[v->nfield++];
-	f->fam = fam;
-	f->off = (size_t)(p - v->msg);
-	f->len = n;
+	f->fam = g->fam;
+	f->off = (size_t)(g->p - v->msg);
+	f->len = g->n;
 	f->announce = announce;
 	memset(&f->nh, 0, sizeof(f->nh));
-	if (nh)
-		f->nh = *nh;
+	if (g->nh)
+		f->nh = *g->nh;
 	f->nh.raw = NULL; /* wire_nh_text reads the address, never the bytes */
 }
 
-/* The fields of u, a decode of v->msg: withdrawn routes, MP_UNREACH, the
- * NLRI field, MP_REACH (wire_update_json's order); RFC 7606 §2
- * treat-as-withdraw makes the announced ones withdrawals. */
+/* The fields of u, a decode of v->msg, as the JSON has them: the
+ * withdrawals listed family by family (emit_withdraw's order). */
 static void cut_fields(struct l_view *v, const struct wire_update *u)
 {
-	bool as_withdraw = u->err.act >= LB_ACT_WITHDRAW;
-	static const struct wire_nh none;
+	struct wire_update_group add[2], del[4];
+	int nadd, ndel;
 
 	v->eor = u->eor;
 	v->eor_afi = u->eor_afi;
 	v->eor_safi = u->eor_safi;
-	if (u->eor)
-		return;
-	add_field(v, &wire_fam_ipv4_unicast, u->withdrawn, u->withdrawn_len, false, NULL);
-	add_field(v, u->unreach.fam, u->unreach.nlri, u->unreach.nlri_len, false, NULL);
-	add_field(v, &wire_fam_ipv4_unicast, u->nlri, u->nlri_len, !as_withdraw,
-		  u->nexthop.len ? &u->nexthop : &none);
-	add_field(v, u->reach.fam, u->reach.nlri, u->reach.nlri_len, !as_withdraw,
-		  &u->reach.nh);
+	wire_update_groups(u, &v->ctx, add, &nadd, del, &ndel);
+	for (int i = 0; i < nadd; i++)
+		add_field(v, &add[i], true);
+	for (int i = 0; i < ndel; i++) {
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen = seen || del[j].fam == del[i].fam;
+		for (int j = i; j < ndel && !seen; j++)
+			if (del[j].fam == del[i].fam)
+				add_field(v, &del[j], false);
+	}
 }
 
 /* sp:view(i, msg): a view of an UPDATE received from neighbor i. */
@@ -126,12 +130,10 @@ static int l_view_new(lua_State *L)
 	memset(v, 0, sizeof(*v));
 	memcpy(v->msg, msg, n);
 	v->len = n;
-	if (ours) {
+	if (ours)
 		spk_context(nb, &v->ctx);
-		v->ctx.addpath_rx = v->ctx.addpath_tx;
-	} else {
+	else
 		v->ctx = nb->neg.ctx;
-	}
 	v->announced = v->withdrawn = -1;
 	u = malloc(sizeof(*u));
 	if (!u) {
@@ -183,8 +185,7 @@ static int l_count(lua_State *L)
 	return 2;
 }
 
-/* The next field of the loop's kind from it->next_field on; false at the
- * end. */
+/* Open the next field of the loop's kind; false past the last. */
 static bool iter_open_field(struct view_iter *it, const struct l_view *v)
 {
 	while (it->next_field < v->nfield) {
@@ -193,16 +194,11 @@ static bool iter_open_field(struct view_iter *it, const struct l_view *v)
 		if (f->announce != it->announce)
 			continue;
 		wire_nlri_iter_init(&it->it, f->fam, &v->ctx, v->msg, v->msg + f->off, f->len);
-		it->started = true;
+		it->in_field = true;
 		return true;
 	}
+	it->in_field = false;
 	return false;
-}
-
-static void push_wbuf(lua_State *L, struct wbuf *w)
-{
-	lua_pushlstring(L, w->failed ? "" : (const char *)w->data, w->failed ? 0 : w->len);
-	w->len = 0;
 }
 
 /* The loop's step: upvalue 1 the view, 2 the cursor. */
@@ -212,37 +208,44 @@ static int l_iter_step(lua_State *L)
 	struct view_iter *it = luaL_checkudata(L, lua_upvalueindex(2), VIEW_ITER_MT);
 	struct wire_nlri nlri;
 	const struct field *f;
+	uint8_t mem[256];
 	struct wbuf w;
 
+	/* the cursor points into its own view's copy: a script that swaps
+	 * the upvalues (debug.setupvalue) gets an error, not another view's
+	 * freed bytes */
+	if (it->v != v)
+		return luaL_error(L, "update view iterator: not its view");
 	for (;;) {
-		if (it->started && wire_nlri_iter_next(&it->it, &nlri) > 0)
+		if (it->in_field && wire_nlri_iter_next(&it->it, &nlri) > 0)
 			break;
 		if (!iter_open_field(it, v))
 			return 0;
 	}
 	f = &v->field[it->next_field - 1];
 	lua_pushstring(L, f->fam->name);
-	wbuf_init(&w, 64);
+	/* on the stack: nothing to free if a push raises */
+	wbuf_init_borrowed(&w, mem, sizeof(mem));
 	f->fam->text(f->fam, &w, &nlri, &v->ctx);
-	push_wbuf(L, &w);
-	if (!it->announce) {
-		wbuf_fini(&w);
-		return 2;
+	lua_pushlstring(L, w.failed ? "" : (const char *)w.data, w.failed ? 0 : w.len);
+	if (it->announce) {
+		w.len = 0;
+		wire_nh_text(&w, &f->nh);
+		lua_pushlstring(L, w.failed ? "" : (const char *)w.data, w.failed ? 0 : w.len);
 	}
-	wire_nh_text(&w, &f->nh);
-	push_wbuf(L, &w);
 	wbuf_fini(&w);
-	return 3;
+	return it->announce ? 3 : 2;
 }
 
 static int iterate(lua_State *L, bool announce)
 {
 	struct view_iter *it;
+	struct l_view *v = view_check(L, 1);
 
-	view_check(L, 1);
 	lua_settop(L, 1);
 	it = lua_newuserdata(L, sizeof(*it));
 	memset(it, 0, sizeof(*it));
+	it->v = v;
 	it->announce = announce;
 	luaL_getmetatable(L, VIEW_ITER_MT);
 	lua_setmetatable(L, -2);
@@ -270,58 +273,69 @@ static int l_eor(lua_State *L)
 	return 1;
 }
 
-/* The UPDATE decoded again into tables, through `emit` (an event, or the
- * attributes alone). */
-static int to_table(lua_State *L, bool attributes_only)
+/* The "attribute" object, or nil where the JSON has none.  The decode is
+ * a userdata: nothing leaks if building the table raises. */
+static int l_attributes(lua_State *L)
 {
 	struct l_view *v = view_check(L, 1);
+	struct wire_update *u = lua_newuserdata(L, sizeof(*u));
+	struct wire_update_group add[2], del[4];
+	int nadd, ndel;
 	struct l_sink ls;
-	struct lb_err err, warn;
-	int top = lua_gettop(L);
-	struct wire_update *u;
-	int rc = 0;
+	struct lb_err err;
 
-	l_sink_init(&ls, L);
-	if (attributes_only) {
-		u = malloc(sizeof(*u));
-		if (!u || wire_update_decode(u, v->msg, v->len, v->msg + WIRE_HEADER_LEN,
-					     v->len - WIRE_HEADER_LEN, &v->ctx) < 0) {
-			lb_err_set(&err, LB_ACT_NONE, 0, 0, 0, u ? "the update does not decode"
-								 : "out of memory");
-			rc = -1;
-		} else {
-			wire_update_attrs_json(&ls.base, u, &v->ctx, false);
-		}
-		free(u);
-	} else {
-		struct emit_decode_opts o;
-
-		memset(&o, 0, sizeof(o));
-		o.kind = EMIT_DECODE_UPDATE;
-		o.ctx = &v->ctx;
-		o.direction = "receive";
-		rc = emit_decode_sink(&ls.base, v->msg, v->len, &o, &err, &warn);
-	}
-	l_sink_fini(&ls);
-	if (rc == 0 && ls.base.failed) {
-		lb_err_set(&err, LB_ACT_NONE, 0, 0, 0, "out of memory building the table");
-		rc = -1;
-	}
-	if (rc < 0) {
-		lua_settop(L, top);
+	if (wire_update_decode(u, v->msg, v->len, v->msg + WIRE_HEADER_LEN,
+			       v->len - WIRE_HEADER_LEN, &v->ctx) < 0) {
+		err = u->err;
 		return l_err_push(L, &err);
 	}
-	if (!attributes_only) {
-		/* the event's "update", as sp:decode's callers take it */
-		lua_getfield(L, -1, "message");
-		if (lua_istable(L, -1))
-			lua_getfield(L, -1, "update");
+	wire_update_groups(u, &v->ctx, add, &nadd, del, &ndel);
+	if (u->eor || !wire_update_shows_attributes(u, &v->ctx, ndel > 0)) {
+		lua_pushnil(L);
+		return 1;
 	}
+	l_sink_init(&ls, L);
+	wire_update_attrs_json(&ls.base, u, &v->ctx, ndel > 0);
+	l_sink_fini(&ls);
+	if (ls.base.failed)
+		return luaL_error(L, "out of memory building the table");
 	return 1;
 }
 
-static int l_table(lua_State *L) { return to_table(L, false); }
-static int l_attributes(lua_State *L) { return to_table(L, true); }
+/* What a table handler gets (script.lua's update_of): the "update" of the
+ * decoded event, or the event itself when it has none (End-of-RIB). */
+static int l_table(lua_State *L)
+{
+	struct l_view *v = view_check(L, 1);
+	struct emit_decode_opts o;
+	struct l_sink ls;
+	struct lb_err err, warn;
+	int top = lua_gettop(L);
+
+	memset(&o, 0, sizeof(o));
+	o.kind = EMIT_DECODE_UPDATE;
+	o.ctx = &v->ctx;
+	o.direction = "receive";
+	l_sink_init(&ls, L);
+	if (emit_decode_sink(&ls.base, v->msg, v->len, &o, &err, &warn) < 0 || ls.base.failed) {
+		l_sink_fini(&ls);
+		lua_settop(L, top);
+		if (ls.base.failed)
+			lb_err_set(&err, LB_ACT_NONE, 0, 0, 0, "out of memory building the table");
+		return l_err_push(L, &err);
+	}
+	l_sink_fini(&ls);
+	lua_getfield(L, -1, "message");
+	if (lua_istable(L, -1)) {
+		lua_getfield(L, -1, "update");
+		if (!lua_isnil(L, -1))
+			return 1;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 1;
+}
+
 
 static int l_raw(lua_State *L)
 {

@@ -16,15 +16,7 @@
 #include "wire/nlri.h"
 #include "wire/update_json.h"
 
-/* One group of NLRIs to print: a field of the UPDATE with its family. */
-struct group {
-	const struct wire_family *fam;
-	const uint8_t *p;
-	size_t n;
-	const struct wire_nh *nh; /* NULL for withdrawals */
-};
-
-static void emit_nlris(struct sink *s, const struct group *g,
+static void emit_nlris(struct sink *s, const struct wire_update_group *g,
 		       const struct wire_update *u, const struct wire_ctx *ctx)
 {
 	struct wire_nlri_iter it;
@@ -54,7 +46,7 @@ static void nh_key(struct sink *s, const struct wire_nh *nh)
 /* announce: { family: { nh: [ ... ] } }.  There are at most two groups (the
  * NLRI field and MP_REACH_NLRI); when both are of one family they share the
  * family member, and one list when their next hops are equal too. */
-static void emit_announce(struct sink *s, const struct group *g, int ng,
+static void emit_announce(struct sink *s, const struct wire_update_group *g, int ng,
 			  const struct wire_update *u, const struct wire_ctx *ctx)
 {
 	bool same_fam = ng == 2 && g[0].fam == g[1].fam;
@@ -82,7 +74,7 @@ static void emit_announce(struct sink *s, const struct group *g, int ng,
 
 /* withdraw: { family: [ ... ] }, families in order of first appearance,
  * every group of a family in its one list */
-static void emit_withdraw(struct sink *s, const struct group *g, int ng,
+static void emit_withdraw(struct sink *s, const struct wire_update_group *g, int ng,
 			  const struct wire_update *u, const struct wire_ctx *ctx)
 {
 	sink_key(s, "withdraw");
@@ -217,14 +209,50 @@ static bool has_attributes(const struct wire_update *u, const struct wire_ctx *c
 	return p.member;
 }
 
+bool wire_update_shows_attributes(const struct wire_update *u, const struct wire_ctx *ctx,
+				  bool withdraws)
+{
+	return u->err.act < LB_ACT_WITHDRAW && has_attributes(u, ctx, withdraws);
+}
+
+void wire_update_groups(const struct wire_update *u, const struct wire_ctx *ctx,
+			struct wire_update_group add[2], int *nadd,
+			struct wire_update_group del[4], int *ndel)
+{
+	static const struct wire_nh none;
+	const struct wire_nh *v4nh = u->nexthop.len ? &u->nexthop : &none;
+
+	*nadd = *ndel = 0;
+	if (u->eor)
+		return;
+	if (has_nlri(&wire_fam_ipv4_unicast, ctx, u, u->withdrawn, u->withdrawn_len))
+		del[(*ndel)++] = (struct wire_update_group){
+			&wire_fam_ipv4_unicast, u->withdrawn, u->withdrawn_len, NULL };
+	if (has_nlri(u->unreach.fam, ctx, u, u->unreach.nlri, u->unreach.nlri_len))
+		del[(*ndel)++] = (struct wire_update_group){
+			u->unreach.fam, u->unreach.nlri, u->unreach.nlri_len, NULL };
+	if (has_nlri(&wire_fam_ipv4_unicast, ctx, u, u->nlri, u->nlri_len))
+		add[(*nadd)++] = (struct wire_update_group){
+			&wire_fam_ipv4_unicast, u->nlri, u->nlri_len, v4nh };
+	if (has_nlri(u->reach.fam, ctx, u, u->reach.nlri, u->reach.nlri_len))
+		add[(*nadd)++] = (struct wire_update_group){
+			u->reach.fam, u->reach.nlri, u->reach.nlri_len, &u->reach.nh };
+	/* RFC 7606 treat-as-withdraw: what was announced is withdrawn, and
+	 * the faulty attributes describe nothing */
+	if (u->err.act >= LB_ACT_WITHDRAW) {
+		for (int i = 0; i < *nadd; i++) {
+			add[i].nh = NULL;
+			del[(*ndel)++] = add[i];
+		}
+		*nadd = 0;
+	}
+}
+
 void wire_update_json(struct sink *s, const struct wire_update *u,
 		      const struct wire_ctx *ctx)
 {
-	struct group add[2], del[4];
-	int nadd = 0, ndel = 0;
-	bool as_withdraw = u->err.act >= LB_ACT_WITHDRAW;
-	static const struct wire_nh none;
-	const struct wire_nh *v4nh = u->nexthop.len ? &u->nexthop : &none;
+	struct wire_update_group add[2], del[4];
+	int nadd, ndel;
 
 	if (u->eor) {
 		sink_key(s, "eor");
@@ -242,31 +270,10 @@ void wire_update_json(struct sink *s, const struct wire_update *u,
 		sink_obj_end(s);
 		return;
 	}
-	if (has_nlri(&wire_fam_ipv4_unicast, ctx, u, u->withdrawn, u->withdrawn_len))
-		del[ndel++] = (struct group){ &wire_fam_ipv4_unicast, u->withdrawn,
-					      u->withdrawn_len, NULL };
-	if (has_nlri(u->unreach.fam, ctx, u, u->unreach.nlri, u->unreach.nlri_len))
-		del[ndel++] = (struct group){ u->unreach.fam, u->unreach.nlri,
-					      u->unreach.nlri_len, NULL };
-	if (has_nlri(&wire_fam_ipv4_unicast, ctx, u, u->nlri, u->nlri_len))
-		add[nadd++] = (struct group){ &wire_fam_ipv4_unicast, u->nlri,
-					      u->nlri_len, v4nh };
-	if (has_nlri(u->reach.fam, ctx, u, u->reach.nlri, u->reach.nlri_len))
-		add[nadd++] = (struct group){ u->reach.fam, u->reach.nlri,
-					      u->reach.nlri_len, &u->reach.nh };
-	/* RFC 7606 treat-as-withdraw: what was announced is withdrawn, and
-	 * the faulty attributes describe nothing */
-	if (as_withdraw) {
-		for (int i = 0; i < nadd; i++) {
-			add[i].nh = NULL;
-			del[ndel++] = add[i];
-		}
-		nadd = 0;
-	}
-
+	wire_update_groups(u, ctx, add, &nadd, del, &ndel);
 	sink_key(s, "update");
 	sink_obj(s);
-	if (!as_withdraw && has_attributes(u, ctx, ndel > 0)) {
+	if (wire_update_shows_attributes(u, ctx, ndel > 0)) {
 		sink_key(s, "attribute");
 		wire_update_attrs_json(s, u, ctx, ndel > 0);
 	}

@@ -497,15 +497,18 @@ function M.deliver(d, n, kind, a, b)
   local upd = a
   if any_applies(all.import, n) then upd = run_policies(d, "import", all.import, n, view, upd) end
   if not upd then return nil end
-  -- the view handlers read the UPDATE as written in the context our OPEN
-  -- offers (no session made one here)
+  -- raw, and what the view handlers read: the UPDATE as written in the
+  -- context our OPEN offers (no session made one here)
   local msg, why = d.sp:encode(n.i, upd)
-  if not msg then d.log("warning", "an update not handed to the view handlers: " .. why) end
+  local v
+  if msg then v, why = d.sp:view(n.i, msg, "ours") end
   for _, h in ipairs(all.update) do
     if not h.view then
       call_handler(d, h, view, upd, msg)
-    elseif msg then
-      call_handler(d, h, view, assert(d.sp:view(n.i, msg, "ours")), msg)
+    elseif v then
+      call_handler(d, h, view, v, msg)
+    else
+      d.log("warning", h.name .. ": an update not handed to a view handler: " .. tostring(why))
     end
   end
   return upd

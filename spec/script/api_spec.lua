@@ -220,4 +220,39 @@ describe("sp:view", function()
       assert.has_error(function() sp:view(i, update("\0\0\0\0"), "sideways") end)
     end)
   end)
+
+  it("gives attributes() and table() as the table form has them", function()
+    run("", function(t)
+      local sp, i = t.d.sp, t:neighbor("127.0.0.2").i
+      local function same(msg)
+        local v = assert(sp:view(i, msg))
+        local tbl = v:table()
+        local ev = assert(sp:decode(i, msg))
+        local want = ev.message and ev.message.update or ev
+        assert.same(want, tbl)
+        assert.same(want.attribute, v:attributes())
+        return v
+      end
+      -- treat-as-withdraw: no attribute member
+      assert.is_nil(same(update(body_of(attrs(5), "\24\10\1\0"))):attributes())
+      -- an UPDATE that also withdraws: NEXT_HOP is one of its attributes
+      local both = "\0\4\24\10\9\0" .. string.char(0, #attrs(0)) .. attrs(0) .. "\24\10\1\0"
+      assert.equal("127.0.0.2", same(update(both)):attributes()["next-hop"])
+      -- End-of-RIB: the whole event, as update_of gives it
+      assert.same({ afi = "ipv4", safi = "unicast" }, same(update("\0\0\0\0")):table().message.eor)
+      -- a withdrawal alone: no attributes
+      assert.is_nil(same(update("\0\4\24\10\9\0\0\0")):attributes())
+    end)
+  end)
+
+  it("refuses an iterator given another view (debug.setupvalue)", function()
+    run("", function(t)
+      local sp, i = t.d.sp, t:neighbor("127.0.0.2").i
+      local a = assert(sp:view(i, update(body_of(attrs(0), "\24\10\1\0"))))
+      local b = assert(sp:view(i, update(body_of(attrs(0), "\24\10\2\0"))))
+      local step = a:announced()
+      debug.setupvalue(step, 1, b)
+      assert.has_error(step, "update view iterator: not its view")
+    end)
+  end)
 end)
