@@ -10,6 +10,9 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== decode benchmark (C core, one core)"
 taskset -c 0 "$build/bench/decode_bench" 1000000
 
+echo "== Adj-RIB-In inserts (C core, one core)"
+taskset -c 0 "$build/bench/adj_in_bench" 1000000
+
 # the same UPDATEs through both command lines: 20 messages, 20,000 prefixes
 messages=20
 "$build/bench/decode_bench" $((messages * 1000)) --hex "$tmp/u.hex" >/dev/null

@@ -176,14 +176,15 @@ static void adj_in_routes(void **state)
 
 /* A batch is the same as its routes one by one: a route twice in one batch
  * is stored once, one already there is replaced, a batch longer than
- * ADJ_IN_BATCH is cut there, and the references follow. */
+ * ADJ_IN_BATCH is taken in parts, and the references follow. */
 static void adj_in_batches(void **state)
 {
 	struct attrset_pool p;
 	struct adj_in in;
 	const uint8_t a1[] = { 0x40, 1, 1, 0 }, a2[] = { 0x40, 1, 1, 2 };
-	uint8_t nl[ADJ_IN_BATCH + 1][4];
-	struct adj_in_nlri b[ADJ_IN_BATCH + 1];
+	enum { N = ADJ_IN_BATCH * 2 + 3 };
+	uint8_t nl[N][4];
+	struct route_key b[N];
 	struct attrset *x, *y;
 
 	(void)state;
@@ -191,9 +192,9 @@ static void adj_in_batches(void **state)
 	adj_in_init(&in, &p);
 	x = attrset_intern(&p, a1, sizeof(a1), NULL, 0);
 	y = attrset_intern(&p, a2, sizeof(a2), NULL, 0);
-	for (int i = 0; i <= ADJ_IN_BATCH; i++) {
+	for (int i = 0; i < N; i++) {
 		nl[i][0] = 24, nl[i][1] = 10, nl[i][2] = 1, nl[i][3] = (uint8_t)i;
-		b[i] = (struct adj_in_nlri){ WIRE_FAM_IPV4_UNICAST, 0, nl[i], 4 };
+		b[i] = (struct route_key){ WIRE_FAM_IPV4_UNICAST, 0, nl[i], 4 };
 	}
 	assert_int_equal(adj_in_announce(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[2], 4, x), 0);
 	b[1] = b[0]; /* the same route twice */
@@ -202,10 +203,14 @@ static void adj_in_batches(void **state)
 	assert_ptr_equal(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[2], 4), y);
 	assert_int_equal(x->refs, 1);
 	assert_int_equal(y->refs, 4);
-	assert_int_equal(adj_in_announce_batch(&in, b, ADJ_IN_BATCH + 1, x), 0);
-	assert_int_equal(in.count, ADJ_IN_BATCH - 1);
-	assert_null(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[ADJ_IN_BATCH], 4));
+	/* every route of a batch past ADJ_IN_BATCH: all but nl[1] */
+	assert_int_equal(adj_in_announce_batch(&in, b, N, x), 0);
+	assert_int_equal(in.count, N - 1);
+	assert_ptr_equal(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[N - 1], 4), x);
+	assert_null(adj_in_find(&in, WIRE_FAM_IPV4_UNICAST, 0, nl[1], 4));
 	assert_int_equal(y->refs, 1);
+	assert_int_equal(x->refs, N);
+	assert_int_equal(adj_in_announce_batch(&in, b, 0, x), 0);
 	adj_in_fini(&in);
 	attrset_unref(&p, x);
 	attrset_unref(&p, y);

@@ -31,9 +31,10 @@ void htab_fini(struct htab *h);
 
 /* The item whose hash is `hash` and for which eq(item, key) holds. */
 void *htab_find(const struct htab *h, uint64_t hash, const void *key, htab_eq_fn eq);
-/* Bring the slot where a lookup of `hash` starts into the cache: a caller
- * that knows the next keys asks for them ahead, so that a table larger than
- * the cache costs one miss per batch instead of one per lookup. */
+/* Start bringing the slot where a lookup of `hash` begins into the cache: a
+ * caller that knows its next keys asks for them all first, so that in a
+ * table larger than the cache their misses overlap instead of following
+ * one another. */
 static inline void htab_prefetch(const struct htab *h, uint64_t hash)
 {
 	if (h->cap)

@@ -95,26 +95,32 @@ int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint
 	return announce_hashed(in, &k, route_hash(in, &k), a);
 }
 
-int adj_in_announce_batch(struct adj_in *in, const struct adj_in_nlri *list, size_t n,
+/* Up to ADJ_IN_BATCH routes: every hash first, each slot prefetched, then
+ * the lookups, whose cache misses the prefetches have overlapped. */
+static int announce_chunk(struct adj_in *in, const struct route_key *keys, size_t n,
 			  struct attrset *a)
 {
 	uint64_t h[ADJ_IN_BATCH];
 	int failed = 0;
 
-	if (n > ADJ_IN_BATCH)
-		n = ADJ_IN_BATCH;
 	for (size_t i = 0; i < n; i++) {
-		struct route_key k = { list[i].fam, list[i].path_id, list[i].nlri, list[i].len };
-
-		h[i] = route_hash(in, &k);
+		h[i] = route_hash(in, &keys[i]);
 		htab_prefetch(&in->routes, h[i]);
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct route_key k = { list[i].fam, list[i].path_id, list[i].nlri, list[i].len };
-
-		if (announce_hashed(in, &k, h[i], a) < 0)
+	for (size_t i = 0; i < n; i++)
+		if (announce_hashed(in, &keys[i], h[i], a) < 0)
 			failed++;
-	}
+	return failed;
+}
+
+int adj_in_announce_batch(struct adj_in *in, const struct route_key *keys, size_t n,
+			  struct attrset *a)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < n; i += ADJ_IN_BATCH)
+		failed += announce_chunk(in, keys + i, n - i < ADJ_IN_BATCH ? n - i : ADJ_IN_BATCH,
+					 a);
 	return failed;
 }
 

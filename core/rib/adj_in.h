@@ -13,6 +13,7 @@
 
 #include "base/htab.h"
 #include "rib/attrset.h"
+#include "rib/route_key.h"
 
 struct adj_in_route {
 	uint64_t hash;
@@ -40,19 +41,13 @@ void adj_in_fini(struct adj_in *in);
  * no memory, or an NLRI longer than 65535 octets (nothing changes). */
 int adj_in_announce(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,
 		    size_t len, struct attrset *a);
-/* One route of adj_in_announce_batch(). */
-struct adj_in_nlri {
-	uint8_t fam;
-	uint32_t path_id;
-	const uint8_t *nlri;
-	size_t len;
-};
-#define ADJ_IN_BATCH 32
-/* adj_in_announce() for n routes (n <= ADJ_IN_BATCH) with the same
- * attributes: their slots are fetched ahead, a miss per batch rather than
- * per route in a table larger than the cache.  Returns how many were not
+/* adj_in_announce() for n routes with the same attributes.  A table of a
+ * million routes does not fit a cache: the routes are taken ADJ_IN_BATCH
+ * at a time, their table slots prefetched together so that the misses
+ * overlap instead of following one another.  Returns how many were not
  * stored (no memory, as adj_in_announce). */
-int adj_in_announce_batch(struct adj_in *in, const struct adj_in_nlri *list, size_t n,
+#define ADJ_IN_BATCH 32
+int adj_in_announce_batch(struct adj_in *in, const struct route_key *keys, size_t n,
 			  struct attrset *a);
 /* The route is gone (a withdrawal of a route we never had is no error). */
 void adj_in_withdraw(struct adj_in *in, uint8_t fam, uint32_t path_id, const uint8_t *nlri,

@@ -183,29 +183,28 @@ static void learn_field(struct spk_nb *nb, const struct wire_family *f,
 {
 	struct wire_nlri_iter it;
 	struct wire_nlri x;
-	struct adj_in_nlri batch[ADJ_IN_BATCH];
+	struct route_key batch[ADJ_IN_BATCH];
 	size_t k = 0;
-	int more = 1;
+	int lost = 0;
 
 	wire_nlri_iter_init(&it, f, &nb->neg.ctx, u->msg, p, n);
-	while (more) {
-		more = wire_nlri_iter_next(&it, &x) > 0;
-		if (more && !a) {
+	if (!a) {
+		while (wire_nlri_iter_next(&it, &x) > 0)
 			adj_in_withdraw(&nb->in, x.fam, x.path_id, x.p, x.len);
-			continue;
-		}
-		if (more)
-			batch[k++] = (struct adj_in_nlri){ x.fam, x.path_id, x.p, x.len };
-		/* announcements go in batches: their table slots are fetched
-		 * ahead (a full table does not fit any cache) */
-		if (k && (k == ADJ_IN_BATCH || !more)) {
-			if (adj_in_announce_batch(&nb->in, batch, k, a) > 0)
-				lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
-					"%s: received routes not kept (no memory)",
-					nb->peer_text);
+		return;
+	}
+	/* announcements ADJ_IN_BATCH at a time (adj_in_announce_batch) */
+	while (wire_nlri_iter_next(&it, &x) > 0) {
+		batch[k++] = (struct route_key){ x.fam, x.path_id, x.p, x.len };
+		if (k == ADJ_IN_BATCH) {
+			lost += adj_in_announce_batch(&nb->in, batch, k, a);
 			k = 0;
 		}
 	}
+	lost += adj_in_announce_batch(&nb->in, batch, k, a);
+	if (lost)
+		lb_logf(&nb->sp->log, LB_LOG_ERR, LB_TOPIC_RIB,
+			"%s: %d received routes not kept (no memory)", nb->peer_text, lost);
 }
 
 /* The Adj-RIB-In (RFC 4271 §3.2) of a decoded UPDATE: its withdrawals, then
