@@ -114,7 +114,13 @@ static void finish(struct sched_task *t)
 	no_deadline(t);
 	if (t->guarded)
 		task_map(t, false);
-	luaL_unref(s->L, LUA_REGISTRYINDEX, t->ref);
+	if (t->returned && !s->closed && s->npool < SCHED_POOL && lua_status(t->co) == 0) {
+		lua_settop(t->co, 0);
+		s->pool[s->npool].co = t->co;
+		s->pool[s->npool++].ref = t->ref;
+	} else {
+		luaL_unref(s->L, LUA_REGISTRYINDEX, t->ref);
+	}
 	t->ref = LUA_NOREF;
 	t->co = NULL;
 	sched_waitq_wake_all(&t->ended);
@@ -309,6 +315,7 @@ static void resume(struct sched *s, struct sched_task *t)
 	 * its end function runs it is still the running task, so that the
 	 * end function can neither run nor close the scheduler under it */
 	s->current = t;
+	t->returned = rc == 0 && !t->stalled;
 	ended(s, t, rc);
 	s->current = NULL;
 	finish(t);
@@ -384,6 +391,8 @@ void sched_fini(struct sched *s)
 		finish(item);
 	}
 	htab_fini(&s->tasks);
+	while (s->npool)
+		luaL_unref(s->L, LUA_REGISTRYINDEX, s->pool[--s->npool].ref);
 	if (s->end_ref != LUA_NOREF)
 		luaL_unref(s->L, LUA_REGISTRYINDEX, s->end_ref);
 	s->end_ref = LUA_NOREF;
@@ -418,8 +427,14 @@ uint32_t sched_spawn(struct sched *s, lua_State *L, int nargs, bool guarded)
 		lua_pop(L, nargs + 1);
 		return 0;
 	}
-	t->co = lua_newthread(s->L);
-	t->ref = luaL_ref(s->L, LUA_REGISTRYINDEX);
+	if (s->npool) {
+		s->npool--;
+		t->co = s->pool[s->npool].co;
+		t->ref = s->pool[s->npool].ref;
+	} else {
+		t->co = lua_newthread(s->L);
+		t->ref = luaL_ref(s->L, LUA_REGISTRYINDEX);
+	}
 	lua_xmove(L, t->co, nargs + 1);
 	if (guarded)
 		task_map(t, true);

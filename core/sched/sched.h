@@ -49,6 +49,7 @@ struct sched_task {
 	enum sched_state state;
 	int nargs;                     /* values on co's stack for its first resume */
 	bool started, guarded, stalled, awaiting;
+	bool returned;                 /* its function returned: co can be reused */
 	const char *why;               /* what it is resumed with */
 	struct sched_waiter w;         /* on the queue it waits on */
 	struct sched_deadline deadline;/* its sleep or its wait's timeout */
@@ -56,6 +57,8 @@ struct sched_task {
 	struct sched_waitq ended;      /* tasks waiting for its end */
 	uint64_t resumed_at;           /* ms, for the stall limit */
 };
+
+#define SCHED_POOL 32
 
 struct sched {
 	uv_loop_t *loop;
@@ -75,6 +78,13 @@ struct sched {
 	void *after_arg;
 	int end_ref;                   /* registry: fn(id, ...) as a task ends
 					* (LUA_NOREF: none) */
+	/* Threads of tasks whose function returned, for the next tasks: a
+	 * thread's stack keeps the size it grew to, so that a command's task
+	 * does not grow a new one for every command (LuaJIT reallocates it
+	 * as calls nest).  An error, a stall or a cancellation before the
+	 * start leaves a thread out. */
+	struct { lua_State *co; int ref; } pool[SCHED_POOL];
+	unsigned npool;
 	uint64_t resumes;              /* since init */
 	uint64_t turns;                /* loop turns that resumed tasks */
 	bool stopping;
