@@ -6,6 +6,7 @@
 --   src:run("announce route ...")           -- calls: { name, args... }
 --   api.announces(calls)                    -- what reached an Adj-RIB-Out
 local source = require "luabgp.api.source"
+local tasks = require "spec.helpers.tasks"
 
 local M = {}
 
@@ -41,6 +42,17 @@ function M.fake()
   d.st = { create_neighbor = function() return nil, "refused" end,
     delete_neighbor = function() return nil, "no such neighbor" end }
   local src = source.new(d, { name = "test", proc = 1, write = function(t) out[#out + 1] = t end })
+  -- each line runs as in the daemon: in a task (the source's), its command
+  -- in a task of its own, under a scheduler that ends with them
+  local run = src.run
+  function src.run(self, line)
+    local r = { tasks.run(function(T)
+      d.T = T
+      return run(self, line)
+    end) }
+    d.T = nil
+    if not r[1] then error(r[2], 0) end
+  end
   return d, src, calls, out
 end
 

@@ -8,8 +8,9 @@
 -- bulk of them), then ExaBGP main's v6 forms are read as v4 ones, the
 -- selectors split off, the rest read by grammar.lua into a command's name
 -- and arguments, and the name's handler (M.handlers) called.
--- A handler that must wait (sync mode, the End-of-RIB order) awaits in the
--- source's task; the next command of that source waits for it.
+-- A source runs each command in a task of its own (source.lua): a handler
+-- that must wait (sync mode, the End-of-RIB order) awaits there, and the
+-- next command of that source waits for it.
 local config = require "luabgp.config"
 local core = require "luabgp.core"
 local config_routes = require "luabgp.config.routes"

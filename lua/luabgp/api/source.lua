@@ -1,7 +1,8 @@
 -- A source of commands: a process (its stdout), a control connection, a
 -- script. Its commands run one after the other, in the order received,
--- each answered exactly once (`done`, or `error: why` then `error`) while
--- acknowledgements are on (api.ack; enable-ack, disable-ack, silence-ack).
+-- each in a task of its own, each answered exactly once (`done`, or
+-- `error: why` then `error`) while acknowledgements are on (api.ack;
+-- enable-ack, disable-ack, silence-ack).
 local commands = require "luabgp.api.commands"
 local grammar = require "luabgp.api.grammar"
 local task = require "luabgp.task"
@@ -16,7 +17,7 @@ Source.__index = Source
 function M.new(d, opts)
   return setmetatable({
     d = d, name = opts.name, writer = opts.write, proc = opts.proc, all = opts.all,
-    ack = d.ack, sync = false, parse_state = {},
+    ack = d.ack, sync = false, parse_state = {}, task_opts = { name = opts.name },
   }, Source)
 end
 
@@ -47,16 +48,45 @@ local function handler(e)
   return debug.traceback(tostring(e), 2)
 end
 
--- One command: what commands.run() says (true, "quiet", or nil and why);
--- an error raised in it is logged with its traceback and answered.
-function Source:execute(line)
-  local ok, r, why = xpcall(commands.run, handler, self.d, self, line)
-  if not ok then
-    if r == task.Cancelled then error(r, 0) end
-    self.d.log("error", self.name .. ": command failed: " .. line .. ": " .. tostring(r))
-    return nil, "internal error running the command (see the log)"
+-- fn(...) guarded: its two results, or nil and `failure` when it raised
+-- (logged as "NAME: WHAT failed[: LINE]: " and the error's traceback)
+local function contained(d, name, what, line, failure, fn, ...)
+  local ok, r, why = xpcall(fn, handler, ...)
+  if ok then return r, why end
+  if r == task.Cancelled then error(r, 0) end
+  d.log("error", name .. ": " .. what .. " failed" .. (line and ": " .. line or "") .. ": " ..
+    tostring(r))
+  return nil, failure
+end
+
+-- fn(...) in a task of its own (DESIGN.md, "The scheduler": every command
+-- is a task), which the source's task awaits, so that the source's
+-- commands stay in order and each is answered once.  The source cancelled
+-- while it waits (its process ended, a reload) cancels the command too,
+-- whose cleanup runs at its await point.  The task is named for the
+-- source: commands come by the hundred thousand, and a command's error is
+-- logged with its text by `contained`.
+local function in_task(src, fn, ...)
+  local T = src.d.T
+  local h = T:spawn_with(src.task_opts, fn, ...)
+  local joined, ok, r, why = pcall(T.join, T, h)
+  if not joined then
+    h:cancel()
+    error(ok, 0)
   end
-  if not r then
+  if not ok then
+    -- cancelled by some other task: nothing of it is to be trusted
+    return nil, "the command was cancelled before it ended"
+  end
+  return r, why
+end
+
+local INTERNAL = "internal error running the command (see the log)"
+
+function Source:execute(line)
+  local r, why = in_task(self, contained, self.d, self.name, "command", line, INTERNAL,
+    commands.run, self.d, self, line)
+  if not r and why ~= INTERNAL then
     self.d.log("warning", self.name .. ": command refused: " .. line .. ": " .. tostring(why))
   end
   return r, why
@@ -84,12 +114,8 @@ function Source:group_end()
     self:write("group ended (0 commands)")
     return self:answer(true)
   end
-  local ok, r, why = xpcall(commands.apply_group, handler, self.d, self, g)
-  if not ok then
-    if r == task.Cancelled then error(r, 0) end
-    self.d.log("error", self.name .. ": group failed: " .. tostring(r))
-    return self:answer(false, "internal error applying the group (see the log)")
-  end
+  local r, why = in_task(self, contained, self.d, self.name, "group", nil,
+    "internal error applying the group (see the log)", commands.apply_group, self.d, self, g)
   if not r then return self:answer(false, why) end
   self:write(string.format("group processed: %d announced, %d withdrawn%s", g.announced,
     g.withdrawn, g.refused > 0 and (", " .. g.refused .. " errors") or ""))
