@@ -116,6 +116,11 @@ static void finish(struct sched_task *t)
 		task_map(t, false);
 	if (t->returned && !s->closed && s->npool < SCHED_POOL && lua_status(t->co) == 0) {
 		lua_settop(t->co, 0);
+		/* a task may have given its thread other globals (setfenv(0, ...)):
+		 * the next one starts with the scheduler's, as on a new thread */
+		lua_pushvalue(s->L, LUA_GLOBALSINDEX);
+		lua_xmove(s->L, t->co, 1);
+		lua_replace(t->co, LUA_GLOBALSINDEX);
 		s->pool[s->npool].co = t->co;
 		s->pool[s->npool++].ref = t->ref;
 	} else {
@@ -280,6 +285,7 @@ static void resume(struct sched *s, struct sched_task *t)
 {
 	lua_State *co = t->co;
 	bool guard = t->guarded && s->stall_ms;
+	bool first = !t->started;
 	int nargs, rc;
 
 	if (!t->started) {
@@ -293,13 +299,22 @@ static void resume(struct sched *s, struct sched_task *t)
 	t->awaiting = false;
 	s->current = t;
 	s->resumes++;
-	if (guard) {
-		t->resumed_at = now_ms();
-		lua_sethook(co, stall_hook, LUA_MASKCOUNT, STALL_HOOK_COUNT);
+	if (first ? lua_status(co) != 0 || lua_gettop(co) != nargs + 1
+		  : lua_status(co) != LUA_YIELD) {
+		/* Lua code that kept this thread (coroutine.running() in an
+		 * earlier task of a pooled thread) resumed it itself */
+		lua_settop(co, 0);
+		lua_pushliteral(co, "its thread was resumed outside the scheduler");
+		rc = LUA_ERRRUN;
+	} else {
+		if (guard) {
+			t->resumed_at = now_ms();
+			lua_sethook(co, stall_hook, LUA_MASKCOUNT, STALL_HOOK_COUNT);
+		}
+		rc = lua_resume(co, nargs);
+		if (guard)
+			lua_sethook(co, NULL, 0, 0);
 	}
-	rc = lua_resume(co, nargs);
-	if (guard)
-		lua_sethook(co, NULL, 0, 0);
 	s->current = NULL;
 	if (rc == LUA_YIELD && !t->stalled) {
 		lua_settop(co, 0);
