@@ -59,24 +59,26 @@ local function contained(d, name, what, line, failure, fn, ...)
   return nil, failure
 end
 
--- fn(...) in a task of its own (DESIGN.md, "The scheduler": every command
--- is a task), which the source's task awaits, so that the source's
--- commands stay in order and each is answered once.  The source cancelled
--- while it waits (its process ended, a reload) cancels the command too,
--- whose cleanup runs at its await point.  The task is named for the
--- source: commands come by the hundred thousand, and a command's error is
--- logged with its text by `contained`.
+-- fn(...) in a task of its own (issue 4: every command is a task), which
+-- the source's task awaits, so that the source's commands stay in order
+-- and each is answered once.  Should the source's task be cancelled while
+-- it waits, the command is cancelled too and its cleanup (at its await
+-- point) has run, or had T.cleanup seconds, when the source's task goes
+-- on ending.  The task is named for the source: commands come by the
+-- hundred thousand, and `contained` logs a failed one with its text.
 local function in_task(src, fn, ...)
   local T = src.d.T
   local h = T:spawn_with(src.task_opts, fn, ...)
   local joined, ok, r, why = pcall(T.join, T, h)
   if not joined then
     h:cancel()
+    pcall(T.join, T, h, T.cleanup)
     error(ok, 0)
   end
   if not ok then
-    -- cancelled by some other task: nothing of it is to be trusted
-    return nil, "the command was cancelled before it ended"
+    -- `contained` answers what fn raises: this is the command's task
+    -- itself ended from outside
+    return nil, "the command's task was stopped before it ended"
   end
   return r, why
 end
