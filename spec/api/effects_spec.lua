@@ -20,14 +20,7 @@ local function called(calls, name)
   return got
 end
 
--- the speaker of d with some of its methods replaced (the others still
--- recorded by the fake)
-local function wrap(d, methods)
-  local inner = d.sp
-  d.sp = setmetatable({}, { __index = function(_, name)
-    return methods[name] or inner[name]
-  end })
-end
+local wrap = api.wrap
 
 -- the attributes of a command's single UPDATE, the session's defaults
 -- (origin, as-path and local-preference to an internal peer) under them

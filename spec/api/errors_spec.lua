@@ -17,13 +17,7 @@ local function changes(calls)
   return got
 end
 
--- the speaker of d with some of its methods replaced
-local function wrap(d, methods)
-  local inner = d.sp
-  d.sp = setmetatable({}, { __index = function(_, name)
-    return methods[name] or inner[name]
-  end })
-end
+local wrap = api.wrap
 
 -- Runs line on a fresh fake (prepared by setup, if given) and checks that
 -- it is answered with one reasoned error naming reason (plain text) and

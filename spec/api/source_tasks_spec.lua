@@ -6,13 +6,7 @@ local core = require "luabgp.core"
 local source = require "luabgp.api.source"
 local task = require "luabgp.task"
 
--- the speaker of d with some of its methods replaced
-local function wrap(d, methods)
-  local inner = d.sp
-  d.sp = setmetatable({}, { __index = function(_, name)
-    return methods[name] or inner[name]
-  end })
-end
+local wrap = api.wrap
 
 describe("a source's commands", function()
   it("each run in a task of their own, named for the source, one after the other", function()

@@ -5,6 +5,7 @@
 --   local d, src, calls, out = api.fake()   -- src: the process source
 --   src:run("announce route ...")           -- calls: { name, args... }
 --   api.announces(calls)                    -- what reached an Adj-RIB-Out
+--   api.wrap(d, { announce = fn })          -- some speaker methods replaced
 local source = require "luabgp.api.source"
 local tasks = require "spec.helpers.tasks"
 
@@ -54,6 +55,15 @@ function M.fake()
     if not r[1] then error(r[2], 0) end
   end
   return d, src, calls, out
+end
+
+-- The speaker of d with some of its methods replaced (the others still
+-- recorded by the fake).
+function M.wrap(d, methods)
+  local inner = d.sp
+  d.sp = setmetatable({}, { __index = function(_, name)
+    return methods[name] or inner[name]
+  end })
 end
 
 -- what reached an Adj-RIB-Out: UPDATE shapes, and prefixes of the fast path

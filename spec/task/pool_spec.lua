@@ -3,17 +3,9 @@
 -- stall limit is not kept; a kept one starts with the scheduler's globals;
 -- Lua code that kept a thread and resumes it itself cannot run or crash
 -- the task that has it now.
-local core = require "luabgp.core"
-local task = require "luabgp.task"
 local tasks = require "spec.helpers.tasks"
 
-local function new(opts)
-  local S = core.scheduler()
-  local logged = {}
-  local T = task.new(S, { log = function(m) logged[#logged + 1] = m end })
-  if opts then S:settings(opts) end
-  return S, T, logged
-end
+local new = tasks.new
 
 describe("task threads", function()
   it("are used again after a task returns, and get only their own arguments", function()

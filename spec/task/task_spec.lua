@@ -2,14 +2,9 @@
 -- fairness, cancellation, timeouts, error containment, the stall limit.
 local core = require "luabgp.core"
 local task = require "luabgp.task"
+local tasks = require "spec.helpers.tasks"
 
-local function new(opts)
-  local S = core.scheduler()
-  local logged = {}
-  local T = task.new(S, { log = function(m) logged[#logged + 1] = m end })
-  if opts then S:settings(opts) end
-  return S, T, logged
-end
+local new = tasks.new
 
 describe("scheduler", function()
   it("resumes at most the budget per loop turn, in FIFO order", function()
@@ -231,7 +226,6 @@ end)
 
 describe("spec helpers", function()
   it("runs a task to completion and returns its results", function()
-    local tasks = require "spec.helpers.tasks"
     local ok, v, logged = tasks.run(function(T, x)
       T:sleep(0.01)
       T:spawn(function() error("inner") end)
