@@ -82,7 +82,8 @@ def changes(sock, count, deadline):
 
 
 def quiet_changes(sock, quiet):
-    """Every UPDATE until nothing comes for quiet seconds."""
+    """(withdrawn, announced) of the UPDATEs until nothing comes for quiet
+    seconds; any other message but a KEEPALIVE fails."""
     withdrawn, announced = [], {}
     while True:
         try:
@@ -90,7 +91,7 @@ def quiet_changes(sock, quiet):
         except socket.timeout:
             return withdrawn, announced
         assert m, "luabgp closed the session"
-        assert m[0] in (2, 4), "expected an UPDATE, got type %d" % m[0]
+        assert m[0] in (2, 4), "expected an UPDATE or a KEEPALIVE, got type %d" % m[0]
         if m[0] == 2:
             parse_update(m[1], withdrawn, announced)
 

@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_faults import clean, end, listener, read_msg, session, start  # noqa: E402
-from reload import parse_update  # noqa: E402
+from reload import quiet_changes  # noqa: E402
 
 CONF = ("neighbor 127.0.0.1 {\n router-id 10.0.0.1;\n local-address 127.0.0.1;\n"
         " local-as 65000;\n peer-as 65001;\n hold-time 30;\n family { ipv4 unicast; }\n}\n")
@@ -65,21 +65,6 @@ def wait_note(work, text, deadline):
         time.sleep(0.05)
 
 
-def updates_until_quiet(sock, quiet):
-    """(withdrawn, announced) of the UPDATEs until nothing comes for quiet
-    seconds; any other message but a KEEPALIVE fails."""
-    withdrawn, announced = [], {}
-    while True:
-        try:
-            m = read_msg(sock, time.time() + quiet)
-        except socket.timeout:
-            return withdrawn, announced
-        assert m, "luabgp closed the session"
-        assert m[0] in (2, 4), "expected an UPDATE or a KEEPALIVE, got type %d" % m[0]
-        if m[0] == 2 and len(m[1]) > 4:
-            parse_update(m[1], withdrawn, announced)
-
-
 def main():
     luabgp = os.path.abspath(sys.argv[1])
     server, port = listener()
@@ -95,7 +80,7 @@ def main():
     try:
         deadline = time.time() + 30
         sock = session(server, deadline)
-        _, announced = updates_until_quiet(sock, 1.0)
+        _, announced = quiet_changes(sock, 1.0)
         assert announced == {"10.41.1.0/24": 1}, "first script's route: %s" % announced
         wait_note(work, "v1 started", deadline)
 
@@ -104,7 +89,7 @@ def main():
             f.write("local bgp = ...\nbgp.log(\n")
         proc.send_signal(signal.SIGUSR1)
         wait_note(work, "v2 started", deadline)
-        withdrawn, announced = updates_until_quiet(sock, 1.5)
+        withdrawn, announced = quiet_changes(sock, 1.5)
         assert withdrawn == [], "withdrawn at the reload: %s" % withdrawn
         assert announced == {"10.41.2.0/24": 2}, "second script's route: %s" % announced
         print("PASS the new script runs and announces; the old one's route stays")
