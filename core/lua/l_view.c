@@ -84,8 +84,7 @@ static void add_field(struct l_view *v, const struct wire_update_group *g, bool 
 	f->nh.raw = NULL; /* wire_nh_text reads the address, never the bytes */
 }
 
-/* The fields of u, a decode of v->msg, as the JSON has them: the
- * withdrawals listed family by family (emit_withdraw's order). */
+/* The fields of u, a decode of v->msg, in the JSON's order. */
 static void cut_fields(struct l_view *v, const struct wire_update *u)
 {
 	struct wire_update_group add[2], del[4];
@@ -97,15 +96,8 @@ static void cut_fields(struct l_view *v, const struct wire_update *u)
 	wire_update_groups(u, &v->ctx, add, &nadd, del, &ndel);
 	for (int i = 0; i < nadd; i++)
 		add_field(v, &add[i], true);
-	for (int i = 0; i < ndel; i++) {
-		bool seen = false;
-
-		for (int j = 0; j < i; j++)
-			seen = seen || del[j].fam == del[i].fam;
-		for (int j = i; j < ndel && !seen; j++)
-			if (del[j].fam == del[i].fam)
-				add_field(v, &del[j], false);
-	}
+	for (int i = 0; i < ndel; i++)
+		add_field(v, &del[i], false);
 }
 
 /* sp:view(i, msg): a view of an UPDATE received from neighbor i. */

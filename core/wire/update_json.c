@@ -72,27 +72,24 @@ static void emit_announce(struct sink *s, const struct wire_update_group *g, int
 	sink_obj_end(s);
 }
 
-/* withdraw: { family: [ ... ] }, families in order of first appearance,
- * every group of a family in its one list */
+/* withdraw: { family: [ ... ] }; the groups come family by family
+ * (wire_update_groups), every group of a family in its one list */
 static void emit_withdraw(struct sink *s, const struct wire_update_group *g, int ng,
 			  const struct wire_update *u, const struct wire_ctx *ctx)
 {
 	sink_key(s, "withdraw");
 	sink_obj(s);
 	for (int i = 0; i < ng; i++) {
-		bool seen = false;
-
-		for (int j = 0; j < i; j++)
-			seen = seen || g[j].fam == g[i].fam;
-		if (seen)
-			continue;
-		sink_key(s, g[i].fam->name);
-		sink_arr(s);
-		for (int j = i; j < ng; j++)
-			if (g[j].fam == g[i].fam)
-				emit_nlris(s, &g[j], u, ctx);
-		sink_arr_end(s);
+		if (i == 0 || g[i].fam != g[i - 1].fam) {
+			if (i)
+				sink_arr_end(s);
+			sink_key(s, g[i].fam->name);
+			sink_arr(s);
+		}
+		emit_nlris(s, &g[i], u, ctx);
 	}
+	if (ng)
+		sink_arr_end(s);
 	sink_obj_end(s);
 }
 
@@ -209,6 +206,25 @@ static bool has_attributes(const struct wire_update *u, const struct wire_ctx *c
 	return p.member;
 }
 
+/* The families in the order they first come, each with its groups
+ * together in their order (ExaBGP lists a family once). */
+static void group_by_family(struct wire_update_group *g, int n)
+{
+	struct wire_update_group out[4];
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen = seen || g[j].fam == g[i].fam;
+		for (int j = i; j < n && !seen; j++)
+			if (g[j].fam == g[i].fam)
+				out[k++] = g[j];
+	}
+	memcpy(g, out, (size_t)n * sizeof(*g));
+}
+
 bool wire_update_shows_attributes(const struct wire_update *u, const struct wire_ctx *ctx,
 				  bool withdraws)
 {
@@ -246,6 +262,7 @@ void wire_update_groups(const struct wire_update *u, const struct wire_ctx *ctx,
 		}
 		*nadd = 0;
 	}
+	group_by_family(del, *ndel);
 }
 
 void wire_update_json(struct sink *s, const struct wire_update *u,

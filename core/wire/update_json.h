@@ -16,7 +16,8 @@ struct wire_update_group {
 /* The NLRI fields that hold NLRIs, in ExaBGP's order: announced (the NLRI
  * field, MP_REACH_NLRI: at most 2) into add, withdrawn (withdrawn routes,
  * MP_UNREACH_NLRI, then what RFC 7606 §2 treat-as-withdraw takes from add:
- * at most 4) into del.  Nothing for an End-of-RIB. */
+ * at most 4; each family's groups together, families in the order they
+ * first come) into del.  Nothing for an End-of-RIB. */
 void wire_update_groups(const struct wire_update *u, const struct wire_ctx *ctx,
 			struct wire_update_group add[2], int *nadd,
 			struct wire_update_group del[4], int *ndel);

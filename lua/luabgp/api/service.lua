@@ -56,7 +56,6 @@ local function identity(d)
   d.started = d.started or os.time()
   return d.uuid, d.started
 end
-M.identity = identity
 
 local function shutdown_like(message, why)
   return function(d, src)
